@@ -1,0 +1,11 @@
+from django.contrib import admin
+
+from .models import Deputy
+
+
+@admin.register(Deputy)
+class DeputyAdmin(admin.ModelAdmin):
+    list_display = ["name", "gender", "level", "delegation", "term", "position", "mobile"]
+    list_filter = ["level", "term", "delegation", "gender"]
+    search_fields = ["name", "delegation", "position", "mobile"]
+    list_select_related = ["user"]

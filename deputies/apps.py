@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DeputiesConfig(AppConfig):
+    name = "deputies"
+    verbose_name = _("Deputies")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from .models import Deputy
+
+        auditlog.register(Deputy)

@@ -1,0 +1,69 @@
+"""Who may do what: plain predicates, and the transitions' ``permission=`` callables.
+
+The matching querysets ("which objects may this user see") live in ``selectors.py``.
+"""
+
+from django.contrib.auth.models import AnonymousUser, User
+
+COMMITTEE_OFFICE = "committee office"
+REVIEWERS = "reviewers"
+
+
+def _group_names(user) -> set[str]:
+    # Cached on the user object: one query per request however many checks run.
+    if not hasattr(user, "_npc_groups"):
+        user._npc_groups = set(user.groups.values_list("name", flat=True))
+    return user._npc_groups
+
+
+def is_committee_staff(user: User | AnonymousUser) -> bool:
+    """A member of the committee office: may do everything in the loop."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or (user.is_staff and COMMITTEE_OFFICE in _group_names(user))
+
+
+def is_reviewer(user: User | AnonymousUser) -> bool:
+    """May approve, return and reject proposed suggestions."""
+    if is_committee_staff(user):
+        return True
+    return user.is_authenticated and user.is_staff and REVIEWERS in _group_names(user)
+
+
+def is_unit_member(user, unit) -> bool:
+    return user.is_authenticated and unit.memberships.filter(user=user).exists()
+
+
+def is_unit_head(user, unit) -> bool:
+    return user.is_authenticated and unit.memberships.filter(user=user, is_head=True).exists()
+
+
+def is_unit_leader(user, unit) -> bool:
+    return user.is_authenticated and unit.leader_id == user.pk
+
+
+def is_lead_deputy(user, suggestion) -> bool:
+    deputy = suggestion.lead_deputy
+    return user.is_authenticated and deputy.user_id is not None and deputy.user_id == user.pk
+
+
+# The transitions' permission callables take (instance, user).
+
+
+def can_review(suggestion, user) -> bool:
+    return is_reviewer(user)
+
+
+def can_manage(suggestion, user) -> bool:
+    return is_committee_staff(user)
+
+
+def can_reply(suggestion, user) -> bool:
+    lead = suggestion.lead_assignment()
+    return lead is not None and is_unit_member(user, lead.unit)
+
+
+def can_sign_last(suggestion, user) -> bool:
+    """The supervising leader of the lead unit gives the third and last signature."""
+    lead = suggestion.lead_assignment()
+    return lead is not None and is_unit_leader(user, lead.unit)

@@ -1,0 +1,47 @@
+import pytest
+from django.utils import translation
+
+from suggestions import permissions
+from tests import factories
+from tests.flows import Cast
+
+
+@pytest.fixture(autouse=True)
+def _media_and_language(settings, tmp_path):
+    """Uploads go to a temporary folder; messages are checked in Chinese, the default."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    with translation.override("zh-hans"):
+        yield
+
+
+@pytest.fixture
+def staff(db):
+    return factories.StaffFactory(username="staff")
+
+
+@pytest.fixture
+def reviewer(db):
+    return factories.StaffFactory(username="reviewer", groups=[permissions.REVIEWERS])
+
+
+@pytest.fixture
+def cast(db, staff) -> Cast:
+    """Everyone in one suggestion's loop: staff, the lead and co units, the deputy."""
+    lead_unit = factories.HandlingUnitFactory(name="市交通运输局")
+    co_unit = factories.HandlingUnitFactory(name="市公安局交通警察支队")
+    other_unit = factories.HandlingUnitFactory(name="市教育局")
+    return Cast(
+        staff=staff,
+        lead_unit=lead_unit,
+        co_unit=co_unit,
+        other_unit=other_unit,
+        clerk=factories.MembershipFactory(unit=lead_unit).user,
+        head=factories.MembershipFactory(unit=lead_unit, is_head=True).user,
+        leader=lead_unit.leader,
+        co_clerk=factories.MembershipFactory(unit=co_unit).user,
+        other_clerk=factories.MembershipFactory(unit=other_unit).user,
+        other_leader=other_unit.leader,
+        deputy=factories.DeputyFactory(name="王丽"),
+        co_deputy=factories.DeputyFactory(name="李强"),
+        other_deputy=factories.DeputyFactory(name="张伟"),
+    )
