@@ -141,7 +141,6 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
 
 DJANGO_FSM_LOG_STORAGE_METHOD = "django_fsm_log.backends.SimpleBackend"
 
@@ -169,4 +168,19 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+}
+
+# Reminders (see docs/architecture.md): days before a deadline, the overdue repeat, the
+# sign-off wait, and how often the beat runs the sweep.
+NPC_REMINDERS = {
+    "DAYS_BEFORE": [15, 7, 3, 1],
+    "OVERDUE_EVERY_DAYS": 7,
+    "SIGNOFF_WAIT_DAYS": 15,
+    "SWEEP_MINUTES": env.int("NPC_SWEEP_MINUTES", default=15),
+}
+CELERY_BEAT_SCHEDULE = {
+    "send-due-reminders": {
+        "task": "suggestions.tasks.sweep_reminders",
+        "schedule": NPC_REMINDERS["SWEEP_MINUTES"] * 60,
+    },
 }

@@ -876,3 +876,62 @@ class WorkdayOverride(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.note}"
+
+
+class Reminder(models.Model):
+    """One reminder to one person. The unique key makes each reminder go out at most once.
+
+    A sweep inserts the reminders it finds due; a second sweep, or two at once, finds the
+    rows already there and inserts nothing. ``sent_at`` is set once the e-mail is out.
+    """
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", _("Deadline approaching")
+        DUE_TODAY = "due_today", _("Deadline today")
+        OVERDUE = "overdue", _("Overdue")
+        SIGNOFF_WAITING = "signoff_waiting", _("Sign-off waiting")
+        REVISIT_DUE = "revisit_due", _("Revisit due")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    suggestion = models.ForeignKey(
+        Suggestion, verbose_name=_("suggestion"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("assignment"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+    )
+    # What the reminder is about: "assignment:12" or "suggestion:5", so the key has no NULL.
+    target = models.CharField(_("target"), max_length=40)
+    # The date the reminder is keyed on: the deadline, or the start of an overdue cycle.
+    due_on = models.DateField(_("due date"))
+    # Days before the deadline (negative: days overdue; for sign-offs: days waited).
+    days = models.SmallIntegerField(_("days"), default=0)
+    sweep = models.UUIDField(editable=False, db_index=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["target", "kind"], name="reminder_target_kind_idx")]
+        constraints = [
+            # ``days`` tells apart the 15-, 7-, 3- and 1-day reminders of one deadline.
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "target", "due_on", "days"],
+                name="reminder_unique_key",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.recipient} ({self.due_on})"

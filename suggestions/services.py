@@ -8,18 +8,22 @@ condition otherwise. Nothing is sent from inside a transaction: the
 """
 
 import datetime
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import TransitionNotAllowed
 
 from deputies.models import Deputy
 
-from . import deadlines, permissions
+from . import deadlines, permissions, reminders
 from .models import (
     Assignment,
     Commitment,
@@ -30,6 +34,7 @@ from .models import (
     NumberSequence,
     ReassignmentRequest,
     Redo,
+    Reminder,
     Reply,
     Revisit,
     RevisitOutcome,
@@ -818,3 +823,81 @@ def revisit_record(
     )
     _fire(suggestion, "revisit", by, notes)
     return revisit
+
+
+# Reminders.
+
+
+def send_due_reminders(*, now: datetime.datetime | None = None) -> int:
+    """Insert every reminder due now that was not sent before, and send them after commit.
+
+    Idempotent by data: a reminder's unique key means a second sweep, or a concurrent one,
+    inserts nothing again. A sweep missed while the worker was down is made up by the next.
+    Returns how many reminders this sweep created.
+    """
+    from . import tasks  # tasks import this module
+
+    today = timezone.localdate(now)
+    sweep = uuid.uuid4()
+    with transaction.atomic():
+        found = [due for due in reminders.due_reminders(today) if due.recipient_ids]
+        existing = set(
+            Reminder.objects.filter(target__in={due.target for due in found}).values_list(
+                "target", "kind", "due_on", "days"
+            )
+        )
+        rows = [
+            Reminder(
+                recipient_id=recipient_id,
+                kind=due.kind,
+                suggestion_id=due.suggestion_id,
+                assignment_id=due.assignment_id,
+                target=due.target,
+                due_on=due.due_on,
+                days=due.days,
+                sweep=sweep,
+            )
+            for due in found
+            if (due.target, due.kind, due.due_on, due.days) not in existing
+            for recipient_id in sorted(due.recipient_ids)
+        ]
+        # A concurrent sweep's rows make ours conflict and be skipped: only the rows this
+        # sweep really inserted carry its id.
+        Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+        created = list(Reminder.objects.filter(sweep=sweep).values_list("pk", flat=True))
+        transaction.on_commit(lambda: [tasks.deliver_reminder.delay(pk) for pk in created])
+    return len(created)
+
+
+def reminder_deliver(*, reminder_id: int) -> bool:
+    """Send one reminder's e-mail unless it went out already; True when sent now."""
+    with transaction.atomic():
+        reminder = (
+            Reminder.objects.select_for_update()
+            .select_related("recipient", "suggestion", "assignment__unit")
+            .filter(pk=reminder_id, sent_at__isnull=True)
+            .first()
+        )
+        if reminder is None:
+            return False
+        if reminder.recipient.email:
+            # An SMTP error propagates: the transaction rolls back, sent_at stays empty and
+            # the task retries the same row; no second reminder is created.
+            reminder_email(reminder).send()
+        reminder.sent_at = timezone.now()
+        reminder.save(update_fields=["sent_at"])
+    return True
+
+
+def reminder_email(reminder: Reminder) -> EmailMultiAlternatives:
+    """The reminder's e-mail, plain text and HTML, in the site's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"reminder": reminder, "suggestion": reminder.suggestion}
+        subject = render_to_string("suggestions/email/reminder_subject.txt", context).strip()
+        body = render_to_string("suggestions/email/reminder.txt", context)
+        html = render_to_string("suggestions/email/reminder.html", context)
+    message = EmailMultiAlternatives(
+        subject, body, settings.DEFAULT_FROM_EMAIL, [reminder.recipient.email]
+    )
+    message.attach_alternative(html, "text/html")
+    return message

@@ -14,6 +14,23 @@ def _media_and_language(settings, tmp_path):
         yield
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Users are made by the dozen: hash their passwords cheaply (Django's advice for tests)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery():
+    """Unit tests run tasks in-process; the real-worker tests start their own worker."""
+    from npc_tracker.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 @pytest.fixture
 def staff(db):
     return factories.StaffFactory(username="staff")
