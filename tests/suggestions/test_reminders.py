@@ -1,11 +1,13 @@
 """The reminder sweep: each rule on its day for its people, and each reminder once."""
 
 import datetime
+import io
 import smtplib
 
 import pytest
 import time_machine
 from django.core import mail
+from django.core.management import call_command
 
 from suggestions import services
 from suggestions.models import Reminder
@@ -186,3 +188,13 @@ def test_delivery_after_smtp_failure_sends_one_email_for_one_reminder(
     assert services.reminder_deliver(reminder_id=reminder.pk) is False  # a late duplicate retry
     assert [m.to for m in mail.outbox] == [[cast.clerk.email]]
     assert Reminder.objects.filter(recipient=cast.clerk).count() == 1
+
+
+def test_send_reminders_command_runs_one_sweep(cast, assigned, django_capture_on_commit_callbacks):
+    """`manage.py send_reminders` runs the sweep once and says how many it sent."""
+    day = flows.lead(assigned).due_on - datetime.timedelta(days=7)
+    out = io.StringIO()
+    with time_machine.travel(at(day), tick=False), django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders", stdout=out)
+    assert "2" in out.getvalue()
+    assert len(mail.outbox) == 2
