@@ -1,0 +1,53 @@
+"""The one settings module: the embedded default, and the real deployment from the environment."""
+
+import json
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+
+def settings_with(**env) -> dict:
+    """Import the settings module in a fresh interpreter with only ``env`` set."""
+    code = (
+        "import json, npc_tracker.settings as s;"
+        "print(json.dumps({'engine': s.DATABASES['default']['ENGINE'],"
+        "'name': str(s.DATABASES['default']['NAME']), 'eager': s.CELERY_TASK_ALWAYS_EAGER,"
+        "'broker': s.CELERY_BROKER_URL, 'cache': s.CACHES['default']['BACKEND'],"
+        "'debug': s.DEBUG, 'lang': s.LANGUAGE_CODE, 'tz': s.TIME_ZONE}))"
+    )
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE", "REDIS"))
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean, **env},
+        cwd=settings.BASE_DIR,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout)
+
+
+def test_settings_default_to_sqlite_and_in_process_tasks():
+    """With nothing set: SQLite, Celery tasks run in-process, Chinese, Shanghai time."""
+    s = settings_with()
+    assert s["engine"] == "django.db.backends.sqlite3"
+    assert s["eager"] is True
+    assert s["broker"] == "memory://"
+    assert s["debug"] is False
+    assert (s["lang"], s["tz"]) == ("zh-hans", "Asia/Shanghai")
+
+
+def test_settings_select_postgresql_and_redis_from_the_environment():
+    """DATABASE_URL selects PostgreSQL; REDIS_URL the broker and cache, with a real worker."""
+    s = settings_with(
+        DATABASE_URL="postgres://npc:pw@db.example:5432/npc", REDIS_URL="redis://redis:6379/0"
+    )
+    assert s["engine"] == "django.db.backends.postgresql"
+    assert s["name"] == "npc"
+    assert s["eager"] is False
+    assert s["broker"] == "redis://redis:6379/0"
+    assert s["cache"] == "django.core.cache.backends.redis.RedisCache"
