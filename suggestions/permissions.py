@@ -16,9 +16,14 @@ def _group_names(user) -> set[str]:
     return user._npc_groups
 
 
+def _active(user) -> bool:
+    # Services are also called from tasks and imports, where no login check ran.
+    return user.is_authenticated and user.is_active
+
+
 def is_committee_staff(user: User | AnonymousUser) -> bool:
     """A member of the committee office: may do everything in the loop."""
-    if not (user.is_authenticated and user.is_active):
+    if not _active(user):
         return False
     return user.is_superuser or (user.is_staff and COMMITTEE_OFFICE in _group_names(user))
 
@@ -27,24 +32,24 @@ def is_reviewer(user: User | AnonymousUser) -> bool:
     """May approve, return and reject proposed suggestions."""
     if is_committee_staff(user):
         return True
-    return user.is_authenticated and user.is_staff and REVIEWERS in _group_names(user)
+    return _active(user) and user.is_staff and REVIEWERS in _group_names(user)
 
 
 def is_unit_member(user, unit) -> bool:
-    return user.is_authenticated and unit.memberships.filter(user=user).exists()
+    return _active(user) and unit.memberships.filter(user=user).exists()
 
 
 def is_unit_head(user, unit) -> bool:
-    return user.is_authenticated and unit.memberships.filter(user=user, is_head=True).exists()
+    return _active(user) and unit.memberships.filter(user=user, is_head=True).exists()
 
 
 def is_unit_leader(user, unit) -> bool:
-    return user.is_authenticated and unit.leader_id == user.pk
+    return _active(user) and unit.leader_id == user.pk
 
 
 def is_lead_deputy(user, suggestion) -> bool:
     deputy = suggestion.lead_deputy
-    return user.is_authenticated and deputy.user_id is not None and deputy.user_id == user.pk
+    return _active(user) and deputy.user_id is not None and deputy.user_id == user.pk
 
 
 # The transitions' permission callables take (instance, user).
