@@ -25,7 +25,7 @@ class Deputy(models.Model):
         blank=True,
         related_name="deputy",
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True)
     party = models.CharField(_("party affiliation"), max_length=30, blank=True)

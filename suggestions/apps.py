@@ -22,3 +22,23 @@ class SuggestionsConfig(AppConfig):
             models.WorkdayOverride,
         ):
             auditlog.register(model)
+
+        # Transition records are append-only like the suggestion's own records.
+        from django.db.models.signals import pre_delete, pre_save
+        from django_fsm_log.models import StateLog
+
+        pre_save.connect(_refuse_edit, sender=StateLog, dispatch_uid="statelog_append_only")
+        pre_delete.connect(_refuse_delete, sender=StateLog, dispatch_uid="statelog_no_delete")
+
+
+def _refuse_edit(sender, instance, raw=False, **kwargs):
+    from .models import AppendOnlyError
+
+    if not instance._state.adding and not raw:
+        raise AppendOnlyError("transition records are append-only")
+
+
+def _refuse_delete(sender, instance, **kwargs):
+    from .models import AppendOnlyError
+
+    raise AppendOnlyError("transition records are append-only")
