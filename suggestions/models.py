@@ -306,7 +306,8 @@ class Suggestion(ConcurrentTransitionMixin, models.Model):
         permission=permissions.can_manage,
     )
     def extend(self, by=None, description=None):
-        pass
+        # An extension is how a suggestion found complex during handling gets its time.
+        self.complex = True
 
     @fsm_log_by
     @fsm_log_description
@@ -441,7 +442,8 @@ class Assignment(models.Model):
 
     @property
     def is_extended(self) -> bool:
-        return self.due_on != self.original_due_on
+        """Whether the current deadline is an approved extension (not a redo's deadline)."""
+        return self.due_basis.get("rule") == "extension"
 
     def days_left(self, today: datetime.date | None = None) -> int:
         return (self.due_on - (today or timezone.localdate())).days

@@ -362,7 +362,7 @@ def reassignment_request(*, assignment: Assignment, by, reason: str) -> Reassign
     window = deadlines.reassignment_window(assignment.assigned_on)
     if _today() > window.end:
         raise ValidationError(
-            _("The reassignment window closed on %(end)s (%(how)s)")
+            _("The reassignment window closed on %(end)s (%(how)s).")
             % {"end": window.end, "how": window.explanation()},
             code="window_closed",
         )
@@ -414,7 +414,7 @@ def reassignment_decide(
         )
     if old.role == Assignment.Role.CO and lead_unit is not None:
         raise ValidationError(
-            _("A co-handler was relieved: the lead unit stays as it is."),
+            _("A co-handler is being relieved: the lead unit stays, so name no new lead unit."),
             code="lead_unit_unexpected",
         )
     _decide(request, by, approve=True)
@@ -443,6 +443,10 @@ def extension_request(
     )
     _require_open(assignment)
     errors = _require_text(reason, "reason_required", _("A reason is required."))
+    if assignment.role != Assignment.Role.LEAD:
+        errors.append(
+            ValidationError(_("Only the lead unit may ask for an extension."), code="not_lead_unit")
+        )
     limit = deadlines.extension_limit(assignment.assigned_on)
     if until <= assignment.due_on:
         errors.append(
