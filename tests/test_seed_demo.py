@@ -1,0 +1,187 @@
+"""The demo data command: a believable city made through the services, made once."""
+
+import datetime
+import io
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.utils import timezone
+from django_fsm_log.models import StateLog
+
+from deputies.models import Deputy
+from stations.models import LiaisonStation
+from suggestions import permissions
+from suggestions.models import (
+    Assignment,
+    Commitment,
+    Communication,
+    CoOpinion,
+    ExtensionRequest,
+    HandlingUnit,
+    ReassignmentRequest,
+    Redo,
+    Reply,
+    Revisit,
+    RevisitOutcome,
+    SignOff,
+    Suggestion,
+    UnitMembership,
+)
+
+ACCOUNTS = ["admin", "staff", "reviewer", "clerk", "head", "leader", "deputy"]
+COUNTED = [
+    User,
+    Group,
+    Deputy,
+    LiaisonStation,
+    HandlingUnit,
+    UnitMembership,
+    Suggestion,
+    Assignment,
+    Communication,
+    CoOpinion,
+    Reply,
+    Commitment,
+    SignOff,
+    Redo,
+    Revisit,
+    RevisitOutcome,
+    ReassignmentRequest,
+    ExtensionRequest,
+    StateLog,
+]
+APPROVED = ReassignmentRequest.Decision.APPROVED
+
+
+def _seed(**options) -> str:
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out, **options)
+    return out.getvalue()
+
+
+def _counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+@pytest.mark.django_db
+def test_seed_demo_builds_a_city_with_suggestions_in_every_state():
+    """About 40 deputies, 12 units, 3 stations and 80 suggestions, in every state of the loop,
+    with deadlines overdue, near and far, late and timely replies, and varied ratings."""
+    _seed()
+    today = timezone.localdate()
+    soon = today + datetime.timedelta(days=15)
+    open_leads = Assignment.objects.filter(
+        role=Assignment.Role.LEAD,
+        closed_on__isnull=True,
+        suggestion__state=Suggestion.State.ASSIGNED,
+    )
+    results = list(
+        SignOff.objects.filter(level=SignOff.Level.DEPUTY).values_list("result_rating", flat=True)
+    )
+
+    assert 35 <= Deputy.objects.count() <= 45
+    assert HandlingUnit.objects.count() == 12
+    assert LiaisonStation.objects.count() == 3
+    assert Deputy.objects.filter(station__isnull=False).exists()
+    assert 75 <= Suggestion.objects.count() <= 85
+    assert set(Suggestion.objects.values_list("state", flat=True)) == set(Suggestion.State.values)
+    assert set(Suggestion.objects.values_list("term", "session")) == {(16, 3)}
+    assert Redo.objects.exists()
+    assert ExtensionRequest.objects.filter(decision=APPROVED).exists()
+    assert ReassignmentRequest.objects.filter(decision=APPROVED).exists()
+    assert StateLog.objects.filter(transition="return_for_revision").exists()
+    assert open_leads.filter(due_on__lt=today).exists()
+    assert open_leads.filter(due_on__gte=today, due_on__lte=soon).exists()
+    assert open_leads.filter(due_on__gt=soon).exists()
+    assert Reply.objects.filter(on_time=False).exists()
+    assert Reply.objects.filter(on_time=True).exists()
+    assert set(Reply.objects.values_list("classification", flat=True)) == {"A", "B", "C", "D"}
+    assert results.count(SignOff.Rating.SATISFIED) > len(results) / 2
+    assert SignOff.Rating.BASICALLY_SATISFIED in results
+    assert SignOff.Rating.DISSATISFIED in results
+
+
+@pytest.mark.django_db
+def test_seed_demo_records_every_state_change():
+    """Each transition the services made left a transition record with who made it."""
+    _seed()
+    logs = StateLog.objects.filter(content_type=ContentType.objects.get_for_model(Suggestion))
+    suggestions = Suggestion.objects.all()
+
+    for suggestion in suggestions.exclude(state=Suggestion.State.PROPOSED):
+        last = logs.filter(object_id=suggestion.pk).order_by("-pk").first()
+        assert last is not None, suggestion
+        assert last.state == suggestion.state
+    assert not logs.filter(by__isnull=True).exists()
+
+    def made(transition: str) -> int:
+        return logs.filter(transition=transition).count()
+
+    assert made("approve") == suggestions.exclude(number="").count()
+    assert made("assign") == suggestions.filter(assignments__isnull=False).distinct().count()
+    assert made("reply") == Reply.objects.count()
+    assert made("sign") == SignOff.objects.filter(level=SignOff.Level.LEADER).count()
+    assert made("order_redo") == Redo.objects.count()
+    assert made("revisit") == Revisit.objects.count()
+    assert made("reassign") == ReassignmentRequest.objects.filter(decision=APPROVED).count()
+    assert made("extend") == ExtensionRequest.objects.filter(decision=APPROVED).count()
+    assert made("reject") == suggestions.filter(state=Suggestion.State.NOT_ACCEPTED).count()
+    assert made("withdraw") == suggestions.filter(state=Suggestion.State.WITHDRAWN).count()
+
+
+@pytest.mark.django_db
+def test_seed_demo_changes_nothing_when_run_again():
+    """A second run adds nothing, raises nothing and prints the same accounts."""
+    first = _seed()
+    counts = _counts()
+
+    second = _seed()
+
+    assert _counts() == counts
+    assert "demo12345" in second
+    # Only the first line differs: "created in ... s" against "already there".
+    assert first.split("\n", 1)[1] == second.split("\n", 1)[1]
+
+
+@pytest.mark.django_db
+def test_seed_demo_accounts_log_in_and_have_their_roles():
+    """Each account logs in with --password and is the role printed for it; every deputy
+    who has a reply to sign has an account."""
+    _seed(password="another-demo-pw")
+    users = {u.username: u for u in User.objects.filter(username__in=ACCOUNTS)}
+    transport = HandlingUnit.objects.get(name="市交通运输局")
+    deputy = Deputy.objects.get(user=users["deputy"])
+    replied = Suggestion.objects.filter(replies__isnull=False)
+
+    for username in [*ACCOUNTS, "clerk02", "head12", "leader05", "deputy02"]:
+        assert Client().login(username=username, password="another-demo-pw"), username
+    assert not Client().login(username="staff", password="demo12345")
+    assert users["admin"].is_superuser
+    assert permissions.is_committee_staff(users["staff"])
+    assert permissions.is_reviewer(users["reviewer"])
+    assert not permissions.is_committee_staff(users["reviewer"])
+    assert permissions.is_unit_member(users["clerk"], transport)
+    assert not permissions.is_unit_head(users["clerk"], transport)
+    assert permissions.is_unit_head(users["head"], transport)
+    assert permissions.is_unit_leader(users["leader"], transport)
+    assert len(set(deputy.led_suggestions.values_list("state", flat=True))) >= 4
+    assert Group.objects.get(name=permissions.COMMITTEE_OFFICE).permissions.filter(
+        content_type__app_label="stations"
+    )
+    assert not Deputy.objects.filter(led_suggestions__in=replied, user__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_when_its_accounts_belong_to_someone_else():
+    """An existing ``staff`` account without the demo data is left alone: nothing is made."""
+    User.objects.create_user(username="staff", password="real-secret-1", is_superuser=True)
+
+    with pytest.raises(CommandError, match="staff"):
+        _seed()
+
+    assert User.objects.get(username="staff").check_password("real-secret-1")
+    assert not Suggestion.objects.exists()
+    assert not HandlingUnit.objects.exists()
