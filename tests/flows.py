@@ -1,12 +1,26 @@
 """Move a suggestion along the lifecycle through the services, as the pages do."""
 
 import datetime
+import zoneinfo
 from dataclasses import dataclass
 
+import time_machine
 from django.utils import timezone
+from django_fsm_log.models import StateLog
 
-from suggestions import services
-from suggestions.models import Assignment, Communication, SignOff, Suggestion
+from suggestions import permissions, services
+from suggestions.models import (
+    Assignment,
+    Commitment,
+    Communication,
+    CoOpinion,
+    ExtensionRequest,
+    NumberSequence,
+    ReassignmentRequest,
+    RevisitOutcome,
+    SignOff,
+    Suggestion,
+)
 from tests import factories
 
 
@@ -129,3 +143,65 @@ def revisited(cast: Cast, **kwargs) -> Suggestion:
         notes="现场查看，信号灯已安装。",
     )
     return suggestion
+
+
+# Helpers for tests that pin the date, name a role, or check that nothing changed.
+
+BEIJING = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+def on(day: datetime.date):
+    """Freeze the clock at 10:00 Beijing time on ``day`` (a context manager)."""
+    moment = datetime.datetime.combine(day, datetime.time(10), tzinfo=BEIJING)
+    return time_machine.travel(moment, tick=False)
+
+
+def person(cast: Cast, role: str):
+    """The user playing ``role``: a field of the cast, a deputy's account, or an extra user."""
+    if role in ("deputy", "co_deputy", "other_deputy"):
+        return getattr(cast, role).user
+    if role == "reviewer":
+        return factories.StaffFactory(username="reviewer", groups=[permissions.REVIEWERS])
+    if role == "plain_staff":
+        # is_staff, but in neither the committee office nor the reviewers.
+        return factories.StaffFactory(username="plain_staff", groups=[])
+    if role == "other_head":
+        return factories.MembershipFactory(unit=cast.other_unit, is_head=True).user
+    if role == "co_head":
+        return factories.MembershipFactory(unit=cast.co_unit, is_head=True).user
+    return getattr(cast, role)
+
+
+def transitions_of(suggestion: Suggestion):
+    """The transition records of a suggestion, oldest first."""
+    return StateLog.objects.for_(suggestion).order_by("timestamp", "pk")
+
+
+def snapshot(suggestion: Suggestion) -> dict:
+    """Everything a refused action must leave as it was, read afresh from the database."""
+    fresh = Suggestion.objects.get(pk=suggestion.pk)
+    mine = {"assignment__suggestion": fresh}
+    return {
+        "suggestion": (fresh.state, fresh.round, fresh.number, fresh.complex),
+        "assignments": list(
+            fresh.assignments.order_by("pk").values_list(
+                "pk", "unit", "role", "assigned_on", "due_on", "original_due_on", "closed_on"
+            )
+        ),
+        "reassignment_requests": list(
+            ReassignmentRequest.objects.filter(**mine).order_by("pk").values_list("pk", "decision")
+        ),
+        "extension_requests": list(
+            ExtensionRequest.objects.filter(**mine).order_by("pk").values_list("pk", "decision")
+        ),
+        "communications": Communication.objects.filter(**mine).count(),
+        "co_opinions": CoOpinion.objects.filter(**mine).count(),
+        "replies": list(fresh.replies.order_by("pk").values_list("pk", "round", "on_time")),
+        "commitments": Commitment.objects.filter(reply__suggestion=fresh).count(),
+        "signoffs": list(fresh.signoffs.order_by("pk").values_list("round", "level")),
+        "redos": fresh.redos.count(),
+        "revisits": fresh.revisits.count(),
+        "revisit_outcomes": RevisitOutcome.objects.filter(revisit__suggestion=fresh).count(),
+        "transitions": transitions_of(fresh).count(),
+        "number_sequences": list(NumberSequence.objects.values_list("term", "session", "last")),
+    }
