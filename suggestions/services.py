@@ -67,7 +67,14 @@ def _today() -> datetime.date:
 
 def _lock(suggestion: Suggestion) -> Suggestion:
     """Re-read the suggestion under a row lock, so concurrent transitions queue up."""
-    suggestion.refresh_from_db(from_queryset=Suggestion.objects.select_for_update())
+    fresh = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+    # Not refresh_from_db(): django-fsm-2's version lifts the state field's protection on
+    # the field object shared by every thread, so a concurrent save could be refused.
+    for field in Suggestion._meta.concrete_fields:
+        suggestion.__dict__[field.attname] = fresh.__dict__[field.attname]
+    suggestion._state.fields_cache = {}
+    suggestion.__dict__.pop("_prefetched_objects_cache", None)
+    suggestion._update_initial_state()
     return suggestion
 
 
@@ -160,10 +167,16 @@ def _lock_assignment(assignment: Assignment) -> Assignment:
     return assignment
 
 
-def _next_number(term: int, session: int) -> str:
+def _lock_numbers(term: int, session: int) -> NumberSequence:
+    """Lock a session's numbering, so creates and approvals that number it queue up."""
     sequence, _created = NumberSequence.objects.select_for_update().get_or_create(
         term=term, session=session
     )
+    return sequence
+
+
+def _next_number(term: int, session: int) -> str:
+    sequence = _lock_numbers(term, session)
     taken = set(
         Suggestion.objects.filter(term=term, session=session)
         .exclude(number="")
@@ -258,6 +271,8 @@ def suggestion_create(
             )
         )
     number = (number or "").strip()
+    if number:
+        _lock_numbers(term, session)
     if number and Suggestion.objects.filter(term=term, session=session, number=number).exists():
         errors.append(
             ValidationError(
