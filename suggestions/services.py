@@ -892,7 +892,7 @@ def reminder_deliver(*, reminder_id: int) -> bool:
     """Send one reminder's e-mail unless it went out already; True when sent now."""
     with transaction.atomic():
         reminder = (
-            Reminder.objects.select_for_update()
+            Reminder.objects.select_for_update(of=("self",))
             .select_related("recipient", "suggestion", "assignment__unit")
             .filter(pk=reminder_id, sent_at__isnull=True)
             .first()
