@@ -1,7 +1,8 @@
 # One image for web, worker and beat (as cookiecutter-django does).
 FROM python:3.11-slim
 
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    DJANGO_STATIC_MANIFEST=1
 WORKDIR /app
 
 COPY requirements/base.txt requirements/base.txt
