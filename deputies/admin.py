@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from suggestions.admin import HistoryAdmin
+
 from .models import Deputy
 
 
 @admin.register(Deputy)
-class DeputyAdmin(admin.ModelAdmin):
+class DeputyAdmin(HistoryAdmin):
     list_display = ["name", "gender", "level", "delegation", "term", "position", "mobile"]
     list_filter = ["level", "term", "delegation", "gender"]
     search_fields = ["name", "delegation", "position", "mobile"]

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from suggestions.admin import HistoryAdmin
+
 from .models import LiaisonStation
 
 
 @admin.register(LiaisonStation)
-class LiaisonStationAdmin(admin.ModelAdmin):
+class LiaisonStationAdmin(HistoryAdmin):
     list_display = ["name", "kind", "level", "parent", "address", "contact"]
     list_filter = ["kind", "level"]
     search_fields = ["name", "address"]

@@ -1,12 +1,30 @@
-"""A first admin: every model registered, the state and append-only records read-only.
+"""The committee staff's admin: the whole loop, through the services.
 
-Transitions are made through the services (the admin's buttons come with the staff
-admin issue); nothing here can set a suggestion's state.
+The state and every append-only record are read-only here. Transitions are buttons on
+the suggestion's page, each with a small form for its arguments, each calling its
+service; a refusal shows the service's message and changes nothing.
 """
 
-from django.contrib import admin
+import datetime
+from dataclasses import dataclass
 
-from . import models
+from auditlog.mixins import AuditlogHistoryAdminMixin
+from auditlog.models import LogEntry
+from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_fsm import TransitionNotAllowed
+
+from . import forms, models, selectors, services
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -22,24 +40,140 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class HistoryAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
+    """An editable record whose field history (who changed what, when) is one click away."""
+
+    show_auditlog_history_link = True
+
+
 @admin.register(models.HandlingUnit)
-class HandlingUnitAdmin(admin.ModelAdmin):
+class HandlingUnitAdmin(HistoryAdmin):
     list_display = ["name", "short_name", "kind", "leader", "is_active"]
     list_filter = ["kind", "is_active"]
+    list_select_related = ["leader"]
     search_fields = ["name", "short_name"]
 
 
 @admin.register(models.UnitMembership)
-class UnitMembershipAdmin(admin.ModelAdmin):
+class UnitMembershipAdmin(HistoryAdmin):
     list_display = ["user", "unit", "is_head"]
     list_filter = ["is_head", "unit"]
     list_select_related = ["user", "unit"]
+    autocomplete_fields = ["unit"]
+
+
+# The staff's transitions: which service each calls, with which form.
+
+
+@dataclass(frozen=True)
+class StaffAction:
+    name: str
+    label: str
+    form: type[forms.TransitionForm]
+    service: object
+    needs_request: type | None = None
+
+    def available(self, suggestion: models.Suggestion, user) -> bool:
+        meta = getattr(suggestion, self.name)._django_fsm
+        if not (
+            meta.has_transition(suggestion.state)
+            and meta.has_transition_perm(suggestion, suggestion.state, user)
+        ):
+            return False
+        if self.needs_request is not None:
+            return self.needs_request.objects.filter(
+                assignment__suggestion=suggestion,
+                decision=self.needs_request.Decision.PENDING,
+            ).exists()
+        return True
+
+
+STAFF_ACTIONS = {
+    action.name: action
+    for action in [
+        StaffAction("approve", _("Approve"), forms.NoteForm, services.suggestion_approve),
+        StaffAction(
+            "return_for_revision",
+            _("Return for revision"),
+            forms.ReasonForm,
+            services.suggestion_return_for_revision,
+        ),
+        StaffAction("reject", _("Do not accept"), forms.ReasonForm, services.suggestion_reject),
+        StaffAction("withdraw", _("Withdraw"), forms.ReasonForm, services.suggestion_withdraw),
+        StaffAction("assign", _("Assign"), forms.AssignForm, services.suggestion_assign),
+        StaffAction(
+            "reassign",
+            _("Decide a reassignment request"),
+            forms.ReassignmentDecisionForm,
+            services.reassignment_decide,
+            needs_request=models.ReassignmentRequest,
+        ),
+        StaffAction(
+            "extend",
+            _("Decide an extension request"),
+            forms.ExtensionDecisionForm,
+            services.extension_decide,
+            needs_request=models.ExtensionRequest,
+        ),
+        StaffAction(
+            "order_redo", _("Order a redo"), forms.RedoForm, services.suggestion_order_redo
+        ),
+        StaffAction("revisit", _("Record the revisit"), forms.RevisitForm, services.revisit_record),
+    ]
+}
+
+
+# List filters computed from the open lead assignment.
+
+
+class UnitFilter(admin.SimpleListFilter):
+    title = _("handling unit")
+    parameter_name = "unit"
+
+    def lookups(self, request, model_admin):
+        return models.HandlingUnit.objects.values_list("pk", "name")
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(
+                Exists(
+                    models.Assignment.objects.filter(
+                        suggestion=OuterRef("pk"), unit_id=self.value(), closed_on__isnull=True
+                    )
+                )
+            )
+        return queryset
+
+
+class DeadlineFilter(admin.SimpleListFilter):
+    title = _("deadline")
+    parameter_name = "deadline"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("Overdue")), ("week", _("Due within 7 days"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        owing = queryset.filter(state=models.Suggestion.State.ASSIGNED)
+        if self.value() == "overdue":
+            return owing.filter(due_on__lt=today)
+        if self.value() == "week":
+            return owing.filter(due_on__range=(today, today + datetime.timedelta(days=7)))
+        return queryset
 
 
 class AssignmentInline(admin.TabularInline):
     model = models.Assignment
     extra = 0
-    fields = ["unit", "role", "assigned_on", "due_on", "original_due_on", "closed_on"]
+    fields = [
+        "unit",
+        "role",
+        "assigned_on",
+        "due_on",
+        "original_due_on",
+        "closed_on",
+        "close_reason",
+    ]
     readonly_fields = fields
     can_delete = False
 
@@ -48,14 +182,184 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(models.Suggestion)
-class SuggestionAdmin(admin.ModelAdmin):
-    list_display = ["number", "title", "lead_deputy", "state", "term", "session", "raised_on"]
-    list_filter = ["state", "term", "session", "category"]
+class SuggestionAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "number",
+        "title",
+        "lead_deputy",
+        "state_label",
+        "lead_unit_name",
+        "due_on_display",
+        "days_left",
+        "reply_class",
+        "satisfaction",
+    ]
+    list_display_links = ["number", "title"]
+    list_filter = ["state", "term", "session", "category", UnitFilter, DeadlineFilter]
     list_select_related = ["lead_deputy"]
+    list_per_page = 50
+    # No full-table COUNT(*) on every page: the filtered count is enough.
+    show_full_result_count = False
     search_fields = ["number", "title", "lead_deputy__name", "content"]
+    autocomplete_fields = ["lead_deputy", "co_deputies", "merged_into"]
     readonly_fields = ["state", "round", "complex", "created_at", "created_by"]
-    autocomplete_fields = ["lead_deputy", "co_deputies"]
+    fieldsets = [
+        (None, {"fields": ["term", "session", "number", "title", "content", "category"]}),
+        (_("Deputies"), {"fields": ["lead_deputy", "co_deputies", "delegation", "raised_on"]}),
+        (
+            _("Handling"),
+            {"fields": ["state", "round", "complex", "merged_into", "created_at", "created_by"]},
+        ),
+    ]
     inlines = [AssignmentInline]
+    change_form_template = "admin/suggestions/suggestion/change_form.html"
+
+    def get_queryset(self, request):
+        return selectors.suggestions_ledger()
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once reviewed, what the deputy wrote is the record: corrections are a return
+        # for revision before approval.
+        if obj is not None and obj.state != models.Suggestion.State.PROPOSED:
+            return [f.name for f in obj._meta.fields if f.name != "id"] + ["co_deputies"]
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_changeform_initial_data(self, request):
+        return {
+            "term": services.deadlines.rule("CURRENT_TERM"),
+            "session": services.deadlines.rule("CURRENT_SESSION"),
+            "raised_on": timezone.localdate(),
+            **super().get_changeform_initial_data(request),
+        }
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        data = form.cleaned_data
+        created = services.suggestion_create(
+            by=request.user,
+            title=data["title"],
+            content=data["content"],
+            lead_deputy=data["lead_deputy"],
+            co_deputies=data["co_deputies"],
+            category=data.get("category", ""),
+            raised_on=data.get("raised_on"),
+            number=data.get("number", ""),
+            term=data.get("term"),
+            session=data.get("session"),
+            delegation=data.get("delegation", ""),
+        )
+        obj.pk = created.pk
+        obj._state.adding = False
+        obj._state.db = created._state.db
+
+    # List columns, all from the ledger's annotations: no query per row.
+
+    @admin.display(description=_("state"), ordering="state")
+    def state_label(self, obj):
+        return format_html(
+            '<span class="npc-state npc-state-{}">{}</span>', obj.state, obj.get_state_display()
+        )
+
+    @admin.display(description=_("lead unit"), ordering="lead_unit_name")
+    def lead_unit_name(self, obj):
+        return obj.lead_unit_name or "-"
+
+    @admin.display(description=_("due on"), ordering="due_on")
+    def due_on_display(self, obj):
+        return obj.due_on or "-"
+
+    @admin.display(description=_("days left"))
+    def days_left(self, obj):
+        if obj.due_on is None or obj.state != models.Suggestion.State.ASSIGNED:
+            return "-"
+        days = (obj.due_on - timezone.localdate()).days
+        if days < 0:
+            return format_html(
+                '<span class="npc-overdue">{}</span>',
+                gettext("%(days)s days overdue") % {"days": -days},
+            )
+        return gettext("%(days)s days left") % {"days": days}
+
+    @admin.display(description=_("reply class"), ordering="reply_class")
+    def reply_class(self, obj):
+        return obj.reply_class or "-"
+
+    @admin.display(description=_("satisfaction"))
+    def satisfaction(self, obj):
+        if not obj.work_rating:
+            return "-"
+        labels = dict(models.SignOff.Rating.choices)
+        return gettext("work: %(work)s, result: %(result)s") % {
+            "work": labels[obj.work_rating],
+            "result": labels[obj.result_rating],
+        }
+
+    # The suggestion's page: the timeline, the field history and the transition buttons.
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        suggestion = self.get_object(request, object_id)
+        if suggestion is not None:
+            extra_context.update(
+                timeline=selectors.suggestion_timeline(suggestion, reminders=True),
+                actions_available=[
+                    action
+                    for action in STAFF_ACTIONS.values()
+                    if action.available(suggestion, request.user)
+                ],
+                redo_eligible=selectors.is_redo_eligible(suggestion),
+                history=LogEntry.objects.filter(
+                    content_type=ContentType.objects.get_for_model(models.Suggestion),
+                    object_pk=str(suggestion.pk),
+                ).select_related("actor")[:50],
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/transition/<str:name>/",
+                self.admin_site.admin_view(self.transition_view),
+                name="suggestions_suggestion_transition",
+            ),
+            *super().get_urls(),
+        ]
+
+    def transition_view(self, request, pk, name):
+        """Show a transition's form; on POST call its service, or show why it was refused."""
+        action = STAFF_ACTIONS.get(name)
+        if action is None:
+            raise Http404
+        suggestion = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_view_permission(request, suggestion):
+            raise PermissionDenied
+        form = action.form(request.POST or None, suggestion=suggestion)
+        if request.method == "POST" and form.is_valid():
+            try:
+                action.service(by=request.user, **form.service_kwargs())
+            except (PermissionDenied, TransitionNotAllowed) as exc:
+                form.add_error(None, str(exc) or gettext("You may not do this."))
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, gettext("Done: %(action)s.") % {"action": action.label})
+                return redirect(reverse("admin:suggestions_suggestion_change", args=[pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": action.label,
+            "subtitle": str(suggestion),
+            "suggestion": suggestion,
+            "action": action,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/suggestions/suggestion/transition.html", context)
 
 
 @admin.register(models.Assignment)
@@ -63,13 +367,21 @@ class AssignmentAdmin(ReadOnlyAdmin):
     list_display = ["suggestion", "unit", "role", "assigned_on", "due_on", "closed_on"]
     list_filter = ["role", "unit"]
     list_select_related = ["suggestion", "unit"]
+    search_fields = ["suggestion__number", "suggestion__title", "unit__name"]
 
 
 @admin.register(models.WorkdayOverride)
-class WorkdayOverrideAdmin(admin.ModelAdmin):
+class WorkdayOverrideAdmin(HistoryAdmin):
     list_display = ["date", "is_workday", "note"]
     list_filter = ["is_workday"]
     date_hierarchy = "date"
+
+
+@admin.register(models.Reminder)
+class ReminderAdmin(ReadOnlyAdmin):
+    list_display = ["kind", "recipient", "suggestion", "due_on", "days", "created_at", "sent_at"]
+    list_filter = ["kind"]
+    list_select_related = ["recipient", "suggestion"]
 
 
 for model in (

@@ -8,8 +8,12 @@ class SuggestionsConfig(AppConfig):
 
     def ready(self):
         from auditlog.registry import auditlog
+        from django.db.models.signals import post_migrate
 
-        from . import models
+        from . import models, permissions
+
+        # After every app's migrations: the other apps' permissions exist by the last one.
+        post_migrate.connect(permissions.grant_group_permissions, dispatch_uid="npc_group_perms")
 
         # Field history of the records staff may edit; append-only records need none.
         for model in (

@@ -72,3 +72,33 @@ def can_sign_last(suggestion, user) -> bool:
     """The supervising leader of the lead unit gives the third and last signature."""
     lead = suggestion.lead_assignment()
     return lead is not None and is_unit_leader(user, lead.unit)
+
+
+# The staff groups' model permissions (what the admin shows them). Who may make which
+# transition is decided by the predicates above, not by these.
+
+GROUP_APPS = {
+    COMMITTEE_OFFICE: ["suggestions", "deputies", "stations", "auditlog", "django_fsm_log"],
+}
+REVIEWER_PERMISSIONS = [
+    "suggestions.view_suggestion",
+    "suggestions.change_suggestion",
+    "suggestions.view_handlingunit",
+    "deputies.view_deputy",
+]
+
+
+def grant_group_permissions(**kwargs) -> None:
+    """Give the staff groups their permissions; runs after every migrate, so new ones too."""
+    from django.contrib.auth.models import Group, Permission
+
+    office, _created = Group.objects.get_or_create(name=COMMITTEE_OFFICE)
+    office.permissions.add(
+        *Permission.objects.filter(content_type__app_label__in=GROUP_APPS[COMMITTEE_OFFICE])
+    )
+    reviewers, _created = Group.objects.get_or_create(name=REVIEWERS)
+    for dotted in REVIEWER_PERMISSIONS:
+        app_label, codename = dotted.split(".")
+        reviewers.permissions.add(
+            *Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+        )

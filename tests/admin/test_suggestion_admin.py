@@ -1,0 +1,328 @@
+"""The committee staff's admin: the ledger list, the suggestion's page, the transitions."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django_fsm_log.models import StateLog
+
+from suggestions import permissions, services
+from suggestions.models import SignOff, Suggestion
+from tests import factories, flows
+
+CHANGELIST = reverse("admin:suggestions_suggestion_changelist")
+
+
+def change_url(suggestion):
+    return reverse("admin:suggestions_suggestion_change", args=[suggestion.pk])
+
+
+def transition_url(suggestion, name):
+    return reverse("admin:suggestions_suggestion_transition", args=[suggestion.pk, name])
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def reviewer_client(client, reviewer):
+    client.force_login(reviewer)
+    return client
+
+
+def test_changelist_shows_the_ledger_columns(cast, staff_client):
+    """A row shows number, lead deputy, state, lead unit, deadline, days left, reply class, ratings."""
+    suggestion = flows.signed(cast)
+    page = staff_client.get(CHANGELIST).content.decode()
+    lead = flows.lead(suggestion)
+    assert suggestion.number in page
+    assert cast.deputy.name in page
+    assert "已签字" in page
+    assert cast.lead_unit.name in page
+    assert str(lead.due_on) in page or lead.due_on.strftime("%Y年%-m月%-d日") in page
+    assert "工作：满意，结果：满意" in page
+
+
+def test_changelist_shows_overdue_in_red(cast, staff_client):
+    """An assigned suggestion past its deadline shows its days overdue in red."""
+    with time_machine.travel(datetime.datetime(2026, 3, 10, 2, tzinfo=datetime.UTC), tick=False):
+        flows.assigned(cast, co=False)
+    with time_machine.travel(datetime.datetime(2026, 6, 15, 2, tzinfo=datetime.UTC), tick=False):
+        page = staff_client.get(CHANGELIST).content.decode()
+    assert '<span class="npc-overdue">逾期 5 天</span>' in page
+
+
+def _changelist_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(CHANGELIST)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_changelist_queries_do_not_grow_with_rows(cast, staff_client):
+    """The list issues the same number of queries for 1 suggestion as for 50."""
+    flows.signed(cast)
+    one = _changelist_queries(staff_client)
+    for _ in range(49):
+        factories.SuggestionFactory(lead_deputy=cast.deputy)
+    assert Suggestion.objects.count() == 50
+    assert _changelist_queries(staff_client) == one
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("deadline=overdue", {"逾期的"}),  # past its deadline, not replied
+        ("deadline=week", {"本周到期的"}),  # due within 7 days
+        ("q=张伟", {"张伟领衔的"}),  # search by the lead deputy's name
+    ],
+)
+def test_changelist_filters_and_search(cast, staff_client, query, expected):
+    """The deadline filters and the deputy search find exactly the matching suggestions."""
+    with time_machine.travel(datetime.datetime(2026, 3, 10, 2, tzinfo=datetime.UTC), tick=False):
+        flows.assigned(cast, co=False, title="逾期的")
+    with time_machine.travel(datetime.datetime(2026, 3, 20, 2, tzinfo=datetime.UTC), tick=False):
+        flows.assigned(cast, co=False, title="本周到期的")
+    services.suggestion_create(
+        by=cast.staff, title="张伟领衔的", content="内容", lead_deputy=cast.other_deputy
+    )
+    with time_machine.travel(datetime.datetime(2026, 6, 15, 2, tzinfo=datetime.UTC), tick=False):
+        response = staff_client.get(f"{CHANGELIST}?{query}")
+    titles = {s.title for s in response.context["cl"].result_list}
+    assert titles == expected
+
+
+def test_unit_filter_finds_suggestions_assigned_to_the_unit(cast, staff_client):
+    """Filtering by unit finds the suggestions that unit handles, as lead or co-handler."""
+    handled_by_co = flows.assigned(cast, title="协办的")
+    flows.proposed(cast, title="未交办的")
+    response = staff_client.get(f"{CHANGELIST}?unit={cast.co_unit.pk}")
+    assert [s.pk for s in response.context["cl"].result_list] == [handled_by_co.pk]
+
+
+def test_change_page_offers_only_the_transitions_of_the_state(cast, staff_client):
+    """A proposed suggestion's page offers approve, return, reject and withdraw, not assign."""
+    suggestion = flows.proposed(cast)
+    page = staff_client.get(change_url(suggestion)).content.decode()
+    for name in ("approve", "return_for_revision", "reject", "withdraw"):
+        assert transition_url(suggestion, name) in page
+    assert transition_url(suggestion, "assign") not in page
+
+
+def test_reviewer_sees_review_buttons_but_cannot_assign(cast, reviewer_client):
+    """A reviewer may approve but the assign form refuses them, and nothing changes."""
+    suggestion = flows.reviewed(cast)
+    page = reviewer_client.get(change_url(suggestion)).content.decode()
+    assert transition_url(suggestion, "assign") not in page
+    response = reviewer_client.post(
+        transition_url(suggestion, "assign"), {"lead_unit": cast.lead_unit.pk}
+    )
+    assert "无权" in response.content.decode()
+    suggestion.refresh_from_db()
+    assert suggestion.state == Suggestion.State.REVIEWED
+
+
+def test_approve_button_calls_the_service(cast, staff_client, staff):
+    """Approving from the admin numbers the suggestion and writes the transition record."""
+    suggestion = flows.proposed(cast)
+    response = staff_client.post(transition_url(suggestion, "approve"), {"note": "三项审查通过"})
+    assert response.status_code == 302
+    suggestion.refresh_from_db()
+    assert suggestion.state == Suggestion.State.REVIEWED
+    assert suggestion.number
+    log = StateLog.objects.for_(suggestion).get()
+    assert (log.transition, log.by, log.description) == ("approve", staff, "三项审查通过")
+
+
+def test_assign_form_creates_lead_and_co_assignments(cast, staff_client):
+    """The assign form gives the suggestion to the lead unit and the co-handling units."""
+    suggestion = flows.reviewed(cast)
+    staff_client.post(
+        transition_url(suggestion, "assign"),
+        {"lead_unit": cast.lead_unit.pk, "co_units": [cast.co_unit.pk]},
+    )
+    suggestion.refresh_from_db()
+    assert suggestion.state == Suggestion.State.ASSIGNED
+    assert {(a.unit, a.role) for a in suggestion.assignments.all()} == {
+        (cast.lead_unit, "lead"),
+        (cast.co_unit, "co"),
+    }
+
+
+def test_refused_transition_shows_the_service_message_and_changes_nothing(cast, staff_client):
+    """Naming one unit as lead and co is refused with the service's message; nothing changes."""
+    suggestion = flows.reviewed(cast)
+    response = staff_client.post(
+        transition_url(suggestion, "assign"),
+        {"lead_unit": cast.lead_unit.pk, "co_units": [cast.lead_unit.pk]},
+    )
+    assert response.status_code == 200
+    assert "重复" in response.content.decode()
+    suggestion.refresh_from_db()
+    assert suggestion.state == Suggestion.State.REVIEWED
+    assert not suggestion.assignments.exists()
+
+
+def test_revisit_form_records_an_outcome_per_commitment(cast, staff_client):
+    """The revisit form has a field per commitment and closes the suggestion."""
+    suggestion = flows.signed(cast)
+    commitment = suggestion.current_reply().commitments.get()
+    form_page = staff_client.get(transition_url(suggestion, "revisit")).content.decode()
+    assert commitment.text in form_page
+    staff_client.post(
+        transition_url(suggestion, "revisit"),
+        {f"commitment_{commitment.pk}": "partly_kept", "notes": "部分完成"},
+    )
+    suggestion.refresh_from_db()
+    assert suggestion.state == Suggestion.State.REVISITED
+    assert commitment.revisit_outcomes.get().outcome == "partly_kept"
+
+
+def test_reassignment_decision_from_the_admin(cast, staff_client):
+    """Approving a unit's reassignment request opens the new lead's assignment."""
+    suggestion = flows.assigned(cast, co=False)
+    request = services.reassignment_request(
+        assignment=flows.lead(suggestion), by=cast.clerk, reason="不属于本单位职责"
+    )
+    page = staff_client.get(change_url(suggestion)).content.decode()
+    assert transition_url(suggestion, "reassign") in page
+    staff_client.post(
+        transition_url(suggestion, "reassign"),
+        {"request": request.pk, "decision": "1", "lead_unit": cast.other_unit.pk},
+    )
+    assert flows.lead(suggestion).unit == cast.other_unit
+
+
+def test_change_page_shows_the_timeline_with_actors_and_reasons(cast, staff_client):
+    """The page lists transitions with actor and reason, the replaced reply, and sign-offs."""
+    suggestion = flows.handled(cast)
+    flows.sign_all(cast, suggestion, rating=SignOff.Rating.DISSATISFIED)
+    services.suggestion_order_redo(
+        suggestion=suggestion, by=cast.staff, reason="代表不满意，限期重办"
+    )
+    page = staff_client.get(change_url(suggestion)).content.decode()
+    assert "限期重办" in page
+    assert "已被重办取代" in page
+    assert "代表签字" in page or "由代表签字" in page
+    assert cast.staff.username in page
+
+
+def test_change_page_marks_dissatisfied_as_eligible_for_redo(cast, staff_client):
+    """A dissatisfied deputy's sign-off makes the page say the suggestion may be redone."""
+    suggestion = flows.handled(cast)
+    services.signoff_record(
+        suggestion=suggestion,
+        by=cast.deputy.user,
+        level="deputy",
+        work_rating="satisfied",
+        result_rating="dissatisfied",
+        opinion="问题没有解决",
+    )
+    page = staff_client.get(change_url(suggestion)).content.decode()
+    assert 'class="npc-redo-eligible"' in page
+
+
+def test_change_page_shows_field_history(cast, staff_client, staff):
+    """Who changed which field is visible on the suggestion's page."""
+    suggestion = flows.proposed(cast)
+    staff_client.post(
+        change_url(suggestion),
+        {
+            "term": 16,
+            "session": 3,
+            "number": "",
+            "title": "修改后的标题",
+            "content": suggestion.content,
+            "category": "",
+            "lead_deputy": cast.deputy.pk,
+            "co_deputies": [cast.co_deputy.pk],
+            "delegation": suggestion.delegation,
+            "raised_on": "2026-03-05",
+            "merged_into": "",
+            "assignments-TOTAL_FORMS": "0",
+            "assignments-INITIAL_FORMS": "0",
+        },
+    )
+    page = staff_client.get(change_url(suggestion)).content.decode()
+    assert "修改后的标题" in page
+    assert 'id="field-history"' in page and staff.username in page.split('id="field-history"')[1]
+
+
+def test_adding_a_suggestion_in_the_admin_goes_through_the_service(cast, staff_client, staff):
+    """A suggestion added in the admin is proposed and records who entered it."""
+    staff_client.post(
+        reverse("admin:suggestions_suggestion_add"),
+        {
+            "term": 16,
+            "session": 3,
+            "number": "",
+            "title": "关于建设社区食堂的建议",
+            "content": "老年人就餐难。",
+            "category": "民政",
+            "lead_deputy": cast.deputy.pk,
+            "co_deputies": [cast.co_deputy.pk],
+            "delegation": "",
+            "raised_on": "2026-03-05",
+            "merged_into": "",
+            "assignments-TOTAL_FORMS": "0",
+            "assignments-INITIAL_FORMS": "0",
+        },
+    )
+    suggestion = Suggestion.objects.get(title="关于建设社区食堂的建议")
+    assert suggestion.state == Suggestion.State.PROPOSED
+    assert suggestion.created_by == staff
+    assert list(suggestion.co_deputies.all()) == [cast.co_deputy]
+
+
+def test_staff_groups_have_their_permissions(db):
+    """The committee office may change suggestions; reviewers may view but not add units."""
+    from django.contrib.auth.models import Group
+
+    office = Group.objects.get(name=permissions.COMMITTEE_OFFICE)
+    reviewers = Group.objects.get(name=permissions.REVIEWERS)
+    office_perms = set(office.permissions.values_list("codename", flat=True))
+    reviewer_perms = set(reviewers.permissions.values_list("codename", flat=True))
+    assert {
+        "change_suggestion",
+        "add_handlingunit",
+        "view_logentry",
+        "view_statelog",
+    } <= office_perms
+    assert "change_suggestion" in reviewer_perms
+    assert "add_handlingunit" not in reviewer_perms
+
+
+def test_unit_field_history_shows_who_changed_what(cast, staff_client, staff):
+    """A handling unit's audit page lists the changed field with the staff member who changed it."""
+    unit = cast.other_unit
+    staff_client.post(
+        reverse("admin:suggestions_handlingunit_change", args=[unit.pk]),
+        {
+            "name": "市教育和体育局",
+            "short_name": "教体局",
+            "kind": "government",
+            "is_active": "on",
+            "leader": unit.leader.pk,
+        },
+    )
+    page = staff_client.get(
+        reverse("admin:suggestions_handlingunit_auditlog", args=[unit.pk])
+    ).content.decode()
+    assert "市教育和体育局" in page
+    assert staff.username in page
+
+
+def test_append_only_records_cannot_be_changed_in_the_admin(cast, staff_client):
+    """A reply's admin page is read-only: a POST to change it is refused."""
+    suggestion = flows.handled(cast)
+    reply = suggestion.current_reply()
+    url = reverse("admin:suggestions_reply_change", args=[reply.pk])
+    assert staff_client.post(url, {"text": "改写"}).status_code == 403
+    reply.refresh_from_db()
+    assert reply.text != "改写"
