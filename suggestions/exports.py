@@ -1,0 +1,451 @@
+"""Exports: the suggestion ledger (台账) as csv and xlsx, and the handling record (纪实表).
+
+The ledger is read in chunks of ``CHUNK_SIZE`` suggestions: one query for the ordered ids
+of the whole queryset, then for each chunk one query for the annotated columns
+(``selectors.suggestions_ledger()``) and one each for the co-signers, the co-handling
+units and the revisit outcomes. Memory holds one chunk at a time, and the number of
+queries grows with the number of chunks, never with the number of rows.
+
+Decisions where the design is silent:
+
+- *Days left* is counted only while the lead unit's reply is awaited (state assigned):
+  the lead assignment's deadline minus today, negative once overdue. Before assignment
+  and after the reply the cell is empty.
+- *Revisit outcome* gives the count of each outcome of the current reply's revisit
+  ("kept 2, partly kept 1, not kept 0") rather than the worst outcome alone: the counts
+  show the worst outcome too, and how much of the promise was kept. A revisit of a reply
+  without commitments (A or D) says so; a suggestion not revisited has an empty cell.
+- *Reply on time* is the frozen on-time flag of the current round's reply, as words.
+- Every string cell is neutralised (``neutralise``): numbers and dates stay typed.
+"""
+
+import csv
+import datetime
+import io
+import sqlite3
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from django.db import connections
+from django.db.models import Count, F, Q, QuerySet
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from .models import (
+    Assignment,
+    Communication,
+    CoOpinion,
+    ExtensionRequest,
+    ReassignmentRequest,
+    Reply,
+    Revisit,
+    RevisitOutcome,
+    SignOff,
+    Suggestion,
+)
+from .selectors import suggestions_ledger
+
+# The codename of the permission to export, created by migration 0004.
+EXPORT_PERMISSION = "suggestions.export_suggestion"
+
+# Suggestions read per round trip: large enough that 100,000 rows take 50 chunks, small
+# enough that a chunk's ids fit in one IN (...) on SQLite and PostgreSQL alike.
+CHUNK_SIZE = 2000
+
+# The csv is streamed in pieces of about this many characters.
+CSV_PIECE = 64 * 1024
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# A cell starting with one of these is read as a formula (or a DDE call) by spreadsheet
+# programs; Excel also folds the full-width forms to their ASCII counterparts.
+DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def neutralise(value):
+    """Prefix a string that a spreadsheet would run as a formula with ``'``; keep the rest."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, str) and value.startswith(DANGEROUS_PREFIXES):
+        return "'" + value
+    return value
+
+
+# The ledger's columns: header and width in the xlsx (in characters).
+
+
+def _label(model, field: str):
+    return model._meta.get_field(field).verbose_name
+
+
+LEDGER_COLUMNS = (
+    (_label(Suggestion, "number"), 8),
+    (_label(Suggestion, "term"), 6),
+    (_label(Suggestion, "session"), 6),
+    (_label(Suggestion, "title"), 40),
+    (_label(Suggestion, "category"), 12),
+    (_label(Suggestion, "lead_deputy"), 12),
+    (_label(Suggestion, "co_deputies"), 24),
+    (_label(Suggestion, "delegation"), 16),
+    (_label(Suggestion, "raised_on"), 12),
+    (_label(Suggestion, "state"), 12),
+    (gettext_lazy("lead unit"), 24),
+    (gettext_lazy("co-handling units"), 30),
+    (_label(Assignment, "original_due_on"), 12),
+    (_label(Assignment, "due_on"), 12),
+    (gettext_lazy("days left (negative: overdue)"), 10),
+    (_label(Reply, "classification"), 24),
+    (_label(Reply, "on_time"), 10),
+    (_label(SignOff, "work_rating"), 12),
+    (_label(SignOff, "result_rating"), 12),
+    (gettext_lazy("revisit outcome"), 30),
+)
+
+
+def ledger_headers() -> list[str]:
+    """The ledger's headers in the active language."""
+    return [capfirst(str(header)) for header, _width in LEDGER_COLUMNS]
+
+
+@dataclass(frozen=True)
+class _Labels:
+    """The words the rows need, translated once, before any streaming starts."""
+
+    states: dict
+    classes: dict
+    ratings: dict
+    on_time: str
+    late: str
+    outcomes: str
+    no_commitments: str
+
+    @classmethod
+    def current(cls) -> "_Labels":
+        return cls(
+            states={k: str(v) for k, v in Suggestion.State.choices},
+            classes={k: str(v) for k, v in Reply.Classification.choices},
+            ratings={k: str(v) for k, v in SignOff.Rating.choices},
+            on_time=_("On time"),
+            late=_("Late"),
+            outcomes=_("kept %(kept)d, partly kept %(partly_kept)d, not kept %(not_kept)d"),
+            no_commitments=_("revisited, no commitments to check"),
+        )
+
+
+_LEDGER_VALUES = (
+    "pk",
+    "number",
+    "term",
+    "session",
+    "title",
+    "category",
+    "lead_deputy__name",
+    "delegation",
+    "raised_on",
+    "state",
+    "lead_unit_name",
+    "original_due_on",
+    "due_on",
+    "reply_class",
+    "reply_on_time",
+    "work_rating",
+    "result_rating",
+)
+
+
+def _chunk_limit(queryset: QuerySet, chunk_size: int) -> int:
+    """The chunk size, lowered to what the database takes in one ``IN (...)``."""
+    connection = connections[queryset.db]
+    if connection.vendor != "sqlite":
+        return chunk_size
+    # SQLite before 3.32 takes 999 parameters per statement; later versions 32,766.
+    connection.ensure_connection()
+    limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return max(1, min(chunk_size, limit - 10))
+
+
+def _ordered_ids(queryset: QuerySet) -> list[int]:
+    # The ids alone keep the queryset's filters and ordering (whatever it annotates or
+    # orders by); a join that repeats a row is folded back to its first place.
+    return list(dict.fromkeys(queryset.values_list("pk", flat=True)))
+
+
+def _names_by_suggestion(pairs: Iterable[tuple[int, str]]) -> dict[int, str]:
+    names = defaultdict(list)
+    for suggestion_id, name in pairs:
+        names[suggestion_id].append(name)
+    return {pk: "、".join(found) for pk, found in names.items()}
+
+
+def _chunk_extras(ids: list[int], labels: _Labels, db: str) -> tuple[dict, dict, dict]:
+    """Co-signers, co-handling units and revisit outcomes of a chunk: three queries."""
+    through = Suggestion.co_deputies.through
+    co_signers = _names_by_suggestion(
+        through.objects.using(db)
+        .filter(suggestion_id__in=ids)
+        .order_by("pk")  # the order the deputies were entered
+        .values_list("suggestion_id", "deputy__name")
+    )
+    co_units = _names_by_suggestion(
+        Assignment.objects.using(db)
+        .filter(suggestion_id__in=ids, role=Assignment.Role.CO, closed_on__isnull=True)
+        .order_by("pk")
+        .values_list("suggestion_id", "unit__name")
+    )
+    counted = {
+        outcome: Count("outcomes", filter=Q(outcomes__outcome=outcome))
+        for outcome in RevisitOutcome.Outcome.values
+    }
+    revisits = {}
+    for suggestion_id, total, *counts in (
+        Revisit.objects.using(db)
+        .filter(suggestion_id__in=ids, reply__round=F("suggestion__round"))
+        .order_by()
+        .annotate(total=Count("outcomes"), **counted)
+        .values_list("suggestion_id", "total", *counted)
+    ):
+        if total:
+            revisits[suggestion_id] = labels.outcomes % dict(zip(counted, counts, strict=True))
+        else:
+            revisits[suggestion_id] = labels.no_commitments
+    return co_signers, co_units, revisits
+
+
+def ledger_rows(
+    queryset: QuerySet[Suggestion],
+    *,
+    labels: _Labels | None = None,
+    today: datetime.date | None = None,
+    chunk_size: int = CHUNK_SIZE,
+) -> Iterator[list]:
+    """The ledger's rows for ``queryset``, in its order, ready to write (strings neutralised).
+
+    ``labels`` are the translated words (taken from the active language when not given);
+    pass them when the rows are produced after the request's language is gone.
+    """
+    labels = labels or _Labels.current()
+    today = today or timezone.localdate()
+    assigned = Suggestion.State.ASSIGNED
+    ids = _ordered_ids(queryset)
+    chunk_size = _chunk_limit(queryset, chunk_size)
+    for start in range(0, len(ids), chunk_size):
+        chunk = ids[start : start + chunk_size]
+        found = {
+            row["pk"]: row
+            for row in suggestions_ledger()
+            .using(queryset.db)
+            .filter(pk__in=chunk)
+            .values(*_LEDGER_VALUES)
+        }
+        co_signers, co_units, revisits = _chunk_extras(chunk, labels, queryset.db)
+        for pk in chunk:
+            row = found.get(pk)
+            if row is None:  # deleted since the ids were read
+                continue
+            due_on = row["due_on"]
+            on_time = row["reply_on_time"]
+            yield [
+                neutralise(value)
+                for value in (
+                    row["number"],
+                    row["term"],
+                    row["session"],
+                    row["title"],
+                    row["category"],
+                    row["lead_deputy__name"],
+                    co_signers.get(pk, ""),
+                    row["delegation"],
+                    row["raised_on"],
+                    labels.states.get(row["state"], row["state"]),
+                    row["lead_unit_name"] or "",
+                    co_units.get(pk, ""),
+                    row["original_due_on"],
+                    due_on,
+                    (due_on - today).days if row["state"] == assigned and due_on else None,
+                    labels.classes.get(row["reply_class"], ""),
+                    "" if on_time is None else (labels.on_time if on_time else labels.late),
+                    labels.ratings.get(row["work_rating"], ""),
+                    labels.ratings.get(row["result_rating"], ""),
+                    revisits.get(pk, ""),
+                )
+            ]
+
+
+def _attachment(extension: str) -> str:
+    """Content-Disposition: an ASCII name, and the name in the user's language (RFC 5987)."""
+    day = timezone.localdate().isoformat()
+    ascii_name = f"suggestion-ledger-{day}.{extension}"
+    name = f"{_('Suggestion ledger')}-{day}.{extension}"
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+
+
+def _csv_pieces(queryset: QuerySet[Suggestion], headers: list[str], labels: _Labels):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    # The byte order mark tells Excel the file is UTF-8 (it assumes the ANSI code page).
+    buffer.write("\ufeff")
+    writer.writerow([neutralise(h) for h in headers])
+    for row in ledger_rows(queryset, labels=labels):
+        writer.writerow(row)
+        if buffer.tell() >= CSV_PIECE:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
+
+
+def ledger_csv_response(queryset: QuerySet[Suggestion]) -> StreamingHttpResponse:
+    """The ledger as csv in UTF-8 with a byte order mark, streamed as it is read."""
+    # Words are translated now, in the request's language: the body is produced later.
+    pieces = _csv_pieces(queryset, ledger_headers(), _Labels.current())
+    response = StreamingHttpResponse(pieces, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = _attachment("csv")
+    return response
+
+
+def ledger_xlsx_response(queryset: QuerySet[Suggestion]) -> FileResponse:
+    """The ledger as an xlsx sheet, written row by row to a temporary file, then served."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_("Ledger")[:31])
+    for index, (_header, width) in enumerate(LEDGER_COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(LEDGER_COLUMNS))}1"
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="center")
+    header_cells = []
+    for header in ledger_headers():
+        cell = WriteOnlyCell(sheet, neutralise(header))
+        cell.font, cell.alignment = bold, wrap
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for row in ledger_rows(queryset):
+        sheet.append(row)
+    # Rows go to openpyxl's own temporary files as they are appended; the zip is then
+    # written to disk, not memory, and the file is removed when the response is closed.
+    output = tempfile.TemporaryFile(suffix=".xlsx")
+    workbook.save(output)
+    output.seek(0)
+    response = FileResponse(output, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = _attachment("xlsx")
+    return response
+
+
+# The handling record (纪实表) of one suggestion.
+
+
+def _person(user) -> str:
+    if user is None:
+        return ""
+    deputy = getattr(user, "deputy", None)
+    if deputy is not None:
+        return deputy.name
+    return user.get_full_name() or user.get_username()
+
+
+@dataclass
+class SignOffBox:
+    level: str
+    label: str
+    signoff: SignOff | None
+    signer: str
+
+
+@dataclass
+class ReplyEntry:
+    reply: Reply
+    replaced: bool
+    commitments: list  # (commitment, outcome label or "")
+    signoffs: list[SignOffBox]
+
+
+def _signoff_boxes(signoffs: list[SignOff], *, with_empty: bool) -> list[SignOffBox]:
+    by_level = {s.level: s for s in signoffs}
+    boxes = []
+    for level, label in SignOff.Level.choices:
+        signoff = by_level.get(level)
+        if signoff is not None or with_empty:
+            signer = _person(signoff.signed_by) if signoff else ""
+            boxes.append(SignOffBox(level, label, signoff, signer))
+    return boxes
+
+
+def handling_record(suggestion: Suggestion) -> dict:
+    """Everything the printed handling record shows, read in a fixed number of queries."""
+    suggestion = (
+        Suggestion.objects.select_related("lead_deputy")
+        .prefetch_related("co_deputies")
+        .get(pk=suggestion.pk)
+    )
+    mine = {"assignment__suggestion": suggestion}
+    assignments = list(suggestion.assignments.select_related("unit").order_by("assigned_on", "pk"))
+    replies = list(
+        suggestion.replies.select_related("assignment__unit", "submitted_by")
+        .prefetch_related("commitments")
+        .order_by("round")
+    )
+    signoffs = defaultdict(list)
+    for signoff in suggestion.signoffs.select_related("signed_by__deputy").order_by(
+        "round", "signed_at", "pk"
+    ):
+        signoffs[signoff.round].append(signoff)
+    revisits = list(
+        suggestion.revisits.select_related("reply", "recorded_by")
+        .prefetch_related("outcomes__commitment")
+        .order_by("recorded_at", "pk")
+    )
+    outcome_of = {
+        outcome.commitment_id: outcome.get_outcome_display()
+        for revisit in revisits
+        for outcome in revisit.outcomes.all()
+    }
+    entries = [
+        ReplyEntry(
+            reply=reply,
+            replaced=reply.round < suggestion.round,
+            commitments=[(c, outcome_of.get(c.pk, "")) for c in reply.commitments.all()],
+            signoffs=_signoff_boxes(signoffs[reply.round], with_empty=False),
+        )
+        for reply in replies
+    ]
+    return {
+        "suggestion": suggestion,
+        "co_deputies": "、".join(d.name for d in suggestion.co_deputies.all()),
+        "assignments": assignments,
+        "reassignment_requests": list(
+            ReassignmentRequest.objects.filter(**mine)
+            .select_related("assignment__unit")
+            .order_by("requested_at", "pk")
+        ),
+        "extension_requests": list(
+            ExtensionRequest.objects.filter(**mine)
+            .select_related("assignment__unit")
+            .order_by("requested_at", "pk")
+        ),
+        "redos": list(suggestion.redos.select_related("unit").order_by("round")),
+        "communications": list(
+            Communication.objects.filter(**mine)
+            .select_related("assignment__unit")
+            .order_by("round", "happened_on", "pk")
+        ),
+        "co_opinions": list(
+            CoOpinion.objects.filter(**mine)
+            .select_related("assignment__unit")
+            .order_by("submitted_at", "pk")
+        ),
+        "replies": entries,
+        # The boxes to sign for the current round: filled or left empty for a pen.
+        "current_signoffs": _signoff_boxes(signoffs[suggestion.round], with_empty=True),
+        "revisits": revisits,
+        "printed_on": timezone.localdate(),
+    }
