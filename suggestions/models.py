@@ -937,3 +937,80 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.recipient} ({self.due_on})"
+
+
+class KeySuggestion(models.Model):
+    """A suggestion chosen for key supervision (重点督办) in a year, led by a government leader.
+
+    The inspection visits and the progress board come with the key-suggestion issue.
+    """
+
+    suggestion = models.OneToOneField(
+        Suggestion,
+        verbose_name=_("suggestion"),
+        on_delete=models.PROTECT,
+        related_name="key",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("leading government leader"),
+        on_delete=models.PROTECT,
+        related_name="led_key_suggestions",
+    )
+    committee = models.CharField(_("supervising committee"), max_length=100, blank=True)
+    chosen_on = models.DateField(_("chosen on"), default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("key suggestion")
+        verbose_name_plural = _("key suggestions")
+        ordering = ["-year", "suggestion"]
+
+    def __str__(self):
+        return f"{self.year} {self.suggestion}"
+
+
+class Notification(models.Model):
+    """One in-app notice to one user: a new assignment, a redo ordered, a reminder."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=30)
+    text = models.CharField(_("text"), max_length=300)
+    suggestion = models.ForeignKey(
+        Suggestion,
+        verbose_name=_("suggestion"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("assignment"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["recipient"],
+                condition=Q(read_at__isnull=True),
+                name="notification_unread_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient}: {self.text[:40]}"
