@@ -189,3 +189,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": NPC_REMINDERS["SWEEP_MINUTES"] * 60,
     },
 }
+
+# The task pages (suggestions/views.py): login lands on the role's home; the header's
+# unread notification count.
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("suggestions.views.notification_context")

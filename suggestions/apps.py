@@ -24,6 +24,7 @@ class SuggestionsConfig(AppConfig):
             models.ReassignmentRequest,
             models.ExtensionRequest,
             models.WorkdayOverride,
+            models.KeySuggestion,
         ):
             auditlog.register(model)
 
@@ -33,6 +34,7 @@ class SuggestionsConfig(AppConfig):
 
         pre_save.connect(_refuse_edit, sender=StateLog, dispatch_uid="statelog_append_only")
         pre_delete.connect(_refuse_delete, sender=StateLog, dispatch_uid="statelog_no_delete")
+        from . import receivers  # noqa: F401  (in-app notifications on transitions)
 
 
 def _refuse_edit(sender, instance, raw=False, **kwargs):

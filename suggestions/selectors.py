@@ -123,7 +123,7 @@ def suggestion_timeline(suggestion: Suggestion, *, reminders: bool = False) -> l
     for a in assignments:
         events.append(
             Event(
-                _moment(a.assigned_on),
+                max(a.created_at, _moment(a.assigned_on)),
                 "assignment",
                 _("Assigned to %(unit)s (%(role)s)")
                 % {"unit": a.unit, "role": a.get_role_display()},
@@ -133,7 +133,7 @@ def suggestion_timeline(suggestion: Suggestion, *, reminders: bool = False) -> l
         if a.closed_on:
             events.append(
                 Event(
-                    _moment(a.closed_on),
+                    _moment(a.closed_on) + datetime.timedelta(hours=23, minutes=59),
                     "assignment",
                     _("%(unit)s relieved: %(reason)s")
                     % {"unit": a.unit, "reason": a.get_close_reason_display()},
@@ -145,10 +145,15 @@ def suggestion_timeline(suggestion: Suggestion, *, reminders: bool = False) -> l
     ):
         events.append(
             Event(
-                _moment(c.happened_on),
+                # Sorted by when it was recorded, so it never precedes the assignment.
+                c.recorded_at,
                 "communication",
-                _("Communication %(stage)s: %(method)s")
-                % {"stage": c.get_stage_display(), "method": c.get_method_display()},
+                _("Communication %(stage)s on %(date)s: %(method)s")
+                % {
+                    "stage": c.get_stage_display(),
+                    "date": c.happened_on,
+                    "method": c.get_method_display(),
+                },
                 f"{by_unit[c.assignment_id]} {_name(c.recorded_by)}",
                 note=c.notes,
             )
@@ -243,3 +248,215 @@ def is_redo_eligible(suggestion: Suggestion) -> bool:
         return False
     signoff = suggestion.signoffs.filter(round=suggestion.round, level=SignOff.Level.DEPUTY).first()
     return signoff is not None and signoff.is_dissatisfied
+
+
+# The task pages of the handling units and the government leaders.
+
+TASK_TABS = {
+    "todo": gettext_lazy("To do"),
+    "due_soon": gettext_lazy("Due within 15 days"),
+    "overdue": gettext_lazy("Overdue"),
+    "replied": gettext_lazy("Replied"),
+    "all": gettext_lazy("All"),
+}
+DUE_SOON_DAYS = 15
+
+
+def is_task_user(user) -> bool:
+    """A member of a handling unit or a supervising leader: one query."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    from .models import HandlingUnit
+
+    return HandlingUnit.objects.filter(Q(memberships__user=user) | Q(leader=user)).exists()
+
+
+def task_rows(
+    *, user, tab: str = "todo", year: int | None = None, search: str = ""
+) -> QuerySet[Assignment]:
+    """The assignments of the task list, annotated so that a row needs no query of its own.
+
+    ``is_pending``: the unit still owes its work (the lead unit its reply, a co-unit its
+    opinion) on an open assignment of an assigned suggestion. ``is_overdue`` and
+    ``is_due_soon`` are computed from ``due_on`` against today, never stored.
+    """
+    from django.db.models import BooleanField, Exists, ExpressionWrapper
+
+    today = timezone.localdate()
+    opinions = CoOpinion.objects.filter(assignment=OuterRef("pk"))
+    pending = (
+        Q(closed_on__isnull=True)
+        & Q(suggestion__state=Suggestion.State.ASSIGNED)
+        & (Q(role=Assignment.Role.LEAD) | Q(has_opinion=False))
+    )
+    replied = (
+        Q(role=Assignment.Role.LEAD)
+        & Q(
+            suggestion__state__in=[
+                Suggestion.State.HANDLED,
+                Suggestion.State.SIGNED,
+                Suggestion.State.REVISITED,
+            ]
+        )
+    ) | (Q(role=Assignment.Role.CO) & Q(has_opinion=True))
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    qs = (
+        assignments_visible_to(user=user)
+        .annotate(has_opinion=Exists(opinions))
+        .annotate(
+            is_pending=ExpressionWrapper(pending, output_field=BooleanField()),
+            is_overdue=ExpressionWrapper(
+                pending & Q(due_on__lt=today), output_field=BooleanField()
+            ),
+        )
+    )
+    if tab == "todo":
+        # The lead unit's replied suggestion still waits for its head's and leader's signatures.
+        qs = qs.filter(
+            pending
+            | (
+                Q(closed_on__isnull=True)
+                & Q(role=Assignment.Role.LEAD)
+                & Q(suggestion__state=Suggestion.State.HANDLED)
+            )
+        )
+    elif tab == "due_soon":
+        qs = qs.filter(pending, due_on__gte=today, due_on__lte=soon)
+    elif tab == "overdue":
+        qs = qs.filter(pending, due_on__lt=today)
+    elif tab == "replied":
+        qs = qs.filter(replied)
+    if year:
+        qs = qs.filter(assigned_on__year=year)
+    search = (search or "").strip()
+    if search:
+        qs = qs.filter(
+            Q(suggestion__number__icontains=search) | Q(suggestion__title__icontains=search)
+        )
+    return qs.order_by("due_on", "pk")
+
+
+def task_years(*, user) -> list[int]:
+    """The years in which the user's units were given assignments, latest first."""
+    years = assignments_visible_to(user=user).dates("assigned_on", "year", order="DESC")
+    return [d.year for d in years]
+
+
+def replies_visible_to(*, user) -> QuerySet[Reply]:
+    """Replies whose suggestion the user may see: its units, their leaders, its deputies."""
+    qs = Reply.objects.all()
+    if not (user.is_authenticated and user.is_active):
+        return qs.none()
+    if permissions.is_committee_staff(user):
+        return qs
+    units = Q(suggestion__assignments__unit__memberships__user=user) | Q(
+        suggestion__assignments__unit__leader=user
+    )
+    deputies = Q(suggestion__lead_deputy__user=user) | Q(suggestion__co_deputies__user=user)
+    return qs.filter(units | deputies).distinct()
+
+
+@dataclass
+class TaskDetail:
+    """What the task page shows of one assignment, and what the user may do on it now."""
+
+    assignment: Assignment
+    suggestion: Suggestion
+    show_contact: bool
+    co_assignments: list
+    replies: list
+    timeline: list
+    actions: list[str]
+    window: object = None
+    deadline_basis: str = ""
+
+
+def task_actions(*, assignment: Assignment, user) -> list[str]:
+    """The forms the user may use now on an assignment, from the role predicates and state."""
+    from .models import ExtensionRequest, ReassignmentRequest
+
+    suggestion = assignment.suggestion
+    state = suggestion.state
+    State = Suggestion.State
+    if not assignment.is_open:
+        return []
+    lead = assignment.role == Assignment.Role.LEAD
+    member = permissions.is_unit_member(user, assignment.unit)
+    actions = []
+    if member and state in (State.ASSIGNED, State.HANDLED, State.SIGNED):
+        actions.append("communication")
+    if member and state == State.ASSIGNED and not lead:
+        actions.append("co_opinion")
+    if member and state == State.ASSIGNED and lead:
+        actions.append("reply")
+    if member and state == State.ASSIGNED:
+        window = _reassignment_window(assignment)
+        pending = assignment.reassignment_requests.filter(
+            decision=ReassignmentRequest.Decision.PENDING
+        ).exists()
+        if timezone.localdate() <= window.end and not pending:
+            actions.append("reassignment")
+    if member and state == State.ASSIGNED and lead:
+        pending = assignment.extension_requests.filter(
+            decision=ExtensionRequest.Decision.PENDING
+        ).exists()
+        if not pending:
+            actions.append("extension")
+    if lead and state == State.HANDLED:
+        signed = set(
+            suggestion.signoffs.filter(round=suggestion.round).values_list("level", flat=True)
+        )
+        if SignOff.Level.UNIT_HEAD not in signed and permissions.is_unit_head(
+            user, assignment.unit
+        ):
+            actions.append("signoff_head")
+        if SignOff.Level.LEADER not in signed and permissions.is_unit_leader(user, assignment.unit):
+            actions.append("signoff_leader")
+    return actions
+
+
+def _reassignment_window(assignment: Assignment):
+    from . import deadlines
+
+    return deadlines.reassignment_window(assignment.assigned_on)
+
+
+def task_detail(*, assignment: Assignment, user) -> TaskDetail:
+    """The task page's content for an assignment the user may see."""
+    from . import deadlines
+
+    suggestion = assignment.suggestion
+    open_units = suggestion.open_assignments().filter(unit__memberships__user=user)
+    co_assignments = list(
+        suggestion.open_assignments()
+        .filter(role=Assignment.Role.CO)
+        .select_related("unit")
+        .prefetch_related("co_opinions")
+    )
+    show_window = assignment.is_open and suggestion.state == Suggestion.State.ASSIGNED
+    return TaskDetail(
+        assignment=assignment,
+        suggestion=suggestion,
+        show_contact=open_units.exists(),
+        co_assignments=co_assignments,
+        replies=list(suggestion.replies.prefetch_related("commitments").order_by("round")),
+        timeline=suggestion_timeline(suggestion),
+        actions=task_actions(assignment=assignment, user=user),
+        window=_reassignment_window(assignment) if show_window else None,
+        deadline_basis=deadlines.describe(assignment.due_basis) if assignment.due_basis else "",
+    )
+
+
+def notifications_of(*, user) -> QuerySet:
+    """The user's in-app notifications, newest first."""
+    from .models import Notification
+
+    return Notification.objects.filter(recipient=user).select_related("suggestion")
+
+
+def unread_notification_count(*, user) -> int:
+    from .models import Notification
+
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

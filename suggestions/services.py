@@ -463,7 +463,11 @@ def extension_request(
             ValidationError(_("Only the lead unit may ask for an extension."), code="not_lead_unit")
         )
     limit = deadlines.extension_limit(assignment.assigned_on)
-    if until <= assignment.due_on:
+    if not isinstance(until, datetime.date):
+        errors.append(
+            ValidationError(_("Give the new deadline you ask for."), code="until_required")
+        )
+    elif until <= assignment.due_on:
         errors.append(
             ValidationError(
                 _("The new deadline must be after the current one (%(due)s).")
@@ -905,6 +909,7 @@ def reminder_deliver(*, reminder_id: int) -> bool:
             reminder_email(reminder).send()
         reminder.sent_at = timezone.now()
         reminder.save(update_fields=["sent_at"])
+        notify_reminder(reminder)
     return True
 
 
@@ -920,3 +925,53 @@ def reminder_email(reminder: Reminder) -> EmailMultiAlternatives:
     )
     message.attach_alternative(html, "text/html")
     return message
+
+
+# In-app notifications.
+
+
+def notify(
+    *,
+    recipients: Iterable,
+    kind: str,
+    text: str,
+    suggestion: Suggestion | None = None,
+    assignment: Assignment | None = None,
+) -> list:
+    """Create one in-app notification per recipient (users or their ids)."""
+    from .models import Notification
+
+    ids = sorted({getattr(r, "pk", r) for r in recipients})
+    return Notification.objects.bulk_create(
+        Notification(
+            recipient_id=pk,
+            kind=kind,
+            text=str(text)[:300],
+            suggestion=suggestion,
+            assignment=assignment,
+        )
+        for pk in ids
+    )
+
+
+def notify_reminder(reminder: Reminder) -> list:
+    """The in-app copy of a reminder, worded like its e-mail's subject."""
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"reminder": reminder, "suggestion": reminder.suggestion}
+        text = render_to_string("suggestions/email/reminder_subject.txt", context).strip()
+    return notify(
+        recipients=[reminder.recipient_id],
+        kind=f"reminder_{reminder.kind}",
+        text=text,
+        suggestion=reminder.suggestion,
+        assignment=reminder.assignment,
+    )
+
+
+def notifications_mark_read(*, by) -> int:
+    """Mark every unread notification of the user as read; returns how many."""
+    from .models import Notification
+
+    return Notification.objects.filter(recipient=by, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

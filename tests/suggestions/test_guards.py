@@ -702,3 +702,14 @@ def test_refusal_message_is_chinese(cast, refuse):
     assert message.strip()
     assert CJK.search(message), message
     assert not LATIN_WORD.search(message), message
+
+
+def test_extension_request_refused_without_a_date(cast):
+    """An extension request without the new deadline is refused with its own message."""
+    suggestion = flows.assigned(cast, co=False)
+    with pytest.raises(ValidationError) as exc:
+        services.extension_request(
+            assignment=flows.lead(suggestion), by=cast.clerk, reason="情况复杂", until=None
+        )
+    assert [e.code for e in exc.value.error_list] == ["until_required"]
+    assert not flows.lead(suggestion).extension_requests.exists()

@@ -1,0 +1,64 @@
+"""In-app notifications for the suggestion's transitions (connected in ``apps.ready``).
+
+The signal is sent after the transaction committed, with ids only: each receiver reads
+the current state afresh.
+"""
+
+from django.conf import settings
+from django.dispatch import receiver
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from . import services
+from .models import Assignment, Suggestion, UnitMembership
+from .signals import suggestion_transitioned
+
+
+def _members(unit_id: int) -> list[int]:
+    return list(UnitMembership.objects.filter(unit_id=unit_id).values_list("user_id", flat=True))
+
+
+@receiver(suggestion_transitioned, dispatch_uid="notify_new_assignments")
+def notify_new_assignments(sender, suggestion_id, transition, by_id, **kwargs):
+    """Tell every member of a unit newly given the suggestion (at assignment or reassignment)."""
+    if transition not in ("assign", "reassign"):
+        return
+    fresh = (
+        Assignment.objects.filter(suggestion_id=suggestion_id, closed_on__isnull=True)
+        .exclude(notifications__kind="assigned")
+        .select_related("suggestion", "unit")
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        for assignment in fresh:
+            services.notify(
+                recipients=_members(assignment.unit_id),
+                kind="assigned",
+                text=_("New assignment (%(role)s), due %(due)s: %(suggestion)s")
+                % {
+                    "role": assignment.get_role_display(),
+                    "due": assignment.due_on,
+                    "suggestion": assignment.suggestion,
+                },
+                suggestion=assignment.suggestion,
+                assignment=assignment,
+            )
+
+
+@receiver(suggestion_transitioned, dispatch_uid="notify_redo_ordered")
+def notify_redo_ordered(sender, suggestion_id, transition, by_id, **kwargs):
+    """Tell the lead unit's members that a redo was ordered, with its new deadline."""
+    if transition != "order_redo":
+        return
+    suggestion = Suggestion.objects.get(pk=suggestion_id)
+    lead = suggestion.lead_assignment()
+    if lead is None:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        services.notify(
+            recipients=_members(lead.unit_id),
+            kind="redo",
+            text=_("Redo ordered, due %(due)s: %(suggestion)s")
+            % {"due": lead.due_on, "suggestion": suggestion},
+            suggestion=suggestion,
+            assignment=lead,
+        )

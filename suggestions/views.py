@@ -1,0 +1,228 @@
+"""The task pages of the handling units and the government leaders, and the role home.
+
+Thin views: a role mixin, a form, one selector or one service call. Which forms a user
+sees comes from ``selectors.task_actions``; the POST view accepts only those names.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django_fsm import TransitionNotAllowed
+
+from . import selectors, services, task_forms
+from .models import SignOff
+
+PAGE_SIZE = 20
+
+
+def notification_context(request) -> dict:
+    """The header's unread count, counted only when a page shows it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "unread_notifications": SimpleLazyObject(
+            lambda: selectors.unread_notification_count(user=user)
+        )
+    }
+
+
+class TaskUserRequiredMixin(LoginRequiredMixin):
+    """Unit members and supervising leaders only; anyone else logged in gets a 403."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not selectors.is_task_user(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+def home(request):
+    """Send each role to its home: staff the admin, units and leaders the tasks, deputies /my/."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("login")
+    if user.is_staff:
+        return redirect("admin:index")
+    if selectors.is_task_user(user):
+        return redirect("tasks:list")
+    if hasattr(user, "deputy"):
+        try:
+            return redirect(reverse("status:list"))
+        except NoReverseMatch:
+            return redirect("deputy_placeholder")
+    raise PermissionDenied
+
+
+def deputy_placeholder(request):
+    """Deputies' status pages come with their own issue; until then, say so."""
+    if not request.user.is_authenticated:
+        return redirect("login")
+    return render(request, "tasks/deputy_placeholder.html")
+
+
+class TaskListView(TaskUserRequiredMixin, View):
+    def get(self, request):
+        tab = request.GET.get("tab", "todo")
+        if tab not in selectors.TASK_TABS:
+            tab = "todo"
+        try:
+            year = int(request.GET.get("year") or 0) or None
+        except ValueError:
+            year = None
+        search = request.GET.get("q", "").strip()
+        rows = selectors.task_rows(user=request.user, tab=tab, year=year, search=search)
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "tasks/list.html",
+            {
+                "page": page,
+                "tab": tab,
+                "tabs": list(selectors.TASK_TABS.items()),
+                "year": year,
+                "years": selectors.task_years(user=request.user),
+                "q": search,
+                "today": timezone.localdate(),
+            },
+        )
+
+
+@dataclass
+class Action:
+    name: str
+    title: str
+    form_class: type
+    multipart: bool = False
+
+
+ACTIONS = {
+    "communication": Action(
+        "communication", gettext_lazy("Record a communication"), task_forms.CommunicationForm
+    ),
+    "co_opinion": Action("co_opinion", gettext_lazy("Send our opinion"), task_forms.CoOpinionForm),
+    "reply": Action("reply", gettext_lazy("Reply"), task_forms.ReplyForm, multipart=True),
+    "reassignment": Action(
+        "reassignment", gettext_lazy("Ask for reassignment"), task_forms.ReassignmentForm
+    ),
+    "extension": Action(
+        "extension", gettext_lazy("Ask for an extension"), task_forms.ExtensionForm
+    ),
+    "signoff_head": Action(
+        "signoff_head", gettext_lazy("Sign as unit head"), task_forms.SignOffForm
+    ),
+    "signoff_leader": Action(
+        "signoff_leader", gettext_lazy("Sign as government leader"), task_forms.SignOffForm
+    ),
+}
+
+
+def _call_service(name: str, assignment, by, kwargs: dict):
+    """The one service call of each action."""
+    if name == "communication":
+        return services.communication_record(assignment=assignment, by=by, **kwargs)
+    if name == "co_opinion":
+        return services.co_opinion_submit(assignment=assignment, by=by, **kwargs)
+    if name == "reply":
+        return services.reply_submit(assignment=assignment, by=by, **kwargs)
+    if name == "reassignment":
+        return services.reassignment_request(assignment=assignment, by=by, **kwargs)
+    if name == "extension":
+        return services.extension_request(assignment=assignment, by=by, **kwargs)
+    level = SignOff.Level.UNIT_HEAD if name == "signoff_head" else SignOff.Level.LEADER
+    return services.signoff_record(suggestion=assignment.suggestion, by=by, level=level, **kwargs)
+
+
+def _forms(detail, failed: str | None = None, failed_form=None) -> list[dict]:
+    return [
+        {
+            "name": name,
+            "title": ACTIONS[name].title,
+            "multipart": ACTIONS[name].multipart,
+            "form": failed_form if name == failed else ACTIONS[name].form_class(prefix=name),
+        }
+        for name in detail.actions
+    ]
+
+
+class TaskDetailView(TaskUserRequiredMixin, View):
+    def get_assignment(self, pk):
+        return get_object_or_404(selectors.assignments_visible_to(user=self.request.user), pk=pk)
+
+    def render_detail(self, assignment, failed=None, failed_form=None, status=200):
+        detail = selectors.task_detail(assignment=assignment, user=self.request.user)
+        context = {"detail": detail, "forms": _forms(detail, failed, failed_form)}
+        return render(self.request, "tasks/detail.html", context, status=status)
+
+    def get(self, request, pk):
+        return self.render_detail(self.get_assignment(pk))
+
+
+class TaskActionView(TaskDetailView):
+    """One POST view for every action; only the actions available to the user now."""
+
+    def get(self, request, pk, action):
+        return redirect("tasks:detail", pk=pk)
+
+    def post(self, request, pk, action):
+        assignment = self.get_assignment(pk)
+        if action not in ACTIONS:
+            raise Http404
+        if action not in selectors.task_actions(assignment=assignment, user=request.user):
+            raise PermissionDenied
+        form = ACTIONS[action].form_class(request.POST, request.FILES, prefix=action)
+        if form.is_valid():
+            try:
+                _call_service(action, assignment, request.user, form.service_kwargs())
+            except ValidationError as error:
+                form.add_error(None, error)
+            except (PermissionDenied, TransitionNotAllowed) as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request, _("Saved: %(action)s.") % {"action": ACTIONS[action].title}
+                )
+                return redirect("tasks:detail", pk=pk)
+        assignment.refresh_from_db()
+        return self.render_detail(assignment, action, form, status=400)
+
+
+class DocumentView(LoginRequiredMixin, View):
+    """A reply's signed document, only for users who may see its suggestion."""
+
+    def get(self, request, reply_id):
+        reply = get_object_or_404(selectors.replies_visible_to(user=request.user), pk=reply_id)
+        name = reply.document.name.rsplit("/", 1)[-1]
+        ext = name.rsplit(".", 1)[-1] if "." in name else ""
+        filename = f"{reply.suggestion.number or reply.suggestion_id}-{reply.round}.{ext}"
+        try:
+            handle = reply.document.open("rb")
+        except FileNotFoundError:
+            raise Http404
+        response = FileResponse(handle, as_attachment=True, filename=filename.rstrip("."))
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class NotificationListView(LoginRequiredMixin, View):
+    def get(self, request):
+        rows = selectors.notifications_of(user=request.user)
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(request, "tasks/notifications.html", {"page": page})
+
+    def post(self, request):
+        services.notifications_mark_read(by=request.user)
+        return redirect("tasks:notifications")
