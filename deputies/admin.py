@@ -1,12 +1,13 @@
 from django.contrib import admin
 
 from suggestions.admin import HistoryAdmin
+from suggestions.admin_import import ImportFileMixin
 
 from .models import Deputy
 
 
 @admin.register(Deputy)
-class DeputyAdmin(HistoryAdmin):
+class DeputyAdmin(ImportFileMixin, HistoryAdmin):
     list_display = ["name", "gender", "level", "delegation", "term", "position", "mobile"]
     list_filter = ["level", "term", "delegation", "gender"]
     search_fields = ["name", "delegation", "position", "mobile"]

@@ -25,6 +25,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import TransitionNotAllowed
 
 from . import forms, models, selectors, services
+from .admin_export import LedgerExportMixin
+from .admin_import import ImportFileMixin
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -47,7 +49,7 @@ class HistoryAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(models.HandlingUnit)
-class HandlingUnitAdmin(HistoryAdmin):
+class HandlingUnitAdmin(ImportFileMixin, HistoryAdmin):
     list_display = ["name", "short_name", "kind", "leader", "is_active"]
     list_filter = ["kind", "is_active"]
     list_select_related = ["leader"]
@@ -162,6 +164,19 @@ class DeadlineFilter(admin.SimpleListFilter):
         return queryset
 
 
+class KeySuggestionFilter(admin.SimpleListFilter):
+    title = _("key suggestion")
+    parameter_name = "key"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Key suggestions")), ("no", _("Other suggestions"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(key__isnull=self.value() == "no")
+        return queryset
+
+
 class AssignmentInline(admin.TabularInline):
     model = models.Assignment
     extra = 0
@@ -182,7 +197,9 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(models.Suggestion)
-class SuggestionAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
+class SuggestionAdmin(
+    LedgerExportMixin, ImportFileMixin, AuditlogHistoryAdminMixin, admin.ModelAdmin
+):
     list_display = [
         "number",
         "title",
@@ -195,7 +212,15 @@ class SuggestionAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
         "satisfaction",
     ]
     list_display_links = ["number", "title"]
-    list_filter = ["state", "term", "session", "category", UnitFilter, DeadlineFilter]
+    list_filter = [
+        "state",
+        "term",
+        "session",
+        "category",
+        UnitFilter,
+        DeadlineFilter,
+        KeySuggestionFilter,
+    ]
     list_select_related = ["lead_deputy"]
     list_per_page = 50
     # No full-table COUNT(*) on every page: the filtered count is enough.
@@ -316,6 +341,7 @@ class SuggestionAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
                 history=LogEntry.objects.filter(
                     content_type=ContentType.objects.get_for_model(models.Suggestion),
                     object_pk=str(suggestion.pk),
+                    action=LogEntry.Action.UPDATE,
                 ).select_related("actor")[:50],
             )
         return super().change_view(request, object_id, form_url, extra_context)
@@ -362,6 +388,15 @@ class SuggestionAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/suggestions/suggestion/transition.html", context)
 
 
+@admin.register(models.KeySuggestion)
+class KeySuggestionAdmin(HistoryAdmin):
+    list_display = ["suggestion", "year", "leader", "committee", "chosen_on"]
+    list_filter = ["year", "committee"]
+    list_select_related = ["suggestion", "leader"]
+    autocomplete_fields = ["suggestion"]
+    search_fields = ["suggestion__number", "suggestion__title"]
+
+
 @admin.register(models.Assignment)
 class AssignmentAdmin(ReadOnlyAdmin):
     list_display = ["suggestion", "unit", "role", "assigned_on", "due_on", "closed_on"]
@@ -395,5 +430,6 @@ for model in (
     models.Redo,
     models.Revisit,
     models.RevisitOutcome,
+    models.Notification,
 ):
     admin.site.register(model, ReadOnlyAdmin)

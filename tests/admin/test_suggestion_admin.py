@@ -10,7 +10,7 @@ from django.urls import reverse
 from django_fsm_log.models import StateLog
 
 from suggestions import permissions, services
-from suggestions.models import SignOff, Suggestion
+from suggestions.models import KeySuggestion, SignOff, Suggestion
 from tests import factories, flows
 
 CHANGELIST = reverse("admin:suggestions_suggestion_changelist")
@@ -37,7 +37,7 @@ def reviewer_client(client, reviewer):
 
 
 def test_changelist_shows_the_ledger_columns(cast, staff_client):
-    """A row shows number, lead deputy, state, lead unit, deadline, days left, reply class, ratings."""
+    """A row shows number, deputy, state, lead unit, deadline, reply class and ratings."""
     suggestion = flows.signed(cast)
     page = staff_client.get(CHANGELIST).content.decode()
     lead = flows.lead(suggestion)
@@ -326,3 +326,14 @@ def test_append_only_records_cannot_be_changed_in_the_admin(cast, staff_client):
     assert staff_client.post(url, {"text": "改写"}).status_code == 403
     reply.refresh_from_db()
     assert reply.text != "改写"
+
+
+def test_key_suggestion_filter_finds_the_chosen_ones(cast, staff_client):
+    """The key-suggestion filter lists exactly the suggestions chosen for key supervision."""
+    chosen = flows.assigned(cast, title="重点督办的")
+    flows.assigned(cast, title="一般的")
+    KeySuggestion.objects.create(suggestion=chosen, year=2026, leader=cast.leader)
+    response = staff_client.get(f"{CHANGELIST}?key=yes")
+    assert [s.pk for s in response.context["cl"].result_list] == [chosen.pk]
+    response = staff_client.get(f"{CHANGELIST}?key=no")
+    assert [s.title for s in response.context["cl"].result_list] == ["一般的"]
