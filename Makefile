@@ -38,7 +38,7 @@ format: install
 
 # Needs GNU gettext (apt-get install gettext); the compiled catalog is committed.
 messages: install
-	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --no-location --ignore=.venv
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --no-location --ignore=.venv --ignore=tests
 	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
 
 clean:

@@ -102,7 +102,7 @@ class DecisionForm(TransitionForm):
     request_model = None
     decision = forms.TypedChoiceField(
         label=_("Decision"),
-        choices=[("1", _("Approve")), ("0", _("Reject"))],
+        choices=[("1", _("Approve the request")), ("0", _("Reject the request"))],
         coerce=lambda value: value == "1",
         widget=forms.RadioSelect,
     )
