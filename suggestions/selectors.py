@@ -7,14 +7,33 @@ so that another unit's or another deputy's object is a 404, never its data.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm_log.models import StateLog
 
-from . import permissions
-from .models import Assignment, Communication, CoOpinion, Reply, SignOff, Suggestion
+from . import deadlines, permissions
+from .models import (
+    Assignment,
+    Communication,
+    CoOpinion,
+    ExtensionRequest,
+    HandlingUnit,
+    Notification,
+    ReassignmentRequest,
+    Reply,
+    SignOff,
+    Suggestion,
+)
 
 TRANSITION_LABELS = {
     "approve": gettext_lazy("Approved after review"),
@@ -266,7 +285,6 @@ def is_task_user(user) -> bool:
     """A member of a handling unit or a supervising leader: one query."""
     if not (user.is_authenticated and user.is_active):
         return False
-    from .models import HandlingUnit
 
     return HandlingUnit.objects.filter(Q(memberships__user=user) | Q(leader=user)).exists()
 
@@ -280,7 +298,6 @@ def task_rows(
     opinion) on an open assignment of an assigned suggestion. ``is_overdue`` and
     ``is_due_soon`` are computed from ``due_on`` against today, never stored.
     """
-    from django.db.models import BooleanField, Exists, ExpressionWrapper
 
     today = timezone.localdate()
     opinions = CoOpinion.objects.filter(assignment=OuterRef("pk"))
@@ -373,7 +390,6 @@ class TaskDetail:
 
 def task_actions(*, assignment: Assignment, user) -> list[str]:
     """The forms the user may use now on an assignment, from the role predicates and state."""
-    from .models import ExtensionRequest, ReassignmentRequest
 
     suggestion = assignment.suggestion
     state = suggestion.state
@@ -416,14 +432,12 @@ def task_actions(*, assignment: Assignment, user) -> list[str]:
 
 
 def _reassignment_window(assignment: Assignment):
-    from . import deadlines
 
     return deadlines.reassignment_window(assignment.assigned_on)
 
 
 def task_detail(*, assignment: Assignment, user) -> TaskDetail:
     """The task page's content for an assignment the user may see."""
-    from . import deadlines
 
     suggestion = assignment.suggestion
     open_units = suggestion.open_assignments().filter(unit__memberships__user=user)
@@ -449,13 +463,11 @@ def task_detail(*, assignment: Assignment, user) -> TaskDetail:
 
 def notifications_of(*, user) -> QuerySet:
     """The user's in-app notifications, newest first."""
-    from .models import Notification
 
     return Notification.objects.filter(recipient=user).select_related("suggestion")
 
 
 def unread_notification_count(*, user) -> int:
-    from .models import Notification
 
     if not user.is_authenticated:
         return 0

@@ -31,6 +31,7 @@ from .models import (
     CoOpinion,
     ExtensionRequest,
     HandlingUnit,
+    Notification,
     NumberSequence,
     ReassignmentRequest,
     Redo,
@@ -939,7 +940,6 @@ def notify(
     assignment: Assignment | None = None,
 ) -> list:
     """Create one in-app notification per recipient (users or their ids)."""
-    from .models import Notification
 
     ids = sorted({getattr(r, "pk", r) for r in recipients})
     return Notification.objects.bulk_create(
@@ -970,7 +970,6 @@ def notify_reminder(reminder: Reminder) -> list:
 
 def notifications_mark_read(*, by) -> int:
     """Mark every unread notification of the user as read; returns how many."""
-    from .models import Notification
 
     return Notification.objects.filter(recipient=by, read_at__isnull=True).update(
         read_at=timezone.now()
