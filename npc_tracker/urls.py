@@ -10,6 +10,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("tasks/", include("suggestions.urls")),
-    path("deputy/", suggestions_views.deputy_placeholder, name="deputy_placeholder"),
+    path("my/", include("deputies.urls")),
     path("", suggestions_views.home, name="home"),
 ]

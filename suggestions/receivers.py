@@ -62,3 +62,29 @@ def notify_redo_ordered(sender, suggestion_id, transition, by_id, **kwargs):
             suggestion=suggestion,
             assignment=lead,
         )
+
+
+@receiver(suggestion_transitioned, dispatch_uid="notify_deputies_of_reply")
+def notify_deputies_of_reply(sender, suggestion_id, transition, by_id, **kwargs):
+    """Tell the suggestion's deputies a reply arrived, and the lead deputy that they sign next."""
+    if transition != "reply":
+        return
+    suggestion = Suggestion.objects.select_related("lead_deputy").get(pk=suggestion_id)
+    lead_user = suggestion.lead_deputy.user_id
+    co_users = list(
+        suggestion.co_deputies.filter(user__isnull=False).values_list("user_id", flat=True)
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        services.notify(
+            recipients=[pk for pk in [lead_user, *co_users] if pk is not None],
+            kind="reply_arrived",
+            text=_("A reply has arrived: %(suggestion)s") % {"suggestion": suggestion},
+            suggestion=suggestion,
+        )
+        if lead_user is not None:
+            services.notify(
+                recipients=[lead_user],
+                kind="signoff_waiting",
+                text=_("Your sign-off is waiting: %(suggestion)s") % {"suggestion": suggestion},
+                suggestion=suggestion,
+            )

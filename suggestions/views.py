@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
@@ -59,18 +59,8 @@ def home(request):
     if selectors.is_task_user(user):
         return redirect("tasks:list")
     if hasattr(user, "deputy"):
-        try:
-            return redirect(reverse("status:list"))
-        except NoReverseMatch:
-            return redirect("deputy_placeholder")
+        return redirect("status:list")
     raise PermissionDenied
-
-
-def deputy_placeholder(request):
-    """Deputies' status pages come with their own issue; until then, say so."""
-    if not request.user.is_authenticated:
-        return redirect("login")
-    return render(request, "tasks/deputy_placeholder.html")
 
 
 class TaskListView(TaskUserRequiredMixin, View):
@@ -217,10 +207,25 @@ class DocumentView(LoginRequiredMixin, View):
         return response
 
 
+def notification_link(notification, user) -> str:
+    """Where a notification leads its reader: the page of their role for that suggestion."""
+    if notification.suggestion_id is None:
+        return ""
+    if user.is_staff:
+        return reverse("admin:suggestions_suggestion_change", args=[notification.suggestion_id])
+    if notification.assignment_id:
+        return reverse("tasks:detail", args=[notification.assignment_id])
+    if hasattr(user, "deputy"):
+        return reverse("status:detail", args=[notification.suggestion_id])
+    return ""
+
+
 class NotificationListView(LoginRequiredMixin, View):
     def get(self, request):
         rows = selectors.notifications_of(user=request.user)
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        for notification in page:
+            notification.link = notification_link(notification, request.user)
         return render(request, "tasks/notifications.html", {"page": page})
 
     def post(self, request):

@@ -16,7 +16,7 @@ PASSWORD = "pw-for-tests-1"
         ("clerk", "/tasks/"),  # a unit's clerk: the task list
         ("head", "/tasks/"),  # a unit's head: the task list
         ("leader", "/tasks/"),  # a supervising leader: the task list
-        ("deputy", "/deputy/"),  # deputies: a placeholder until the status pages exist
+        ("deputy", "/my/"),  # deputies: their status pages
     ],
 )
 def test_login_lands_each_role_on_its_home(client, cast, role, home):
@@ -63,13 +63,6 @@ def test_password_change_changes_the_password(client, cast):
     assert response.url == reverse("password_change_done")
     cast.clerk.refresh_from_db()
     assert cast.clerk.check_password("新-Secret-2026!")
-
-
-def test_deputy_placeholder_says_the_status_pages_are_coming(client, cast):
-    """A deputy's home is a placeholder page until the status pages exist."""
-    client.force_login(cast.deputy.user)
-    page = client.get(reverse("deputy_placeholder")).content.decode()
-    assert 'id="deputy-placeholder"' in page
 
 
 def test_home_refuses_a_user_without_a_role(client, db):

@@ -1,0 +1,108 @@
+"""The deputies' status pages (/my/): read-only, except the lead deputy's sign-off.
+
+Thin views: a role mixin, one selector or one service call. Every suggestion is fetched
+through ``suggestions_visible_to_deputy``, so another deputy's id is a 404. The only
+view that accepts a POST is the sign-off; the others answer a POST with 405.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django_fsm import TransitionNotAllowed
+
+from suggestions import selectors as suggestion_selectors
+from suggestions import services
+from suggestions.models import SignOff
+
+from . import selectors
+from .forms import DeputySignOffForm
+
+PAGE_SIZE = 20
+
+
+class DeputyRequiredMixin(LoginRequiredMixin):
+    """Deputies with an account only; anyone else logged in gets a 403."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if selectors.deputy_of(request.user) is None:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_suggestion(self, pk):
+        visible = suggestion_selectors.suggestions_visible_to_deputy(user=self.request.user)
+        return get_object_or_404(visible, pk=pk)
+
+
+class StatusListView(DeputyRequiredMixin, View):
+    def get(self, request):
+        deputy = selectors.deputy_of(request.user)
+        page = Paginator(selectors.status_rows(user=request.user), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        today = timezone.localdate()
+        rows = [(row, selectors.status_of(row, deputy=deputy, today=today)) for row in page]
+        context = {
+            "page": page,
+            "rows": rows,
+            "deputy": deputy,
+            "notifications": selectors.unread_notifications(user=request.user),
+        }
+        return render(request, "status/list.html", context)
+
+
+class StatusDetailView(DeputyRequiredMixin, View):
+    def render_detail(self, suggestion, form=None, refusal=None, status=200):
+        detail = selectors.status_detail(suggestion=suggestion, user=self.request.user)
+        context = {
+            "detail": detail,
+            "form": form or (DeputySignOffForm(prefix="signoff") if detail.can_sign else None),
+            "refusal": refusal,
+        }
+        return render(self.request, "status/detail.html", context, status=status)
+
+    def get(self, request, pk):
+        return self.render_detail(self.get_suggestion(pk))
+
+
+def _refusal(error) -> dict:
+    """The service's message(s) and code(s), for the page's refusal box."""
+    if isinstance(error, ValidationError):
+        return {
+            "messages": [m for e in error.error_list for m in e.messages],
+            "codes": [e.code or "invalid" for e in error.error_list],
+        }
+    code = "permission_denied" if isinstance(error, PermissionDenied) else "not_allowed"
+    return {"messages": [str(error)], "codes": [code]}
+
+
+class SignOffView(StatusDetailView):
+    """The lead deputy's sign-off; the service refuses everyone and everything else."""
+
+    def get(self, request, pk):
+        return redirect("status:detail", pk=pk)
+
+    def post(self, request, pk):
+        suggestion = self.get_suggestion(pk)
+        form = DeputySignOffForm(request.POST, prefix="signoff")
+        if not form.is_valid():
+            return self.render_detail(suggestion, form=form, status=400)
+        try:
+            services.signoff_record(
+                suggestion=suggestion,
+                by=request.user,
+                level=SignOff.Level.DEPUTY,
+                **form.service_kwargs(),
+            )
+        except (ValidationError, PermissionDenied, TransitionNotAllowed) as error:
+            # Re-read: the service rolled back, and the instance may be stale.
+            suggestion = self.get_suggestion(pk)
+            return self.render_detail(suggestion, form=form, refusal=_refusal(error), status=400)
+        messages.success(request, _("Thank you: your sign-off is recorded."))
+        return redirect("status:detail", pk=pk)
