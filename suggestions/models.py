@@ -449,20 +449,14 @@ class Assignment(models.Model):
         return (self.due_on - (today or timezone.localdate())).days
 
 
-class ReassignmentRequest(models.Model):
-    """A unit's request to be relieved of an assignment, with its reason."""
+class UnitRequest(models.Model):
+    """A unit's request that the staff approve or reject: its reason and its decision."""
 
     class Decision(models.TextChoices):
         PENDING = "pending", _("Pending")
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
 
-    assignment = models.ForeignKey(
-        Assignment,
-        verbose_name=_("assignment"),
-        on_delete=models.PROTECT,
-        related_name="reassignment_requests",
-    )
     reason = models.TextField(_("reason"))
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -485,9 +479,23 @@ class ReassignmentRequest(models.Model):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     class Meta:
+        abstract = True
+        ordering = ["-requested_at"]
+
+
+class ReassignmentRequest(UnitRequest):
+    """A unit's request to be relieved of an assignment, with its reason."""
+
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("assignment"),
+        on_delete=models.PROTECT,
+        related_name="reassignment_requests",
+    )
+
+    class Meta(UnitRequest.Meta):
         verbose_name = _("reassignment request")
         verbose_name_plural = _("reassignment requests")
-        ordering = ["-requested_at"]
         constraints = [
             models.UniqueConstraint(
                 fields=["assignment"],
@@ -500,10 +508,8 @@ class ReassignmentRequest(models.Model):
         return _("Reassignment request for %(assignment)s") % {"assignment": self.assignment}
 
 
-class ExtensionRequest(models.Model):
-    """A unit's request for a later deadline on a complex suggestion."""
-
-    Decision = ReassignmentRequest.Decision
+class ExtensionRequest(UnitRequest):
+    """A lead unit's request for a later deadline, for a suggestion found complex."""
 
     assignment = models.ForeignKey(
         Assignment,
@@ -511,32 +517,11 @@ class ExtensionRequest(models.Model):
         on_delete=models.PROTECT,
         related_name="extension_requests",
     )
-    reason = models.TextField(_("reason"))
     until = models.DateField(_("requested deadline"))
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
-    decision = models.CharField(
-        _("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
-    class Meta:
+    class Meta(UnitRequest.Meta):
         verbose_name = _("extension request")
         verbose_name_plural = _("extension requests")
-        ordering = ["-requested_at"]
         constraints = [
             models.UniqueConstraint(
                 fields=["assignment"],
