@@ -62,3 +62,15 @@ def cast(db, staff) -> Cast:
         co_deputy=factories.DeputyFactory(name="李强"),
         other_deputy=factories.DeputyFactory(name="张伟"),
     )
+
+
+@pytest.fixture
+def browser():
+    """Debian's Chromium under Playwright (the end-to-end tests mark themselves e2e)."""
+    from tests.browser import ARGS, CHROMIUM
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()

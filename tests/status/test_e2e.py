@@ -1,43 +1,14 @@
 """End to end on a phone-sized screen: a deputy signs "dissatisfied"; the admin offers a redo."""
 
-import os
-from pathlib import Path
-
-import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from suggestions.models import SignOff, Suggestion
 from tests import flows
+from tests.browser import ARTIFACTS, PASSWORD, e2e
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls below are plain.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = Path(settings.BASE_DIR) / "artifacts"
-PASSWORD = "pw-for-tests-1"
 PHONE = {"width": 375, "height": 812}
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM}"),
-]
-
-
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
+pytestmark = e2e
 
 
 def log_in(browser, base, user, lands_on):
