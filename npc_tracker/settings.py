@@ -136,6 +136,8 @@ EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+# For EMAIL_URL=filemail:// (a folder of sent messages, e.g. for a test's worker).
+EMAIL_FILE_PATH = env("DJANGO_EMAIL_FILE_PATH", default="")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="npc-tracker@localhost")
 
 # Celery: a Redis broker in a real deployment; without REDIS_URL tasks run in-process.
@@ -146,6 +148,8 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# One queue per deployment; a test's own worker listens on a queue of its own.
+CELERY_TASK_DEFAULT_QUEUE = env("NPC_CELERY_QUEUE", default="celery")
 
 DJANGO_FSM_LOG_STORAGE_METHOD = "django_fsm_log.backends.SimpleBackend"
 

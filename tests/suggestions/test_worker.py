@@ -1,0 +1,160 @@
+"""Reminders through a real Redis broker and a real Celery worker (the PostgreSQL CI pass).
+
+The test starts its own worker on a queue of its own, against the test database, with
+e-mails written to files, and checks that each reminder's e-mail arrives exactly once.
+"""
+
+import datetime
+import os
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+import redis
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from npc_tracker.celery import app
+from suggestions import tasks
+from suggestions.models import Assignment, Reminder
+from tests import flows
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL (a real broker)"),
+]
+
+
+def _messages(folder) -> int:
+    """How many e-mails the file backend wrote (one Subject line each)."""
+    return sum(
+        line.startswith("Subject:")
+        for path in folder.iterdir()
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
+    )
+
+
+def _wait(predicate, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.25)
+    return False
+
+
+class Worker:
+    """Starts and stops Celery worker processes on one queue, against the test database."""
+
+    def __init__(self, queue, mails):
+        self.queue, self.mails, self.process = queue, mails, None
+        db = connection.settings_dict
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:"
+            f"{db['PORT'] or 5432}/{db['NAME']}",
+            "REDIS_URL": settings.REDIS_URL,
+            "NPC_CELERY_QUEUE": queue,
+            "EMAIL_URL": "filemail://",
+            "DJANGO_EMAIL_FILE_PATH": str(mails),
+        }
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "npc_tracker",
+                "worker",
+                "--pool=solo",
+                "--queues",
+                self.queue,
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=WARNING",
+            ],
+            cwd=settings.BASE_DIR,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+
+@pytest.fixture
+def worker(transactional_db, tmp_path):
+    """A running worker on a fresh queue; the producer side sends to that queue."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the worker needs the test database in PostgreSQL")
+    mails = tmp_path / "mails"
+    mails.mkdir()
+    running = Worker(f"test-{uuid.uuid4().hex[:12]}", mails)
+    previous = (app.conf.task_always_eager, app.conf.task_default_queue)
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = running.queue
+    running.start()
+    try:
+        yield running
+    finally:
+        app.conf.task_always_eager, app.conf.task_default_queue = previous
+        running.stop()
+        redis.Redis.from_url(settings.REDIS_URL).delete(running.queue)
+
+
+def _queue_drained(queue) -> bool:
+    return redis.Redis.from_url(settings.REDIS_URL).llen(queue) == 0
+
+
+def test_sweep_through_the_broker_sends_each_email_once(cast, worker):
+    """Two sweeps through Redis and a worker: each reminder's e-mail arrives exactly once."""
+    suggestion = flows.assigned(cast, co=False)
+    Assignment.objects.filter(pk=flows.lead(suggestion).pk).update(
+        due_on=timezone.localdate() + datetime.timedelta(days=7)
+    )
+    tasks.sweep_reminders.delay()
+    assert _wait(
+        lambda: (
+            Reminder.objects.count() == 2
+            and not Reminder.objects.filter(sent_at__isnull=True).exists()
+        )
+    )
+    assert _wait(lambda: _messages(worker.mails) == 2)
+
+    tasks.sweep_reminders.delay()
+    assert _wait(lambda: _queue_drained(worker.queue))
+    time.sleep(2)  # the second sweep runs; it must find nothing new
+    assert Reminder.objects.count() == 2
+    assert _messages(worker.mails) == 2
+    assert worker.process.poll() is None
+
+
+def test_sweep_sent_while_the_worker_is_down_runs_once_it_is_back(cast, worker):
+    """A sweep queued while the worker is stopped waits in Redis and sends once on restart."""
+    suggestion = flows.assigned(cast, co=False)
+    Assignment.objects.filter(pk=flows.lead(suggestion).pk).update(
+        due_on=timezone.localdate() + datetime.timedelta(days=3)
+    )
+    worker.stop()
+    tasks.sweep_reminders.delay()
+    tasks.sweep_reminders.delay()  # the beat fired again meanwhile
+    time.sleep(1)
+    assert Reminder.objects.count() == 0
+    worker.start()
+    assert _wait(
+        lambda: (
+            Reminder.objects.count() == 2
+            and not Reminder.objects.filter(sent_at__isnull=True).exists()
+        )
+    )
+    assert _wait(lambda: _queue_drained(worker.queue))
+    time.sleep(2)
+    assert _messages(worker.mails) == 2
