@@ -26,7 +26,7 @@ demo: install
 # The whole suite, in parallel; DATABASE_URL and REDIS_URL select PostgreSQL and Redis.
 test: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -16,13 +16,16 @@ race these tests set up cannot happen there. Run them with
 ``DATABASE_URL=postgres://... pytest tests/suggestions/test_concurrency.py``.
 """
 
+import datetime
 import threading
 import time
 from collections.abc import Callable
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 from django_fsm_log.models import StateLog
 
@@ -31,6 +34,7 @@ from suggestions.models import (
     Assignment,
     NumberSequence,
     ReassignmentRequest,
+    Reminder,
     Reply,
     SignOff,
     Suggestion,
@@ -481,3 +485,32 @@ def test_waiting_approvals_in_one_process_both_complete(cast, staff2):
     assert outcomes[one.pk] == one
     assert outcomes[two.pk] == two, f"the second approval failed: {outcomes[two.pk]!r}"
     assert set(Suggestion.objects.values_list("state", flat=True)) == {"reviewed"}
+
+
+def test_two_sweeps_at_once_send_each_reminder_once(cast):
+    """Two reminder sweeps running at the same moment create and send each reminder once."""
+    suggestion = flows.assigned(cast, co=False)
+    Assignment.objects.filter(pk=flows.lead(suggestion).pk).update(
+        due_on=timezone.localdate() + datetime.timedelta(days=7)
+    )
+    barrier = threading.Barrier(2)
+    created, errors = [], []
+
+    def sweep():
+        try:
+            barrier.wait(TIMEOUT)
+            created.append(services.send_due_reminders())
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(TIMEOUT * 2)
+    assert errors == []
+    assert sorted(created) == [0, 2]
+    assert Reminder.objects.count() == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([cast.clerk.email, cast.head.email])

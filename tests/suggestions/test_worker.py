@@ -24,6 +24,8 @@ from tests import flows
 
 pytestmark = [
     pytest.mark.postgres,
+    # One xdist worker runs them all: one of them restarts Redis under the others.
+    pytest.mark.xdist_group("broker"),
     pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL (a real broker)"),
 ]
 
@@ -158,3 +160,68 @@ def test_sweep_sent_while_the_worker_is_down_runs_once_it_is_back(cast, worker):
     assert _wait(lambda: _queue_drained(worker.queue))
     time.sleep(2)
     assert _messages(worker.mails) == 2
+
+
+def _restart_redis():
+    """Stop the local Redis and start it again, as .ci/run starts it (nothing kept on disk)."""
+    url = redis.Redis.from_url(settings.REDIS_URL)
+    try:
+        url.shutdown(nosave=True)
+    except redis.ConnectionError:
+        pass  # the connection closes as the server stops
+    assert _wait(
+        lambda: subprocess.run(["redis-cli", "ping"], capture_output=True).returncode != 0, 10
+    )
+    subprocess.run(
+        [
+            "redis-server",
+            "--daemonize",
+            "yes",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            "6379",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    assert _wait(
+        lambda: subprocess.run(["redis-cli", "ping"], capture_output=True).returncode == 0, 10
+    )
+
+
+@pytest.mark.skipif(
+    not settings.REDIS_URL.startswith("redis://127.0.0.1:6379"),
+    reason="restarts the machine's own Redis only",
+)
+def test_redis_restarted_between_sweeps_loses_nothing(cast, worker):
+    """After Redis restarts, the next sweep goes through and sends what fell due, once."""
+    suggestion = flows.assigned(cast, co=False)
+    lead = Assignment.objects.filter(pk=flows.lead(suggestion).pk)
+    lead.update(due_on=timezone.localdate() + datetime.timedelta(days=7))
+    tasks.sweep_reminders.delay()
+    assert _wait(lambda: _messages(worker.mails) == 2)
+
+    _restart_redis()
+    lead.update(due_on=timezone.localdate() + datetime.timedelta(days=3))  # the next threshold
+    assert _wait(lambda: _send_sweep())
+    assert _wait(
+        lambda: (
+            Reminder.objects.count() == 4
+            and not Reminder.objects.filter(sent_at__isnull=True).exists()
+        )
+    )
+    assert _wait(lambda: _messages(worker.mails) == 4)
+
+
+def _send_sweep() -> bool:
+    """Queue a sweep; False while the producer's connection to Redis is still coming back."""
+    try:
+        tasks.sweep_reminders.delay()
+    except Exception:  # kombu's OperationalError while Redis is restarting
+        return False
+    return True
