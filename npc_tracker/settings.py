@@ -186,6 +186,8 @@ NPC_REMINDERS = {
     "OVERDUE_EVERY_DAYS": 7,
     "SIGNOFF_WAIT_DAYS": 15,
     "SWEEP_MINUTES": env.int("NPC_SWEEP_MINUTES", default=15),
+    # How reminders reach people; an SMS provider subclasses suggestions.channels.SmsChannel.
+    "CHANNELS": ["suggestions.channels.EmailChannel"],
 }
 CELERY_BEAT_SCHEDULE = {
     "send-due-reminders": {

@@ -13,7 +13,6 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -23,7 +22,7 @@ from django_fsm import TransitionNotAllowed
 
 from deputies.models import Deputy
 
-from . import deadlines, permissions, reminders
+from . import channels, deadlines, permissions, reminders
 from .models import (
     Assignment,
     Commitment,
@@ -894,38 +893,24 @@ def send_due_reminders(*, now: datetime.datetime | None = None) -> int:
 
 
 def reminder_deliver(*, reminder_id: int) -> bool:
-    """Send one reminder's e-mail unless it went out already; True when sent now."""
+    """Send one reminder through every channel unless it went out already; True when sent now."""
     with transaction.atomic():
         reminder = (
             Reminder.objects.select_for_update(of=("self",))
-            .select_related("recipient", "suggestion", "assignment__unit")
+            .select_related("recipient", "recipient__deputy", "suggestion", "assignment__unit")
             .filter(pk=reminder_id, sent_at__isnull=True)
             .first()
         )
         if reminder is None:
             return False
-        if reminder.recipient.email:
-            # An SMTP error propagates: the transaction rolls back, sent_at stays empty and
-            # the task retries the same row; no second reminder is created.
-            reminder_email(reminder).send()
+        # A channel's error propagates: the transaction rolls back, sent_at stays empty and
+        # the task retries the same row; no second reminder is created.
+        for channel in channels.channels():
+            channel.deliver(reminder)
         reminder.sent_at = timezone.now()
         reminder.save(update_fields=["sent_at"])
         notify_reminder(reminder)
     return True
-
-
-def reminder_email(reminder: Reminder) -> EmailMultiAlternatives:
-    """The reminder's e-mail, plain text and HTML, in the site's language."""
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {"reminder": reminder, "suggestion": reminder.suggestion}
-        subject = render_to_string("suggestions/email/reminder_subject.txt", context).strip()
-        body = render_to_string("suggestions/email/reminder.txt", context)
-        html = render_to_string("suggestions/email/reminder.html", context)
-    message = EmailMultiAlternatives(
-        subject, body, settings.DEFAULT_FROM_EMAIL, [reminder.recipient.email]
-    )
-    message.attach_alternative(html, "text/html")
-    return message
 
 
 # In-app notifications.
