@@ -21,6 +21,8 @@ install: $(VENV)/.installed
 demo: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
+	@echo "Reminders: without Redis nothing sweeps by itself; in another terminal run"
+	@echo "  $(BIN)/python manage.py send_reminders --loop 15   (e-mails print to the console)"
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # The whole suite, in parallel; DATABASE_URL and REDIS_URL select PostgreSQL and Redis.

@@ -337,3 +337,20 @@ def test_key_suggestion_filter_finds_the_chosen_ones(cast, staff_client):
     assert [s.pk for s in response.context["cl"].result_list] == [chosen.pk]
     response = staff_client.get(f"{CHANGELIST}?key=no")
     assert [s.title for s in response.context["cl"].result_list] == ["一般的"]
+
+
+def test_change_page_shows_the_reminders_sent(
+    cast, staff_client, django_capture_on_commit_callbacks
+):
+    """Staff see each reminder sent for a suggestion in its timeline, with its recipient."""
+    suggestion = flows.assigned(cast, co=False)
+    lead = flows.lead(suggestion)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_due_reminders(
+            now=datetime.datetime.combine(
+                lead.due_on - datetime.timedelta(days=7), datetime.time(10), tzinfo=datetime.UTC
+            )
+        )
+    page = staff_client.get(change_url(suggestion)).content.decode()
+    assert "提醒：即将到期" in page
+    assert cast.clerk.username in page.split('id="timeline"')[1]
