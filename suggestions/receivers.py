@@ -10,12 +10,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import services
-from .models import Assignment, Suggestion, UnitMembership
+from .models import Assignment, Suggestion
+from .selectors import unit_member_ids
 from .signals import suggestion_transitioned
-
-
-def _members(unit_id: int) -> list[int]:
-    return list(UnitMembership.objects.filter(unit_id=unit_id).values_list("user_id", flat=True))
 
 
 @receiver(suggestion_transitioned, dispatch_uid="notify_new_assignments")
@@ -28,10 +25,12 @@ def notify_new_assignments(sender, suggestion_id, transition, by_id, **kwargs):
         .exclude(notifications__kind="assigned")
         .select_related("suggestion", "unit")
     )
+    fresh = list(fresh)
+    members = unit_member_ids(a.unit_id for a in fresh)
     with translation.override(settings.LANGUAGE_CODE):
         for assignment in fresh:
             services.notify(
-                recipients=_members(assignment.unit_id),
+                recipients=members.get(assignment.unit_id, ()),
                 kind="assigned",
                 text=_("New assignment (%(role)s), due %(due)s: %(suggestion)s")
                 % {
@@ -55,7 +54,7 @@ def notify_redo_ordered(sender, suggestion_id, transition, by_id, **kwargs):
         return
     with translation.override(settings.LANGUAGE_CODE):
         services.notify(
-            recipients=_members(lead.unit_id),
+            recipients=unit_member_ids([lead.unit_id]).get(lead.unit_id, ()),
             kind="redo",
             text=_("Redo ordered, due %(due)s: %(suggestion)s")
             % {"due": lead.due_on, "suggestion": suggestion},

@@ -16,7 +16,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from . import permissions
-from .models import Assignment, Commitment, Reminder, Reply, SignOff, Suggestion, UnitMembership
+from .models import Assignment, Commitment, Reminder, Reply, SignOff, Suggestion
+from .selectors import unit_member_ids
 
 
 @dataclass(frozen=True)
@@ -47,16 +48,6 @@ def _staff_ids() -> frozenset[int]:
     )
 
 
-def _members_by_unit(unit_ids, *, heads_only=False) -> dict[int, set[int]]:
-    members: dict[int, set[int]] = {}
-    qs = UnitMembership.objects.filter(unit_id__in=set(unit_ids), user__is_active=True)
-    if heads_only:
-        qs = qs.filter(is_head=True)
-    for unit_id, user_id in qs.values_list("unit_id", "user_id"):
-        members.setdefault(unit_id, set()).add(user_id)
-    return members
-
-
 def _owing_assignments():
     """Open assignments whose unit still owes something: the lead its reply, a co its opinion."""
     return Assignment.objects.filter(
@@ -72,7 +63,7 @@ def deadline_reminders(today: datetime.date) -> list[Due]:
         .filter(due_on__range=(today, today + datetime.timedelta(days=thresholds[-1])))
         .values_list("pk", "suggestion_id", "unit_id", "due_on")
     )
-    members = _members_by_unit(unit_id for _, _, unit_id, _ in rows)
+    members = unit_member_ids(unit_id for _, _, unit_id, _ in rows)
     found = []
     for pk, suggestion_id, unit_id, due_on in rows:
         left = (due_on - today).days
@@ -94,7 +85,7 @@ def overdue_reminders(today: datetime.date) -> list[Due]:
         .filter(due_on__lt=today)
         .values_list("pk", "suggestion_id", "unit_id", "unit__leader_id", "due_on")
     )
-    members = _members_by_unit(unit_id for _, _, unit_id, _, _ in rows)
+    members = unit_member_ids(unit_id for _, _, unit_id, _, _ in rows)
     staff = _staff_ids() if rows else frozenset()
     found = []
     for pk, suggestion_id, unit_id, leader_id, due_on in rows:
@@ -140,7 +131,7 @@ def signoff_reminders(today: datetime.date) -> list[Due]:
             suggestion__in=rows, role=Assignment.Role.LEAD, closed_on__isnull=True
         ).select_related("unit")
     }
-    heads = _members_by_unit((a.unit_id for a in leads.values()), heads_only=True)
+    heads = unit_member_ids((a.unit_id for a in leads.values()), heads_only=True)
     found = []
     for suggestion in rows:
         done = signed.get((suggestion.pk, suggestion.round), set())

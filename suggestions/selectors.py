@@ -33,6 +33,7 @@ from .models import (
     Reply,
     SignOff,
     Suggestion,
+    UnitMembership,
 )
 
 TRANSITION_LABELS = {
@@ -48,6 +49,17 @@ TRANSITION_LABELS = {
     "order_redo": gettext_lazy("Redo ordered"),
     "revisit": gettext_lazy("Revisited and closed"),
 }
+
+
+def unit_member_ids(unit_ids, *, heads_only: bool = False) -> dict[int, set[int]]:
+    """The active members (or heads) of each unit, by unit id, in one query."""
+    members: dict[int, set[int]] = {}
+    qs = UnitMembership.objects.filter(unit_id__in=set(unit_ids), user__is_active=True)
+    if heads_only:
+        qs = qs.filter(is_head=True)
+    for unit_id, user_id in qs.values_list("unit_id", "user_id"):
+        members.setdefault(unit_id, set()).add(user_id)
+    return members
 
 
 def assignments_visible_to(*, user) -> QuerySet[Assignment]:
