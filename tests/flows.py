@@ -114,7 +114,10 @@ def handled(cast: Cast, classification: str = "B", **kwargs) -> Suggestion:
     return suggestion
 
 
-def sign_all(cast: Cast, suggestion: Suggestion, rating: str = SignOff.Rating.SATISFIED) -> None:
+def sign_before_leader(
+    cast: Cast, suggestion: Suggestion, rating: str = SignOff.Rating.SATISFIED
+) -> None:
+    """The deputy's and the unit head's signatures: the leader's is the one left."""
     services.signoff_record(
         suggestion=suggestion,
         by=cast.deputy.user,
@@ -124,7 +127,18 @@ def sign_all(cast: Cast, suggestion: Suggestion, rating: str = SignOff.Rating.SA
         opinion="" if rating != SignOff.Rating.DISSATISFIED else "未解决实际问题。",
     )
     services.signoff_record(suggestion=suggestion, by=cast.head, level=SignOff.Level.UNIT_HEAD)
+
+
+def sign_all(cast: Cast, suggestion: Suggestion, rating: str = SignOff.Rating.SATISFIED) -> None:
+    sign_before_leader(cast, suggestion, rating)
     services.signoff_record(suggestion=suggestion, by=cast.leader, level=SignOff.Level.LEADER)
+
+
+def awaiting_leader(cast: Cast, **kwargs) -> Suggestion:
+    """A replied suggestion signed by the deputy and the unit head, waiting for the leader."""
+    suggestion = handled(cast, **kwargs)
+    sign_before_leader(cast, suggestion)
+    return suggestion
 
 
 def signed(cast: Cast, classification: str = "B", **kwargs) -> Suggestion:

@@ -71,3 +71,14 @@ def db_state() -> dict:
 
 def codes(report) -> set[str]:
     return {e.code for e in report.errors}
+
+
+def assert_refused(do_import, rows, row, column, code):
+    """``do_import(rows)`` refuses the file with ``code`` at ``row`` and ``column``; nothing
+    in the database changed."""
+    before = db_state()
+    report = do_import(rows)
+    assert (row, column, code) in {(e.row, e.column, e.code) for e in report.errors}, report.errors
+    assert report.outcomes == []
+    assert db_state() == before
+    return report

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from deputies.models import Deputy
 from suggestions import imports
 from tests import factories
-from tests.imports import DEPUTY_HEADERS, codes, db_state, xlsx
+from tests.imports import DEPUTY_HEADERS, assert_refused, codes, db_state, xlsx
 
 ROWS = [
     DEPUTY_HEADERS,
@@ -33,13 +33,7 @@ def _import(importer, rows, **kwargs):
 
 
 def _refused(importer, rows, row, column, code):
-    """The file is refused for ``code`` at ``row`` and ``column``, and nothing changed."""
-    before = db_state()
-    report = _import(importer, rows)
-    assert (row, column, code) in {(e.row, e.column, e.code) for e in report.errors}
-    assert report.outcomes == []
-    assert db_state() == before
-    return report
+    return assert_refused(lambda r: _import(importer, r), rows, row, column, code)
 
 
 def test_deputies_import_creates_deputies_from_office_values(importer):

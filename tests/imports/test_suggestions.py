@@ -10,7 +10,7 @@ from deputies.models import Deputy
 from suggestions import imports, services
 from suggestions.models import Suggestion
 from tests import factories, flows
-from tests.imports import SUGGESTION_HEADERS, csv_bytes, db_state, xlsx
+from tests.imports import SUGGESTION_HEADERS, assert_refused, csv_bytes, db_state, xlsx
 from tests.imports.conftest import IMPORT_PERMISSIONS, grant
 
 D = datetime.date
@@ -42,13 +42,7 @@ def _import(importer, rows, **kwargs):
 
 
 def _refused(importer, rows, at, column, code):
-    """The file is refused with ``code`` at row ``at`` and ``column``; nothing changed."""
-    before = db_state()
-    report = _import(importer, rows)
-    assert (at, column, code) in {(e.row, e.column, e.code) for e in report.errors}, report.errors
-    assert report.outcomes == []
-    assert db_state() == before
-    return report
+    return assert_refused(lambda r: _import(importer, r), rows, at, column, code)
 
 
 def test_suggestions_import_creates_proposed_suggestions(importer, roster):

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from suggestions import imports
 from suggestions.models import HandlingUnit
 from tests import factories
-from tests.imports import UNIT_HEADERS, db_state, xlsx
+from tests.imports import UNIT_HEADERS, assert_refused, db_state, xlsx
 
 
 @pytest.fixture
@@ -38,12 +38,7 @@ def _import(importer, rows, **kwargs):
 
 
 def _refused(importer, rows, row, column, code):
-    before = db_state()
-    report = _import(importer, rows)
-    assert (row, column, code) in {(e.row, e.column, e.code) for e in report.errors}
-    assert report.outcomes == []
-    assert db_state() == before
-    return report
+    return assert_refused(lambda r: _import(importer, r), rows, row, column, code)
 
 
 def test_units_import_creates_units_with_kinds_and_leaders(importer, leaders):

@@ -245,15 +245,7 @@ def test_assign_twice_at_once_assigns_once(cast, staff2, race, plans):
 
 def test_last_signoff_twice_at_once_signs_once(cast, race):
     """The leader's signature sent twice at once (a double click): one sign-off, one sign."""
-    suggestion = flows.handled(cast)
-    services.signoff_record(
-        suggestion=suggestion,
-        by=cast.deputy.user,
-        level=SignOff.Level.DEPUTY,
-        work_rating=SignOff.Rating.SATISFIED,
-        result_rating=SignOff.Rating.SATISFIED,
-    )
-    services.signoff_record(suggestion=suggestion, by=cast.head, level=SignOff.Level.UNIT_HEAD)
+    suggestion = flows.awaiting_leader(cast)
 
     def sign():
         return services.signoff_record(

@@ -85,19 +85,6 @@ def _handled(cast: Cast) -> Suggestion:
     return flows.handled(cast)
 
 
-def _ready_for_last_signature(cast: Cast) -> Suggestion:
-    suggestion = flows.handled(cast)
-    services.signoff_record(
-        suggestion=suggestion,
-        by=cast.deputy.user,
-        level=SignOff.Level.DEPUTY,
-        work_rating=SignOff.Rating.SATISFIED,
-        result_rating=SignOff.Rating.BASICALLY_SATISFIED,
-    )
-    services.signoff_record(suggestion=suggestion, by=cast.head, level=SignOff.Level.UNIT_HEAD)
-    return suggestion
-
-
 def _signed(cast: Cast) -> Suggestion:
     return flows.signed(cast)
 
@@ -230,7 +217,7 @@ STEPS = {
     ),
     "reply": Step(_ready_to_reply, _reply_as, "clerk", "assigned", "handled", None),
     "sign": Step(
-        _ready_for_last_signature,
+        flows.awaiting_leader,
         lambda cast, s, by: services.signoff_record(
             suggestion=s, by=by, level=SignOff.Level.LEADER
         ),
