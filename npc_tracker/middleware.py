@@ -1,5 +1,12 @@
+import time
+
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class SiteLanguageMiddleware:
@@ -22,3 +29,36 @@ class SiteLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response
+
+
+class SessionIdleTimeoutMiddleware:
+    """End a signed-in session that has been idle for ``SESSION_IDLE_MINUTES``.
+
+    The session's server-side expiry is the idle time (``SESSION_COOKIE_AGE``); each
+    request renews it, at most once a minute so that reading pages does not write the
+    session on every request. A session idle for longer is ended here as well, whatever
+    the session backend, and the next page says why.
+    """
+
+    TOUCH_SECONDS = 60
+    KEY = "_last_seen"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            last_seen = request.session.get(self.KEY)
+            if last_seen is not None and now - last_seen > settings.SESSION_IDLE_MINUTES * 60:
+                logout(request)
+                messages.info(request, _("You were signed out after a period without activity."))
+            elif last_seen is None or now - last_seen >= self.TOUCH_SECONDS:
+                request.session[self.KEY] = now
+        return self.get_response(request)
+
+
+@receiver(user_logged_in, dispatch_uid="npc_session_seen_at_login")
+def _seen_at_login(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session[SessionIdleTimeoutMiddleware.KEY] = int(time.time())

@@ -8,6 +8,7 @@ service; a refusal shows the service's message and changes nothing.
 import datetime
 from dataclasses import dataclass
 
+from auditlog import admin as auditlog_admin
 from auditlog.mixins import AuditlogHistoryAdminMixin
 from auditlog.models import LogEntry
 from django.contrib import admin, messages
@@ -433,3 +434,13 @@ for model in (
     models.Notification,
 ):
     admin.site.register(model, ReadOnlyAdmin)
+
+
+# Audit records: staff read them; nobody adds, changes or deletes one through the app.
+class AuditLogEntryAdmin(auditlog_admin.LogEntryAdmin):
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+admin.site.unregister(LogEntry)
+admin.site.register(LogEntry, AuditLogEntryAdmin)

@@ -15,7 +15,8 @@ class SuggestionsConfig(AppConfig):
         # After every app's migrations: the other apps' permissions exist by the last one.
         post_migrate.connect(permissions.grant_group_permissions, dispatch_uid="npc_group_perms")
 
-        # Field history of the records staff may edit; append-only records need none.
+        # Audit: every create, change and delete of a domain record, with its actor
+        # (AuditlogMiddleware); the entries themselves are append-only (migration 0007).
         for model in (
             models.HandlingUnit,
             models.UnitMembership,
@@ -25,8 +26,27 @@ class SuggestionsConfig(AppConfig):
             models.ExtensionRequest,
             models.WorkdayOverride,
             models.KeySuggestion,
+            # Append-only records: their creation is the whole history.
+            models.Communication,
+            models.CoOpinion,
+            models.Reply,
+            models.Commitment,
+            models.SignOff,
+            models.Redo,
+            models.Revisit,
+            models.RevisitOutcome,
         ):
             auditlog.register(model)
+        # Accounts and their rights; a password is recorded as changed, never shown.
+        from django.contrib.auth.models import Group, User
+
+        auditlog.register(
+            User,
+            exclude_fields=["last_login"],
+            mask_fields=["password"],
+            m2m_fields={"groups", "user_permissions"},
+        )
+        auditlog.register(Group, m2m_fields={"permissions"})
 
         # Transition records are append-only like the suggestion's own records.
         from django.db.models.signals import pre_delete, pre_save

@@ -78,8 +78,10 @@ def can_sign_last(suggestion, user) -> bool:
 # transition is decided by the predicates above, not by these.
 
 GROUP_APPS = {
-    COMMITTEE_OFFICE: ["suggestions", "deputies", "stations", "auditlog", "django_fsm_log"],
+    COMMITTEE_OFFICE: ["suggestions", "deputies", "stations", "axes"],
 }
+# Audit records and transition records: seen by the office, changed by no one.
+VIEW_ONLY_APPS = ["auditlog", "django_fsm_log"]
 REVIEWER_PERMISSIONS = [
     "suggestions.view_suggestion",
     "suggestions.change_suggestion",
@@ -94,7 +96,15 @@ def grant_group_permissions(**kwargs) -> None:
 
     office, _created = Group.objects.get_or_create(name=COMMITTEE_OFFICE)
     office.permissions.add(
-        *Permission.objects.filter(content_type__app_label__in=GROUP_APPS[COMMITTEE_OFFICE])
+        *Permission.objects.filter(content_type__app_label__in=GROUP_APPS[COMMITTEE_OFFICE]),
+        *Permission.objects.filter(
+            content_type__app_label__in=VIEW_ONLY_APPS, codename__startswith="view_"
+        ),
+    )
+    office.permissions.remove(
+        *Permission.objects.filter(content_type__app_label__in=VIEW_ONLY_APPS).exclude(
+            codename__startswith="view_"
+        )
     )
     reviewers, _created = Group.objects.get_or_create(name=REVIEWERS)
     for dotted in REVIEWER_PERMISSIONS:

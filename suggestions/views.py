@@ -5,16 +5,19 @@ sees comes from ``selectors.task_actions``; the POST view accepts only those nam
 """
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -197,11 +200,19 @@ class DocumentView(LoginRequiredMixin, View):
         name = reply.document.name.rsplit("/", 1)[-1]
         ext = name.rsplit(".", 1)[-1] if "." in name else ""
         filename = f"{reply.suggestion.number or reply.suggestion_id}-{reply.round}.{ext}"
-        try:
-            handle = reply.document.open("rb")
-        except FileNotFoundError:
-            raise Http404
-        response = FileResponse(handle, as_attachment=True, filename=filename.rstrip("."))
+        if settings.DOCUMENTS_ACCEL_REDIRECT:
+            # nginx sends the file from its internal location; this view only decided.
+            response = HttpResponse(content_type="application/octet-stream")
+            response["X-Accel-Redirect"] = settings.DOCUMENTS_ACCEL_REDIRECT + quote(
+                reply.document.name
+            )
+            response["Content-Disposition"] = content_disposition_header(True, filename.rstrip("."))
+        else:
+            try:
+                handle = reply.document.open("rb")
+            except FileNotFoundError:
+                raise Http404
+            response = FileResponse(handle, as_attachment=True, filename=filename.rstrip("."))
         response["X-Content-Type-Options"] = "nosniff"
         response["Cache-Control"] = "private, no-store"
         return response

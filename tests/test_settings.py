@@ -22,7 +22,7 @@ def settings_with(**env) -> dict:
     }
     out = subprocess.run(
         [sys.executable, "-c", code],
-        env={**clean, **env},
+        env={**clean, "DJANGO_SECRET_KEY": "a-server-key-" + "x" * 40, **env},
         cwd=settings.BASE_DIR,
         check=True,
         capture_output=True,
@@ -51,3 +51,22 @@ def test_settings_select_postgresql_and_redis_from_the_environment():
     assert s["eager"] is False
     assert s["broker"] == "redis://redis:6379/0"
     assert s["cache"] == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_a_server_refuses_to_start_without_a_secret_key():
+    """DEBUG off and no DJANGO_SECRET_KEY: the settings refuse, saying what to set."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    out = subprocess.run(
+        [sys.executable, "-c", "import npc_tracker.settings"],
+        env=clean,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in out.stderr
+
+
+def test_the_demo_runs_on_its_known_key_only_with_debug():
+    s = settings_with(DJANGO_SECRET_KEY="", DJANGO_DEBUG="1")
+    assert s["debug"] is True

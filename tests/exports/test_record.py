@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext
@@ -115,11 +116,18 @@ def test_record_marks_a_reply_replaced_by_a_redo(client, cast, exporter):
 
 
 def test_record_is_a_standalone_printable_a4_page(client, cast, exporter):
-    """No admin chrome, an A4 page rule, a print button hidden on paper, nothing external."""
+    """No admin chrome, an A4 page rule, a print button hidden on paper, nothing external,
+    nothing inline (the Content Security Policy allows only the site's own files)."""
     page = _page(client, exporter, flows.assigned(cast))
-    assert "size: A4" in page
-    assert "@media print" in page and ".no-print { display: none" in page
-    assert 'class="toolbar no-print"' in page and "window.print()" in page
+    css = finders.find("css/record.css")
+    with open(css, encoding="utf-8") as f:
+        rules = f.read()
+    assert 'href="/static/css/record.css"' in page
+    assert "size: A4" in rules
+    assert "@media print" in rules and ".no-print { display: none" in rules
+    assert 'class="toolbar no-print"' in page and "data-print" in page
+    assert 'src="/static/js/print.js"' in page
+    assert "<style" not in page and "onclick" not in page and "<script>" not in page
     assert 'id="header"' not in page  # the admin's header
     assert not re.search(r'(src|href)="(https?:)?//', page)
 

@@ -88,3 +88,28 @@ def test_documents_are_not_served_as_media(client, cast, settings):
     client.force_login(cast.clerk)
     path = settings.MEDIA_URL + suggestion.current_reply().document.name
     assert client.get(path).status_code == 404
+
+
+def test_behind_nginx_the_document_is_handed_over_by_x_accel_redirect(client, cast, settings):
+    """The view decides who may read it; nginx sends the bytes from its internal location."""
+    settings.DOCUMENTS_ACCEL_REDIRECT = "/protected-media/"
+    reply = flows.handled(cast).current_reply()
+    client.force_login(cast.clerk)
+    response = client.get(reverse("tasks:document", args=[reply.pk]))
+    assert response.status_code == 200
+    assert response["X-Accel-Redirect"] == "/protected-media/" + reply.document.name
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response.content == b""
+
+
+@pytest.mark.parametrize("who", ["anonymous", "other_clerk"])
+def test_behind_nginx_others_get_no_x_accel_redirect(client, cast, settings, who):
+    settings.DOCUMENTS_ACCEL_REDIRECT = "/protected-media/"
+    reply = flows.handled(cast).current_reply()
+    if who != "anonymous":
+        client.force_login(getattr(cast, who))
+    response = client.get(reverse("tasks:document", args=[reply.pk]))
+    assert response.status_code in (302, 404)
+    assert "X-Accel-Redirect" not in response
+    if who == "anonymous":
+        assert response["Location"].startswith(reverse("login"))
