@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: install demo test lint format messages clean
+.PHONY: install demo test lint format messages clean backup restore
 
 $(VENV)/.installed: requirements/base.txt requirements/dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (set PYTHON=...)")'
@@ -27,7 +27,7 @@ demo: install
 
 # The whole suite, in parallel; DATABASE_URL and REDIS_URL select PostgreSQL and Redis.
 test: install
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=npc_tracker.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 lint: install
@@ -40,8 +40,18 @@ format: install
 
 # Needs GNU gettext (apt-get install gettext); the compiled catalog is committed.
 messages: install
-	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --no-location --ignore=.venv --ignore=tests
-	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
+	DJANGO_SETTINGS_MODULE=npc_tracker.settings_test $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --no-location --ignore=.venv --ignore=tests
+	DJANGO_SETTINGS_MODULE=npc_tracker.settings_test $(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# The database (pg_dump) and the media folder into backups/, as deploy/backup.sh says;
+# DATABASE_URL from the environment or .env (docs/deploy.md, "Backups").
+backup:
+	bash deploy/backup.sh
+
+# make restore FILE=backups/npc-....dump [MEDIA=backups/npc-....media.tar.gz]
+restore:
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/npc-....dump [MEDIA=...media.tar.gz]" >&2; exit 2; }
+	bash deploy/restore.sh "$(FILE)" $(if $(MEDIA),"$(MEDIA)")
