@@ -28,6 +28,7 @@ from django_fsm import TransitionNotAllowed
 from . import forms, models, selectors, services
 from .admin_export import LedgerExportMixin
 from .admin_import import ImportFileMixin
+from .admin_paging import CappedCountPaginator, IndexedValuesFilter
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -215,17 +216,19 @@ class SuggestionAdmin(
     list_display_links = ["number", "title"]
     list_filter = [
         "state",
-        "term",
-        "session",
-        "category",
+        ("term", IndexedValuesFilter),
+        ("session", IndexedValuesFilter),
+        ("category", IndexedValuesFilter),
         UnitFilter,
         DeadlineFilter,
         KeySuggestionFilter,
     ]
     list_select_related = ["lead_deputy"]
     list_per_page = 50
-    # No full-table COUNT(*) on every page: the filtered count is enough.
+    # No COUNT(*) of the whole table on any page: the filtered count, capped at 10,000.
     show_full_result_count = False
+    paginator = CappedCountPaginator
+    indexed_value_fields = ["term", "session", "category"]
     search_fields = ["number", "title", "lead_deputy__name", "content"]
     autocomplete_fields = ["lead_deputy", "co_deputies", "merged_into"]
     readonly_fields = ["state", "round", "complex", "created_at", "created_by"]

@@ -354,3 +354,42 @@ def test_change_page_shows_the_reminders_sent(
     page = staff_client.get(change_url(suggestion)).content.decode()
     assert "提醒：即将到期" in page
     assert cast.clerk.username in page.split('id="timeline"')[1]
+
+
+def test_changelist_reads_at_most_10_queries_and_never_counts_the_whole_table(cast, staff_client):
+    """Every COUNT stops at the cap (LIMIT); the filters' choices come from index probes,
+    not a SELECT DISTINCT over the table."""
+    flows.signed(cast)
+    with CaptureQueriesContext(connection) as queries:
+        assert staff_client.get(CHANGELIST).status_code == 200
+    assert len(queries) <= 10
+    for query in queries.captured_queries:
+        sql = query["sql"].upper()
+        if "COUNT(" in sql:
+            assert "LIMIT" in sql, sql
+        assert 'SELECT DISTINCT "SUGGESTIONS_SUGGESTION"' not in sql, sql
+
+
+def test_changelist_over_the_cap_says_more_than_and_still_pages(cast, staff_client, monkeypatch):
+    from suggestions.admin_paging import CappedCountPaginator
+
+    monkeypatch.setattr(CappedCountPaginator, "CAP", 3)
+    for _ in range(5):
+        factories.SuggestionFactory(lead_deputy=cast.deputy)
+    page = staff_client.get(CHANGELIST).content.decode()
+    assert "超过 3 件建议" in page
+    monkeypatch.setattr(CappedCountPaginator, "CAP", 10)
+    page = staff_client.get(CHANGELIST).content.decode()
+    assert "超过" not in page and "5 建议" in page
+
+
+def test_term_and_session_filters_list_each_value_once_newest_first(cast, staff_client):
+    for term, session in [(15, 1), (16, 2), (16, 3), (16, 3), (14, 5)]:
+        factories.SuggestionFactory(lead_deputy=cast.deputy, term=term, session=session)
+    response = staff_client.get(CHANGELIST)
+    specs = {
+        spec.parameter_name if hasattr(spec, "parameter_name") else spec.field_path: spec
+        for spec in response.context["cl"].filter_specs
+    }
+    assert list(specs["term"].lookup_choices) == [16, 15, 14]
+    assert list(specs["session"].lookup_choices) == [5, 3, 2, 1]
