@@ -11,7 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django_fsm import TransitionNotAllowed
 
@@ -23,6 +26,32 @@ from . import selectors
 from .forms import DeputySignOffForm
 
 PAGE_SIZE = 20
+
+
+def progress_html(status) -> str:
+    """The progress bar of a status: one ordered list for the list page (Jinja2) and the
+    suggestion's page (Django templates) alike."""
+    steps = format_html_join(
+        "",
+        '<li class="{}"{}><span>{}</span></li>',
+        (
+            (
+                " ".join(
+                    c for c in ("done" if s["done"] else "", "current" if s["current"] else "") if c
+                ),
+                mark_safe(' aria-current="step"') if s["current"] else "",
+                s["label"],
+            )
+            for s in status.stages
+        ),
+    )
+    return format_html(
+        '<ol class="progress{}" data-stage="{}" aria-label="{}">{}</ol>',
+        " stopped" if status.stopped else "",
+        status.stage,
+        _("Progress"),
+        steps,
+    )
 
 
 class DeputyRequiredMixin(LoginRequiredMixin):
@@ -47,14 +76,21 @@ class StatusListView(DeputyRequiredMixin, View):
             request.GET.get("page")
         )
         today = timezone.localdate()
-        rows = [(row, selectors.status_of(row, deputy=deputy, today=today)) for row in page]
+        rows = []
+        for row in page:
+            status = selectors.status_of(row, deputy=deputy, today=today)
+            rows.append((row, status, progress_html(status)))
+        count = page.paginator.count
         context = {
             "page": page,
             "rows": rows,
+            "count_label": ngettext("%(counter)s suggestion", "%(counter)s suggestions", count)
+            % {"counter": count},
             "deputy": deputy,
             "notifications": selectors.unread_notifications(user=request.user),
         }
-        return render(request, "status/list.html", context)
+        # The deputies' busiest page: see npc_tracker/jinja.py.
+        return render(request, "status/list.html", context, using="jinja2")
 
 
 class StatusDetailView(DeputyRequiredMixin, View):
@@ -62,6 +98,7 @@ class StatusDetailView(DeputyRequiredMixin, View):
         detail = selectors.status_detail(suggestion=suggestion, user=self.request.user)
         context = {
             "detail": detail,
+            "progress": progress_html(detail.status),
             "form": form or (DeputySignOffForm(prefix="signoff") if detail.can_sign else None),
             "refusal": refusal,
         }

@@ -87,6 +87,21 @@ TEMPLATES = [
     },
 ]
 
+# The two busiest pages (the task list, the deputy's list) render with Jinja2
+# (npc_tracker/jinja.py); they name the engine, so a template name never falls through.
+TEMPLATES.append(
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "npc_tracker.jinja.environment",
+            "context_processors": TEMPLATES[0]["OPTIONS"]["context_processors"],
+            "auto_reload": DEBUG,
+        },
+    }
+)
+
 WSGI_APPLICATION = "npc_tracker.wsgi.application"
 
 DATABASES = {

@@ -19,12 +19,12 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django_fsm import TransitionNotAllowed
 
 from . import selectors, services, task_forms
-from .models import SignOff
+from .models import Assignment, SignOff, Suggestion
 
 PAGE_SIZE = 20
 
@@ -78,18 +78,26 @@ class TaskListView(TaskUserRequiredMixin, View):
         search = request.GET.get("q", "").strip()
         rows = selectors.task_rows(user=request.user, tab=tab, year=year, search=search)
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        count = page.paginator.count
         return render(
             request,
             "tasks/list.html",
             {
                 "page": page,
+                "count_label": ngettext(
+                    "%(counter)s assignment", "%(counter)s assignments", count
+                ) % {"counter": count},
                 "tab": tab,
                 "tabs": list(selectors.TASK_TABS.items()),
                 "year": year,
                 "years": selectors.task_years(user=request.user),
                 "q": search,
                 "today": timezone.localdate(),
+                "roles": dict(Assignment.Role.choices),
+                "states": dict(Suggestion.State.choices),
+                "close_reasons": dict(Assignment.CloseReason.choices),
             },
+            using="jinja2",  # the busiest page: see npc_tracker/jinja.py
         )
 
 

@@ -109,7 +109,7 @@ def test_status_list_shows_number_sentence_and_stage(client, cast):
     assert cast.lead_unit.name in row
     assert f"{due.year}年{due.month}月{due.day}日" in row
     assert row.count('class="done"') == 2
-    assert 'class=" current"' in row
+    assert '<li class="current" aria-current="step">' in row
 
 
 def test_status_list_is_newest_first(client, cast):
