@@ -62,14 +62,28 @@ def unit_member_ids(unit_ids, *, heads_only: bool = False) -> dict[int, set[int]
     return members
 
 
-def assignments_visible_to(*, user) -> QuerySet[Assignment]:
-    """The assignments of the user's units, and of the units a leader supervises."""
+def task_unit_ids(user) -> list[int]:
+    """The units whose tasks the user works on: as a member, or as their supervising
+    leader (one query; empty for anyone else)."""
+    if not (user.is_authenticated and user.is_active):
+        return []
+    units = HandlingUnit.objects.filter(Q(memberships__user=user) | Q(leader=user))
+    return sorted(set(units.values_list("pk", flat=True)))
+
+
+def assignments_visible_to(*, user, unit_ids: list[int] | None = None) -> QuerySet[Assignment]:
+    """The assignments of the user's units, and of the units a leader supervises.
+
+    ``unit_ids``, when the caller has them from ``task_unit_ids``, saves their query.
+    """
     qs = Assignment.objects.select_related("suggestion", "suggestion__lead_deputy", "unit")
     if not user.is_authenticated:
         return qs.none()
-    if permissions.is_committee_staff(user):
-        return qs
-    return qs.filter(Q(unit__memberships__user=user) | Q(unit__leader=user)).distinct()
+    if unit_ids is None:
+        if permissions.is_committee_staff(user):
+            return qs
+        unit_ids = task_unit_ids(user)
+    return qs.filter(unit_id__in=unit_ids)
 
 
 def suggestions_visible_to_deputy(*, user) -> QuerySet[Suggestion]:
@@ -295,14 +309,31 @@ DUE_SOON_DAYS = 15
 
 def is_task_user(user) -> bool:
     """A member of a handling unit or a supervising leader: one query."""
-    if not (user.is_authenticated and user.is_active):
-        return False
+    return bool(task_unit_ids(user))
 
-    return HandlingUnit.objects.filter(Q(memberships__user=user) | Q(leader=user)).exists()
+
+# What a row of the task list shows (the suggestion's text is not read).
+TASK_ROW_FIELDS = [
+    "role",
+    "due_on",
+    "closed_on",
+    "close_reason",
+    "suggestion__number",
+    "suggestion__title",
+    "suggestion__state",
+    "suggestion__lead_deputy__name",
+    "unit__name",
+    "unit__short_name",
+]
 
 
 def task_rows(
-    *, user, tab: str = "todo", year: int | None = None, search: str = ""
+    *,
+    user,
+    tab: str = "todo",
+    year: int | None = None,
+    search: str = "",
+    unit_ids: list[int] | None = None,
 ) -> QuerySet[Assignment]:
     """The assignments of the task list, annotated so that a row needs no query of its own.
 
@@ -330,7 +361,8 @@ def task_rows(
     ) | (Q(role=Assignment.Role.CO) & Q(has_opinion=True))
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     qs = (
-        assignments_visible_to(user=user)
+        assignments_visible_to(user=user, unit_ids=unit_ids)
+        .only(*TASK_ROW_FIELDS)
         .annotate(has_opinion=Exists(opinions))
         .annotate(
             is_pending=ExpressionWrapper(pending, output_field=BooleanField()),
@@ -365,9 +397,10 @@ def task_rows(
     return qs.order_by("due_on", "pk")
 
 
-def task_years(*, user) -> list[int]:
+def task_years(*, user, unit_ids: list[int] | None = None) -> list[int]:
     """The years in which the user's units were given assignments, latest first."""
-    years = assignments_visible_to(user=user).dates("assigned_on", "year", order="DESC")
+    visible = assignments_visible_to(user=user, unit_ids=unit_ids).select_related(None)
+    years = visible.dates("assigned_on", "year", order="DESC")
     return [d.year for d in years]
 
 

@@ -47,7 +47,9 @@ class TaskUserRequiredMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not selectors.is_task_user(request.user):
+        # The user's units, read once for the permission and the page.
+        request.task_unit_ids = selectors.task_unit_ids(request.user)
+        if not request.task_unit_ids:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -76,7 +78,10 @@ class TaskListView(TaskUserRequiredMixin, View):
         except ValueError:
             year = None
         search = request.GET.get("q", "").strip()
-        rows = selectors.task_rows(user=request.user, tab=tab, year=year, search=search)
+        units = request.task_unit_ids
+        rows = selectors.task_rows(
+            user=request.user, tab=tab, year=year, search=search, unit_ids=units
+        )
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
         count = page.paginator.count
         return render(
@@ -90,7 +95,7 @@ class TaskListView(TaskUserRequiredMixin, View):
                 "tab": tab,
                 "tabs": list(selectors.TASK_TABS.items()),
                 "year": year,
-                "years": selectors.task_years(user=request.user),
+                "years": selectors.task_years(user=request.user, unit_ids=units),
                 "q": search,
                 "today": timezone.localdate(),
                 "roles": dict(Assignment.Role.choices),
