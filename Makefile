@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: install demo test lint format messages clean backup restore
+.PHONY: install demo test bench lint format messages clean backup restore
 
 $(VENV)/.installed: requirements/base.txt requirements/dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (set PYTHON=...)")'
@@ -29,6 +29,12 @@ demo: install
 test: install
 	DJANGO_SETTINGS_MODULE=npc_tracker.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+# The benchmark against the machine's PostgreSQL (docs/performance.md): at most 15 minutes;
+# SMOKE=1 for a short run that checks the harness. BENCH_ARGS passes more options.
+BENCH_ARGS ?=
+bench: install
+	$(BIN)/python bench/run.py $(if $(SMOKE),--smoke) $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -262,6 +262,10 @@ SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "npc_tracker.views.csrf_failure"
 
+# Sessions are kept in the database and read through the cache (Redis in a deployment):
+# a page reads its session without a query, and a restart of Redis loses none.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # Idle timeout: a session unused this long is over (npc_tracker.middleware).
 SESSION_IDLE_MINUTES = env.int("DJANGO_SESSION_IDLE_MINUTES", default=30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60

@@ -91,7 +91,13 @@ def suggestions_visible_to_deputy(*, user) -> QuerySet[Suggestion]:
     deputy = getattr(user, "deputy", None) if user.is_authenticated else None
     if deputy is None:
         return Suggestion.objects.none()
-    return Suggestion.objects.filter(Q(lead_deputy=deputy) | Q(co_deputies=deputy)).distinct()
+    # Two index lookups joined by UNION: "lead OR co-signer" across the join would read
+    # every suggestion and every co-signature (seconds at a million suggestions).
+    led = Suggestion.objects.filter(lead_deputy=deputy).order_by().values("pk")
+    co_signed = Suggestion.co_deputies.through.objects.filter(deputy=deputy).values(
+        "suggestion_id"
+    )
+    return Suggestion.objects.filter(pk__in=led.union(co_signed, all=True))
 
 
 def suggestions_ledger() -> QuerySet[Suggestion]:
