@@ -92,7 +92,7 @@ TEMPLATES = [
 TEMPLATES.append(
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "jinja2"],
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
         "APP_DIRS": False,
         "OPTIONS": {
             "environment": "npc_tracker.jinja.environment",
