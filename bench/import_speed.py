@@ -2,6 +2,9 @@
 
     .venv/bin/python bench/import_speed.py [--rows 10000] [--runs 3] [--style excel openpyxl]
 
+``rows_of``, ``excel_workbook`` and ``openpyxl_workbook`` are also imported by ``make bench``
+(``bench/run.py``), which builds its import workbook the same way.
+
 Without ``DATABASE_URL`` it uses a fresh SQLite file in a temporary folder (never the
 project's db.sqlite3). With ``DATABASE_URL`` (PostgreSQL) the database must exist and be
 one of your own: the script migrates it and leaves the imported rows in it.
@@ -60,8 +63,12 @@ def setup() -> str:
     return f"{connection.vendor} {connection.settings_dict['NAME']}"
 
 
-def rows_of(count: int, deputies: list[str], session: int) -> list[list]:
-    """Suggestions with a lead deputy, two co-signers and their own title and content."""
+def rows_of(count: int, deputies: list[str], session: int, term: int = 16) -> list[list]:
+    """Suggestions with a lead deputy, two co-signers and their own title and content.
+
+    ``deputies`` are names of deputies of ``term`` (届次, written in words as offices do).
+    """
+    term_text = "第十六届" if term == 16 else f"第{term}届"
     rows = []
     for n in range(1, count + 1):
         co = "、".join(deputies[(n + k) % len(deputies)] for k in (1, 2))
@@ -76,7 +83,7 @@ def rows_of(count: int, deputies: list[str], session: int) -> list[list]:
                 "城乡建设",
                 content,
                 datetime.date(2026, 3, 5),
-                "第十六届",
+                term_text,
                 session,
             ]
         )

@@ -1,0 +1,1123 @@
+"""``make bench``: the pages, the import, the reminder sweep and the ledger export, measured.
+
+    .venv/bin/python bench/run.py [--smoke] [--sizes 10000,1000000] [--database-url URL]
+
+Against PostgreSQL (the database of ``--database-url`` is dropped and created again), at
+each size (the total number of suggestions, seeded by ``manage.py seed_bench``):
+
+- the pages, served by gunicorn with 2 workers on 127.0.0.1 and loaded by wrk (one
+  thread, 4 connections): a bare view that answers "ok" (the ceiling), ``tasks:list``
+  of a unit with 500 assignments, ``status:list`` of a deputy with 20 suggestions,
+  ``tasks:detail``, the admin's suggestion list with its default filters, and the same
+  list on a default ``ModelAdmin`` (the baseline the admin must beat 3 times); for each
+  the requests per second, p50 and p99 latency, SQL queries per request, the ratio to
+  the ceiling;
+- the import of a 10,000-row suggestions workbook: rows per second, peak memory;
+- the reminder sweep, twice: seconds and reminders found (the second must find none);
+- the ledger export of 100,000 rows as csv and xlsx: rows per second, peak memory.
+
+It prints a table (figure, target, PASS or MISS) and writes ``bench/results.json``.
+Every step has a time limit; a step that fails or runs out of time is recorded as
+failed, with its error, and the run goes on. The default run fits in 15 minutes: the
+largest size is reduced, and the table says so, when seeding it would not fit.
+The exit status is 0 when targets are missed (this is a measurement); with ``--smoke``
+it is 1 when a step failed, so CI can run it.
+
+Needs PostgreSQL (trust or password in the URL) and wrk (``apt-get install -y wrk``;
+installed by the script when it runs as root). Only the standard library and the
+project's locked packages are used.
+"""
+
+import argparse
+import contextlib
+import datetime
+import http.cookiejar
+import json
+import logging
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import urllib.error
+import urllib.parse
+import urllib.request
+import warnings
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SETTINGS = "npc_tracker.settings_bench"
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/npc_bench"
+PASSWORD = "bench12345"
+CLERK, DEPUTY, STAFF = "bench-clerk", "bench-deputy", "bench-staff"
+# Databases the harness never drops: the server's own, and CI's test databases.
+PROTECTED_DATABASES = re.compile(r"^(postgres|template[01]|test|test_.*)$")
+
+PASS, MISS, FAILED = "PASS", "MISS", "FAILED"
+
+
+@dataclass(frozen=True)
+class Mode:
+    """What one run does: the full benchmark or the seconds-long smoke version."""
+
+    sizes: tuple[int, ...]
+    wrk_seconds: int
+    import_rows: int
+    export_rows: int
+    budget: int  # seconds for the whole run
+    # Seconds kept back for measuring a size once it is seeded (pages, import, sweep, export).
+    measure_reserve: int
+
+
+FULL = Mode(
+    sizes=(10_000, 1_000_000),
+    wrk_seconds=8,
+    import_rows=10_000,
+    export_rows=100_000,
+    budget=14 * 60,
+    measure_reserve=300,
+)
+SMOKE = Mode(
+    sizes=(600, 1200),  # seed_bench needs 600 suggestions at least
+    wrk_seconds=2,
+    import_rows=200,
+    export_rows=600,
+    budget=5 * 60,
+    measure_reserve=90,
+)
+
+# Time limits of single steps, in seconds (always cut to what is left of the budget).
+LIMITS = {
+    "migrate": 300,
+    "vacuum": 300,
+    "server": 60,
+    "import": 240,
+    "sweep": 120,
+    "export": 300,
+}
+
+
+# --- Parsing wrk's report -------------------------------------------------------------
+
+_UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+def parse_duration(text: str) -> float:
+    """A duration as wrk prints it ("812.00us", "1.52ms", "2.01s", "1.00m") in seconds."""
+    match = re.fullmatch(r"\s*([0-9.]+)\s*(us|ms|s|m|h)\s*", text)
+    if not match:
+        raise ValueError(f"not a wrk duration: {text!r}")
+    return float(match.group(1)) * _UNITS[match.group(2)]
+
+
+def parse_wrk(output: str) -> dict:
+    """Requests per second, p50 and p99 latency (ms) and the errors from ``wrk --latency``."""
+    rps = re.search(r"^Requests/sec:\s*([0-9.]+)", output, re.M)
+    if not rps:
+        raise ValueError("wrk printed no Requests/sec line:\n" + output.strip())
+    latency = {
+        percent: parse_duration(value) * 1000
+        for percent, value in re.findall(r"^\s*(50|75|90|99)(?:\.0+)?%\s+(\S+)\s*$", output, re.M)
+    }
+    if "50" not in latency or "99" not in latency:
+        raise ValueError("wrk printed no latency distribution (run it with --latency)")
+    total = re.search(r"^\s*(\d+) requests in ([0-9.]+\w+)", output, re.M)
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s*(\d+)", output)
+    sockets = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    requests = int(total.group(1)) if total else None
+    errors = [int(n) for n in sockets.groups()] if sockets else [0, 0, 0, 0]
+    return {
+        "requests_per_second": float(rps.group(1)),
+        # Without a single answer wrk prints a distribution of zeros.
+        "latency_p50_ms": latency["50"] if requests != 0 else None,
+        "latency_p99_ms": latency["99"] if requests != 0 else None,
+        "requests": requests,
+        "seconds": parse_duration(total.group(2)) if total else None,
+        "non_2xx_3xx": int(non_2xx.group(1)) if non_2xx else 0,
+        "socket_errors": sum(errors[:3]),  # connect, read, write
+        "timeouts": errors[3],
+    }
+
+
+# --- Verdicts -------------------------------------------------------------------------
+
+
+def verdict(value, *, at_least=None, at_most=None, equals=None) -> str:
+    """PASS or MISS against one bound; FAILED when there is no figure (its step failed)."""
+    if value is None:
+        return FAILED
+    if at_least is not None and value < at_least:
+        return MISS
+    if at_most is not None and value > at_most:
+        return MISS
+    if equals is not None and value != equals:
+        return MISS
+    return PASS
+
+
+_FULL_COUNT = re.compile(r"\bCOUNT\s*\(", re.I)
+
+
+def is_full_count(sql: str, table: str) -> bool:
+    """A COUNT over ``table`` that no WHERE and no LIMIT bounds: it reads the whole table.
+
+    An estimate (``pg_class.reltuples``) or a count capped by a LIMIT is not one; neither
+    is a count of a filtered list.
+    """
+    quoted = f'"{table}"'
+    return (
+        bool(_FULL_COUNT.search(sql))
+        and quoted in sql
+        and not re.search(r"\bWHERE\b", sql, re.I)
+        and not re.search(r"\bLIMIT\b", sql, re.I)
+    )
+
+
+@dataclass
+class Row:
+    """One line of the table: a measure at a size, its figure, its target and verdict."""
+
+    measure: str
+    size: int
+    value: float | int | bool | None
+    unit: str = ""
+    detail: str = ""
+    target: str = ""
+    verdict: str = ""  # PASS, MISS, FAILED, or empty without a target
+
+
+def _get(figures: dict, size: int, *path):
+    found = figures.get(size) or {}
+    for key in path:
+        if not isinstance(found, dict) or key not in found:
+            return None
+        found = found[key]
+    return found
+
+
+LIST_PAGES = ("tasks:list", "status:list")
+PAGES = ("ceiling", "tasks:list", "status:list", "tasks:detail", "admin", "plain admin")
+
+
+def evaluate(figures: dict[int, dict], sizes: list[int]) -> list[Row]:
+    """The table's rows: every figure of every size against the targets of issue 7."""
+    rows: list[Row] = []
+    largest = max(sizes) if sizes else None
+    smallest = min(sizes) if sizes else None
+    for size in sizes:
+        ceiling = _get(figures, size, "pages", "ceiling", "requests_per_second")
+        plain = _get(figures, size, "pages", "plain admin", "requests_per_second")
+        for page in PAGES:
+            found = _get(figures, size, "pages", page) or {}
+            rps = found.get("requests_per_second")
+            detail = ""
+            if rps is not None:
+                if found.get("latency_p50_ms") is None:
+                    detail = "no answer within the run"
+                else:
+                    detail = (
+                        f"p50 {found['latency_p50_ms']:.1f} ms,"
+                        f" p99 {found['latency_p99_ms']:.1f} ms"
+                    )
+                if found.get("timeouts"):
+                    detail += f", {found['timeouts']} timed out"
+                if ceiling and page != "ceiling":
+                    detail = f"{rps / ceiling:.2f}× ceiling, " + detail
+            row = Row(f"{page} req/s", size, rps, "req/s", detail)
+            if page in LIST_PAGES:
+                bound = 0.25 * ceiling if ceiling else None
+                row.target = "≥ 0.25 × ceiling" + (f" ({bound:,.0f})" if bound else "")
+                row.verdict = verdict(rps, at_least=bound) if bound else FAILED
+            elif page == "admin":
+                bound = 3 * plain if plain else None
+                row.target = "≥ 3 × plain admin" + (f" ({bound:,.0f})" if bound else "")
+                row.verdict = verdict(rps, at_least=bound) if bound else FAILED
+            elif rps is None:
+                row.verdict = FAILED
+            rows.append(row)
+            if page == "ceiling":
+                continue
+            queries = _get(figures, size, "queries", page, "count")
+            row = Row(f"{page} SQL queries", size, queries, "per request")
+            if page in LIST_PAGES:
+                row.target, row.verdict = "≤ 8", verdict(queries, at_most=8)
+            elif page == "admin":
+                row.target, row.verdict = "≤ 10", verdict(queries, at_most=10)
+            elif queries is None:
+                row.verdict = FAILED
+            rows.append(row)
+        full = _get(figures, size, "queries", "admin", "full_count")
+        sql = _get(figures, size, "queries", "admin", "full_count_sql") or [""]
+        row = Row("admin full-table count", size, full, "", sql[0][:80])
+        if size == largest:
+            row.target, row.verdict = "none", verdict(full, equals=False)
+        rows.append(row)
+        if size == largest and largest != smallest:
+            for page in LIST_PAGES:
+                small = _get(figures, smallest, "pages", page, "requests_per_second")
+                big = _get(figures, size, "pages", page, "requests_per_second")
+                ratio = big / small if big is not None and small else None
+                # The same ratio measured against each size's own ceiling: on a shared
+                # machine the load may change between the sizes.
+                relative = _get(figures, size, "pages", page, "ratio_to_ceiling")
+                relative_small = _get(figures, smallest, "pages", page, "ratio_to_ceiling")
+                detail = ""
+                if relative is not None and relative_small:
+                    detail = f"{relative / relative_small:.2f} × against each size's ceiling"
+                rows.append(
+                    Row(
+                        f"{page} req/s vs {smallest:,}",
+                        size,
+                        ratio,
+                        "×",
+                        detail,
+                        "≥ 0.90 (within 10%)",
+                        verdict(ratio, at_least=0.9),
+                    )
+                )
+        found = _get(figures, size, "import") or {}
+        rows.append(
+            Row(
+                "import rows/s",
+                size,
+                found.get("rows_per_second"),
+                "rows/s",
+                f"{found['rows']:,} rows in {found['seconds']:.2f} s" if found else "",
+                "≥ 3,000",
+                verdict(found.get("rows_per_second"), at_least=3000),
+            )
+        )
+        rows.append(
+            Row(
+                "import peak memory",
+                size,
+                found.get("peak_mb"),
+                "MB",
+                f"+{found['peak_above_baseline_mb']:.0f} MB over the baseline" if found else "",
+                "≤ 300",
+                verdict(found.get("peak_mb"), at_most=300),
+            )
+        )
+        sweeps = _get(figures, size, "sweep", "sweeps") or []
+        first = sweeps[0] if sweeps else {}
+        second = sweeps[1] if len(sweeps) > 1 else {}
+        rows.append(
+            Row(
+                "reminder sweep seconds",
+                size,
+                first.get("seconds"),
+                "s",
+                f"{first['created']:,} reminders found" if first else "",
+                "≤ 2",
+                verdict(first.get("seconds"), at_most=2),
+            )
+        )
+        rows.append(
+            Row(
+                "second sweep reminders",
+                size,
+                second.get("created"),
+                "",
+                f"in {second['seconds']:.2f} s" if second else "",
+                "0",
+                verdict(second.get("created"), equals=0),
+            )
+        )
+        for fmt in ("csv", "xlsx"):
+            found = _get(figures, size, f"export_{fmt}") or {}
+            rows.append(
+                Row(
+                    f"export {fmt} rows/s",
+                    size,
+                    found.get("rows_per_second"),
+                    "rows/s",
+                    f"{found['rows']:,} rows in {found['seconds']:.2f} s" if found else "",
+                    "≥ 5,000",
+                    verdict(found.get("rows_per_second"), at_least=5000),
+                )
+            )
+            rows.append(
+                Row(
+                    f"export {fmt} peak memory",
+                    size,
+                    found.get("peak_mb"),
+                    "MB",
+                    f"first byte after {found['first_byte_seconds']:.2f} s"
+                    if found.get("first_byte_seconds") is not None
+                    else "",
+                    "≤ 300",
+                    verdict(found.get("peak_mb"), at_most=300),
+                )
+            )
+            rows.append(
+                Row(
+                    f"export {fmt} streamed",
+                    size,
+                    found.get("streaming"),
+                    "",
+                    found.get("response_class", ""),
+                    "yes",
+                    verdict(found.get("streaming"), equals=True),
+                )
+            )
+    return rows
+
+
+def _figure(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.2f}"
+
+
+def format_table(rows: list[Row]) -> str:
+    """The rows as a fixed-width text table."""
+    head = ("measure", "size", "figure", "target", "verdict", "detail")
+    lines = [
+        (
+            r.measure,
+            f"{r.size:,}",
+            f"{_figure(r.value)} {r.unit}".strip(),
+            r.target,
+            r.verdict,
+            r.detail,
+        )
+        for r in rows
+    ]
+    widths = [max(len(x[i]) for x in [head, *lines]) for i in range(len(head) - 1)]
+    out = []
+    for line in [head, *lines]:
+        cells = [cell.ljust(width) for cell, width in zip(line, widths, strict=False)]
+        out.append("  ".join([*cells, line[-1]]).rstrip())
+        if line is head:
+            out.append("  ".join("-" * w for w in widths) + "  " + "-" * 6)
+    return "\n".join(out)
+
+
+# --- The run --------------------------------------------------------------------------
+
+
+class OutOfTime(Exception):
+    pass
+
+
+class StepFailed(Exception):
+    pass
+
+
+@dataclass
+class Step:
+    name: str
+    size: int | None
+    ok: bool
+    seconds: float
+    error: str = ""
+
+
+@dataclass
+class Run:
+    mode: Mode
+    database_url: str
+    started: float = field(default_factory=time.monotonic)
+    steps: list[Step] = field(default_factory=list)
+    figures: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def left(self) -> float:
+        return self.mode.budget - (time.monotonic() - self.started)
+
+    def limit(self, cap: float) -> float:
+        """A step's time limit: its cap, cut to what is left of the run's budget."""
+        left = self.left()
+        if left < 5:
+            raise OutOfTime(f"out of time ({self.mode.budget} s budget spent)")
+        return min(cap, left)
+
+    def step(self, name: str, size: int | None, action, *args, **kwargs):
+        """Run one step; on an error or timeout record it as failed and return None."""
+        started = time.monotonic()
+        label = f"{name} @ {size:,}" if size else name
+        print(f"  {label} ...", end="", flush=True)
+        try:
+            result = action(*args, **kwargs)
+        except Exception as e:  # every failure is recorded, and the run goes on
+            seconds = time.monotonic() - started
+            error = _describe(e)
+            self.steps.append(Step(name, size, False, seconds, error))
+            print(f" FAILED after {seconds:.1f} s: {error.splitlines()[0] if error else ''}")
+            return None
+        seconds = time.monotonic() - started
+        self.steps.append(Step(name, size, True, seconds))
+        print(f" {seconds:.1f} s")
+        return result
+
+    def env(self) -> dict:
+        return {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": SETTINGS,
+            "DATABASE_URL": self.database_url,
+            "PYTHONUNBUFFERED": "1",
+        }
+
+
+def _describe(e: Exception) -> str:
+    if isinstance(e, subprocess.TimeoutExpired):
+        return f"timed out after {e.timeout:.0f} s: {' '.join(map(str, e.cmd))[:200]}"
+    if isinstance(e, (StepFailed, OutOfTime)):
+        return str(e)
+    return "".join(traceback.format_exception_only(e)).strip() + "\n" + traceback.format_exc()
+
+
+def _python() -> str:
+    venv = ROOT / ".venv" / "bin" / "python"
+    return str(venv) if venv.exists() else sys.executable
+
+
+def run_child(run: Run, args: list[str], cap: float) -> str:
+    """Run a command with the bench settings; its stdout, or StepFailed with its stderr."""
+    done = subprocess.run(
+        args,
+        cwd=ROOT,
+        env=run.env(),
+        capture_output=True,
+        text=True,
+        timeout=run.limit(cap),
+    )
+    if done.returncode != 0:
+        tail = (done.stderr or done.stdout).strip().splitlines()[-15:] or [""]
+        # The last line (the exception) first, then the lines before it.
+        raise StepFailed(f"exit status {done.returncode}: {tail[-1]}\n" + "\n".join(tail))
+    return done.stdout
+
+
+def run_json_step(run: Run, args: list[str], cap: float) -> dict:
+    out = run_child(run, [_python(), str(ROOT / "bench" / "steps.py"), *args], cap)
+    return json.loads(out.strip().splitlines()[-1])
+
+
+# Tools ---------------------------------------------------------------------------------
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    print("wrk is not installed: apt-get install -y wrk")
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        print("installing it (running as root) ...")
+        subprocess.run(["apt-get", "update", "-qq"], check=True, timeout=300)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, timeout=300)
+        found = shutil.which("wrk")
+    if not found:
+        raise SystemExit("wrk is needed: apt-get install -y wrk")
+    return found
+
+
+# The database ----------------------------------------------------------------------------
+
+
+def database_name(url: str) -> str:
+    parsed = urllib.parse.urlsplit(url)
+    if parsed.scheme not in ("postgres", "postgresql", "pgsql"):
+        raise SystemExit(f"--database-url must be a PostgreSQL URL, not {parsed.scheme}://")
+    name = urllib.parse.unquote(parsed.path.lstrip("/"))
+    if not name or PROTECTED_DATABASES.match(name):
+        raise SystemExit(f"refusing to use the database {name!r}: choose a benchmark's own name")
+    return name
+
+
+def _connect(url: str, dbname: str | None = None):
+    import psycopg
+
+    parsed = urllib.parse.urlsplit(url)
+    return psycopg.connect(
+        host=parsed.hostname or "127.0.0.1",
+        port=parsed.port or 5432,
+        user=urllib.parse.unquote(parsed.username or "postgres"),
+        password=urllib.parse.unquote(parsed.password or "") or None,
+        dbname=dbname or urllib.parse.unquote(parsed.path.lstrip("/")),
+        autocommit=True,
+        connect_timeout=10,
+    )
+
+
+def recreate_database(url: str) -> None:
+    from psycopg import sql
+
+    name = database_name(url)
+    with _connect(url, "postgres") as connection:
+        connection.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def drop_database(url: str) -> None:
+    from psycopg import sql
+
+    name = database_name(url)
+    with _connect(url, "postgres") as connection:
+        connection.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+
+
+def vacuum_analyze(run: Run) -> None:
+    with _connect(run.database_url) as connection:
+        seconds = int(run.limit(LIMITS["vacuum"]) * 1000)
+        connection.execute(f"SET statement_timeout = {seconds}")
+        connection.execute("VACUUM ANALYZE")
+
+
+def migrate(run: Run) -> None:
+    run_child(run, [_python(), "manage.py", "migrate", "--no-input", "-v", "0"], LIMITS["migrate"])
+
+
+def seed_command(size: int) -> list[str]:
+    """The seeding command; ``size`` is the total number of suggestions wanted."""
+    return [_python(), "manage.py", "seed_bench", "--suggestions", str(size)]
+
+
+def seed(run: Run, size: int, cap: float) -> float:
+    started = time.monotonic()
+    run_child(run, seed_command(size), cap)
+    return time.monotonic() - started
+
+
+def round_down(n: float) -> int:
+    """``n`` rounded down to two significant digits (437,912 -> 430,000)."""
+    n = int(n)
+    if n < 100:
+        return n
+    scale = 10 ** (len(str(n)) - 2)
+    return n // scale * scale
+
+
+# Django in this process (query counts, ids, the import's workbook) ------------------------
+
+
+def django_setup(url: str) -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
+    os.environ["DATABASE_URL"] = url
+    import django
+
+    # WhiteNoise warns that collectstatic never ran: the benchmark fetches no static file.
+    warnings.filterwarnings("ignore", message="No directory at")
+    django.setup()
+    # A page's error in this process is the failed step's error: not printed twice.
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)
+
+
+def suggestion_count() -> int:
+    from suggestions.models import Suggestion
+
+    return Suggestion.objects.count()
+
+
+def page_urls() -> dict[str, tuple[str | None, str, tuple[str, ...]]]:
+    """Each page: who asks for it, its path, and what its answer must contain."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from suggestions import selectors
+
+    clerk = get_user_model().objects.get(username=CLERK)
+    # The first row of the clerk's task list: the page a clerk opens from it.
+    first = (
+        selectors.task_rows(user=clerk).first()
+        or selectors.assignments_visible_to(user=clerk).order_by("pk").first()
+    )
+    if first is None:
+        raise StepFailed(f"{CLERK} has no assignment to open")
+    return {
+        "ceiling": (None, reverse("bench-ceiling"), ("ok",)),
+        "tasks:list": (CLERK, reverse("tasks:list"), ('id="task-table"', 'id="assignment-')),
+        "status:list": (DEPUTY, reverse("status:list"), ('id="status-list"', 'id="suggestion-')),
+        "tasks:detail": (
+            CLERK,
+            reverse("tasks:detail", args=[first.pk]),
+            ('id="suggestion-number"',),
+        ),
+        "admin": (STAFF, reverse("admin:suggestions_suggestion_changelist"), ('id="result_list"',)),
+        "plain admin": (
+            STAFF,
+            reverse("plain_admin:suggestions_suggestion_changelist"),
+            ('id="result_list"',),
+        ),
+    }
+
+
+def count_queries(username: str, path: str, markers: tuple[str, ...]) -> dict:
+    """SQL queries per request of a page, on its second request (the first warms up).
+
+    A page that redirects to itself with its default filters is counted, and then
+    measured, at the address it redirects to (returned as ``path``).
+    """
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from suggestions.models import Suggestion
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(get_user_model().objects.get(username=username))
+    response = client.get(path)
+    location = response.headers.get("Location", "")
+    if response.status_code == 302 and location.startswith(path + "?"):
+        path = location
+        client.get(path)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    body = response.content.decode("utf-8", "replace")
+    if response.status_code != 200 or not all(m in body for m in markers):
+        raise StepFailed(f"{path} answered {response.status_code} without {markers}")
+    table = Suggestion._meta.db_table
+    counts = [q["sql"] for q in captured.captured_queries if is_full_count(q["sql"], table)]
+    return {
+        "count": len(captured),
+        "full_count": bool(counts),
+        "full_count_sql": counts,
+        "path": path,
+    }
+
+
+def import_session() -> tuple[int, int, list[str]]:
+    """A term and a free session for the import's rows, and deputies' names to use in them."""
+    from django.db.models import Count, Max
+
+    from deputies.models import Deputy
+    from suggestions.models import Suggestion
+
+    terms = Deputy.objects.values("term").annotate(n=Count("pk")).order_by("-n")
+    if not terms:
+        raise StepFailed("no deputies to import suggestions for")
+    term = terms[0]["term"]
+    # Names that name one deputy in the term, so that every row resolves.
+    names = list(
+        Deputy.objects.filter(term=term)
+        .values("name")
+        .annotate(n=Count("pk"))
+        .filter(n=1)
+        .order_by("name")
+        .values_list("name", flat=True)[:300]
+    )
+    if len(names) < 3:
+        raise StepFailed(f"fewer than 3 deputies of term {term} with a name of their own")
+    latest = Suggestion.objects.filter(term=term).aggregate(Max("session"))["session__max"]
+    return term, (latest or 100) + 1, names
+
+
+def write_workbook(rows: int, folder: Path) -> tuple[Path, int, int]:
+    from bench import import_speed
+
+    term, session, names = import_session()
+    path = folder / "import.xlsx"
+    path.write_bytes(import_speed.excel_workbook(import_speed.rows_of(rows, names, session, term)))
+    return path, term, session
+
+
+# gunicorn, logins, wrk ----------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def http_get(
+    url: str, headers: dict | None = None, opener=None, timeout: float = 30
+) -> tuple[int, str]:
+    """Status and body of a GET, redirects not followed."""
+    opener = opener or urllib.request.build_opener(_NoRedirect)
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode("utf-8", "replace")
+
+
+@contextlib.contextmanager
+def gunicorn(run: Run, log: Path):
+    """gunicorn with 2 sync workers on a free loopback port; yields the base URL.
+
+    The project's gunicorn.conf.py (the deployment's settings) applies; the command line
+    sets the workers and the address, and turns off the recycling of workers after
+    ``max_requests``, which would restart them in the middle of a measurement. The access
+    log goes nowhere; errors go to ``log``.
+    """
+    port = free_port()
+    command = [
+        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        "npc_tracker.wsgi",
+        "--workers",
+        "2",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--max-requests",
+        "0",
+        "--log-level",
+        "warning",
+    ]
+    with open(log, "ab") as errors:
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=run.env(),
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+            start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + run.limit(LIMITS["server"])
+        while True:
+            if process.poll() is not None:
+                raise StepFailed(f"gunicorn exited with {process.returncode}; see {log}")
+            with contextlib.suppress(OSError):
+                if http_get(base + "/bench/ceiling/")[0] == 200:
+                    break
+            if time.monotonic() > deadline:
+                raise StepFailed(f"gunicorn did not answer within {LIMITS['server']} s")
+            time.sleep(0.3)
+        yield base
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+def login(base: str, username: str) -> str:
+    """Log in through the login page; the Cookie header of the session."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect)
+    status, body = http_get(base + "/accounts/login/", opener=opener)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+    if status != 200 or not token:
+        raise StepFailed(f"the login page answered {status} without a CSRF token")
+    data = urllib.parse.urlencode(
+        {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token.group(1)}
+    ).encode()
+    request = urllib.request.Request(base + "/accounts/login/", data=data)
+    try:
+        with opener.open(request, timeout=30) as response:
+            status = response.status
+    except urllib.error.HTTPError as e:
+        status = e.code
+    from django.conf import settings
+
+    cookies = {cookie.name: cookie.value for cookie in jar}
+    if status != 302 or settings.SESSION_COOKIE_NAME not in cookies:
+        raise StepFailed(f"{username} could not log in (answer {status})")
+    return "; ".join(f"{name}={value}" for name, value in cookies.items())
+
+
+def load(run: Run, wrk: str, url: str, cookie: str | None, markers: tuple[str, ...]) -> dict:
+    """One warm-up request that must answer 200 with the page's markers, then wrk."""
+    headers = {"Cookie": cookie} if cookie else {}
+    status, body = http_get(url, headers, timeout=120)  # gunicorn's own limit
+    if status != 200 or not all(m in body for m in markers):
+        raise StepFailed(f"{url} answered {status} without {markers}: not measured")
+    seconds = run.mode.wrk_seconds
+    command = [wrk, "-t1", "-c4", f"-d{seconds}s", "--latency", "--timeout", "30s"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    run.limit(seconds + 5)
+    done = subprocess.run(
+        [*command, url], capture_output=True, text=True, timeout=seconds + 30, check=False
+    )
+    if done.returncode != 0:
+        raise StepFailed(f"wrk exited with {done.returncode}: {done.stderr.strip()}")
+    found = parse_wrk(done.stdout)
+    # Error answers or broken connections mean something else than the page was measured;
+    # a slow page's timeouts are part of its figure.
+    if found["non_2xx_3xx"] or found["socket_errors"]:
+        raise StepFailed(
+            f"{found['non_2xx_3xx']} error answers and {found['socket_errors']} socket errors"
+            f" in {found['requests']} requests:\n{done.stdout}"
+        )
+    return found
+
+
+def measure_pages(run: Run, size: int, wrk: str, folder: Path) -> None:
+    figures = run.figures[size]
+    urls = run.step("find the pages", size, page_urls)
+    if urls is None:
+        return
+    figures["queries"] = {}
+    for page, (username, path, markers) in urls.items():
+        if username is None:
+            continue
+        found = run.step(f"queries {page}", size, count_queries, username, path, markers)
+        if found:
+            figures["queries"][page] = found
+            urls[page] = (username, found["path"], markers)
+    try:
+        with gunicorn(run, folder / "gunicorn.log") as base:
+            cookies = {}
+            for username in sorted({u for u, _path, _markers in urls.values() if u}):
+                cookie = run.step(f"log in {username}", size, login, base, username)
+                if cookie:
+                    cookies[username] = cookie
+            for page, (username, path, markers) in urls.items():
+                if username and username not in cookies:
+                    run.steps.append(
+                        Step(f"page {page}", size, False, 0, f"{username} not logged in")
+                    )
+                    continue
+                found = run.step(
+                    f"page {page}",
+                    size,
+                    load,
+                    run,
+                    wrk,
+                    base + path,
+                    cookies.get(username),
+                    markers,
+                )
+                if found:
+                    figures["pages"][page] = {**found, "path": path, "user": username}
+    except Exception as e:  # the server did not start, or the budget is spent
+        run.steps.append(Step("gunicorn", size, False, 0, _describe(e)))
+    ceiling = figures["pages"].get("ceiling", {}).get("requests_per_second")
+    for found in figures["pages"].values():
+        found["ratio_to_ceiling"] = found["requests_per_second"] / ceiling if ceiling else None
+
+
+def measure_size(run: Run, size: int, wrk: str, folder: Path) -> None:
+    figures = run.figures.setdefault(size, {"pages": {}})
+    figures["suggestions"] = suggestion_count()
+    measure_pages(run, size, wrk, folder)
+    workbook = run.step(
+        "write the import workbook", size, write_workbook, run.mode.import_rows, folder
+    )
+    if workbook:
+        path, term, session = workbook
+        figures["import"] = run.step(
+            "import",
+            size,
+            run_json_step,
+            run,
+            ["import", str(path), "--term", str(term), "--session", str(session)],
+            LIMITS["import"],
+        )
+        found = figures["import"]
+        if found and not found["ok"]:
+            run.steps[-1].ok = False
+            run.steps[-1].error = "rows refused: " + "; ".join(found["errors"])
+        if found and (found["left_behind"] or found["cleanup_error"]):
+            run.notes.append(
+                f"the import's rows were not all deleted at {size:,}: {found['left_behind']}"
+                f" left {found['cleanup_error']}; the next sizes hold that many more"
+            )
+    figures["sweep"] = run.step(
+        "reminder sweep", size, run_json_step, run, ["sweep"], LIMITS["sweep"]
+    )
+    for fmt in ("csv", "xlsx"):
+        figures[f"export_{fmt}"] = run.step(
+            f"export {fmt}",
+            size,
+            run_json_step,
+            run,
+            ["export", "--format", fmt, "--limit", str(run.mode.export_rows)],
+            LIMITS["export"],
+        )
+
+
+def seed_size(run: Run, size: int, previous: int, rate: float | None) -> int | None:
+    """Seed up to ``size`` suggestions, or fewer when the budget is short; the size reached.
+
+    ``rate`` is the seeding speed seen so far (suggestions per second). When seeding all of
+    ``size`` would not leave time to measure it, an intermediate size is seeded first to
+    learn the speed, then the largest size that fits (seed_bench's number is the total,
+    so each call adds what is missing).
+    """
+    reserve = run.mode.measure_reserve
+
+    def seed_to(target: int) -> float | None:
+        cap = run.left() - reserve
+        if cap < 10:
+            raise OutOfTime("no time left to seed")
+        return run.step("seed", target, seed, run, target, cap)
+
+    if rate is not None and (size - previous) / rate > run.left() - reserve:
+        step = round_down(previous + rate * (run.left() - reserve) / 3)
+        if step > previous:
+            seconds = seed_to(step)
+            if seconds is None:
+                return None
+            rate = (step - previous) / seconds
+            previous = step
+        fits = round_down(previous + rate * (run.left() - reserve) * 0.8)
+        if fits < size:
+            run.notes.append(
+                f"{size:,} suggestions did not fit in the time budget"
+                f" (seeding at {rate:,.0f} per second): measured at {max(fits, previous):,}"
+            )
+            size = max(fits, previous)
+        if size == previous:
+            return size
+    return size if seed_to(size) is not None else None
+
+
+def machine(run: Run) -> dict:
+    info = {
+        "cpu": "",
+        "cores": os.cpu_count(),
+        "memory_gb": None,
+        "python": platform.python_version(),
+        "postgresql": None,
+        "platform": platform.platform(),
+        "load_average_at_start": os.getloadavg(),
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "commit": None,
+    }
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu"] = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                info["memory_gb"] = round(int(line.split()[1]) / 1024**2, 1)
+    with contextlib.suppress(Exception), _connect(run.database_url, "postgres") as connection:
+        info["postgresql"] = connection.execute("SHOW server_version").fetchone()[0]
+    with contextlib.suppress(Exception):
+        info["commit"] = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=10
+        ).stdout.strip()
+    return info
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="a seconds-long version for CI")
+    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
+    parser.add_argument("--sizes", help="comma-separated numbers of suggestions")
+    parser.add_argument("--seconds", type=int, help="wrk's duration per page")
+    parser.add_argument("--budget", type=int, help="seconds for the whole run")
+    parser.add_argument("--output", type=Path, help="the results file")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the database as it is (no drop, no migrate, no seeding)",
+    )
+    parser.add_argument("--keep-database", action="store_true", help="do not drop it at the end")
+    args = parser.parse_args(argv)
+    mode = SMOKE if args.smoke else FULL
+    if args.sizes:
+        mode = Mode(**{**asdict(mode), "sizes": tuple(int(s) for s in args.sizes.split(","))})
+    if args.seconds:
+        mode = Mode(**{**asdict(mode), "wrk_seconds": args.seconds})
+    if args.budget:
+        mode = Mode(**{**asdict(mode), "budget": args.budget})
+    output = args.output or ROOT / "bench" / (
+        "results-smoke.json" if args.smoke else "results.json"
+    )
+    database_name(args.database_url)
+    wrk = ensure_wrk()
+    run = Run(mode=mode, database_url=args.database_url)
+    print(f"bench: {'smoke' if args.smoke else 'full'} run, budget {mode.budget} s")
+    info = machine(run)
+    sizes: list[int] = []
+    with tempfile.TemporaryDirectory(prefix="npc-bench-") as folder:
+        folder = Path(folder)
+        if args.reuse:
+            django_setup(run.database_url)
+            sizes = [suggestion_count()]
+            run.figures[sizes[0]] = {"pages": {}}
+            run.step("vacuum analyze", sizes[0], vacuum_analyze, run)
+            measure_size(run, sizes[0], wrk, folder)
+        else:
+            run.step("create database", None, recreate_database, run.database_url)
+            if run.steps[-1].ok:
+                run.step("migrate", None, migrate, run)
+            ready = run.steps[-1].ok
+            if ready:
+                django_setup(run.database_url)
+            previous, rate = 0, None
+            for wanted in sorted(mode.sizes) if ready else []:
+                started = time.monotonic()
+                try:
+                    size = seed_size(run, wanted, previous, rate)
+                except OutOfTime as e:
+                    run.steps.append(Step("seed", wanted, False, 0, str(e)))
+                    break
+                if size is None or size <= previous:
+                    break
+                rate = (size - previous) / (time.monotonic() - started)
+                run.figures[size] = {"pages": {}}
+                sizes.append(size)
+                run.step("vacuum analyze", size, vacuum_analyze, run)
+                measure_size(run, size, wrk, folder)
+                previous = size
+        if not args.keep_database and not args.reuse:
+            if "django" in sys.modules and os.environ.get("DJANGO_SETTINGS_MODULE") == SETTINGS:
+                from django.db import connections
+
+                connections.close_all()
+            run.step("drop database", None, drop_database, run.database_url)
+        log = folder / "gunicorn.log"
+        server_errors = log.read_text(errors="replace")[-4000:] if log.exists() else ""
+    rows = evaluate(run.figures, sizes)
+    elapsed = time.monotonic() - run.started
+    print()
+    print(format_table(rows))
+    failed = [s for s in run.steps if not s.ok]
+    for note in run.notes:
+        print(f"note: {note}")
+    for s in failed:
+        print(
+            f"failed: {s.name}"
+            + (f" @ {s.size:,}" if s.size else "")
+            + f": {s.error.splitlines()[0] if s.error else ''}"
+        )
+    print(f"total: {elapsed:.0f} s (budget {mode.budget} s)")
+    info["load_average_at_end"] = os.getloadavg()
+    results = {
+        "mode": "smoke" if args.smoke else "full",
+        "machine": info,
+        "settings": {**asdict(mode), "gunicorn_workers": 2, "wrk": "-t1 -c4 --latency"},
+        "sizes": sizes,
+        "requested_sizes": list(mode.sizes),
+        "seconds": round(elapsed, 1),
+        "notes": run.notes,
+        "figures": {str(size): figures for size, figures in run.figures.items()},
+        "table": [asdict(row) for row in rows],
+        "steps": [asdict(step) for step in run.steps],
+        "server_errors": server_errors,
+    }
+    output.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str) + "\n")
+    print(f"results: {output}")
+    return 1 if args.smoke and failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

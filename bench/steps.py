@@ -1,0 +1,201 @@
+"""The benchmark's measured steps, each run in a child process of its own (``bench/run.py``).
+
+    DJANGO_SETTINGS_MODULE=npc_tracker.settings_bench DATABASE_URL=... \\
+        .venv/bin/python bench/steps.py {import FILE | sweep | export --format csv}
+
+A child of its own per step, so that the peak memory (a high-water mark, see ``peak_mb``)
+is that step's alone. Each prints one line of JSON on stdout: the seconds, the rows, and
+the peak memory in MB, absolute and above the baseline taken once Django is set up (and,
+for the import, the file is read). A failure is a traceback on stderr and exit status 1.
+
+None of them changes what was seeded: the import's rows are deleted after the import
+committed, the sweeps are rolled back, the export only reads.
+"""
+
+import argparse
+import contextlib
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def peak_mb() -> float:
+    """The process's peak resident memory so far, in MB.
+
+    Linux's VmHWM, the high-water mark of this program's own memory. Not ``ru_maxrss``:
+    Linux carries it over exec(), so a child started by the harness would report the
+    harness's peak as its own. ``ru_maxrss`` is the fallback where /proc is missing.
+    """
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+
+
+def setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "npc_tracker.settings_bench")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    connection.ensure_connection()
+
+
+def run_import(path: str, username: str, term: int, session: int) -> dict:
+    """Import the workbook as ``username``, commit, then delete what it imported (untimed).
+
+    Every row of the workbook is a suggestion of ``term`` and ``session``, a session no
+    seeded suggestion uses: that is how its rows are found again and deleted.
+    """
+    from django.contrib.auth import get_user_model
+    from django.db import connection, transaction
+
+    from suggestions import imports
+    from suggestions.models import NumberSequence, Suggestion
+
+    if Suggestion.objects.filter(term=term, session=session).exists():
+        raise SystemExit(f"term {term} session {session} has suggestions: not a free session")
+    user = get_user_model().objects.get(username=username)
+    data = Path(path).read_bytes()
+    before = Suggestion.objects.count()
+    baseline = peak_mb()
+    # Timed like bench/import_speed.py: from the file's bytes to the commit, through the
+    # call the admin and `manage.py import_data` make.
+    started = time.perf_counter()
+    report = imports.import_file(kind="suggestions", file=data, by=user, name=Path(path).name)
+    seconds = time.perf_counter() - started
+    peak = peak_mb()
+    # The import committed (the commit is part of its cost): its rows are deleted again so
+    # that the sizes stay as seeded. Plain SQL, as the ORM's cascade would first look for
+    # rows in every related table.
+    table = Suggestion._meta.db_table
+    through = Suggestion.co_deputies.through._meta.db_table
+    chosen = f"SELECT id FROM {table} WHERE term = %s AND session = %s"
+    cleanup_error = ""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {through} WHERE suggestion_id IN ({chosen})", [term, session]
+            )
+            cursor.execute(f"DELETE FROM {table} WHERE term = %s AND session = %s", [term, session])
+            NumberSequence.objects.filter(term=term, session=session).delete()
+    except Exception as e:  # the figures stand; the rows left behind are reported
+        cleanup_error = repr(e)
+    return {
+        "ok": report.ok,
+        "rows": report.new,
+        "errors": [str(error) for error in report.errors[:5]],
+        "bytes": len(data),
+        "seconds": seconds,
+        "rows_per_second": report.new / seconds if seconds else None,
+        "baseline_mb": baseline,
+        "peak_mb": peak,
+        "peak_above_baseline_mb": peak - baseline,
+        "left_behind": Suggestion.objects.count() - before,
+        "cleanup_error": cleanup_error,
+    }
+
+
+def run_sweep() -> dict:
+    """Two reminder sweeps in a row; the second must find nothing new."""
+    from django.db import transaction
+
+    from suggestions import services
+    from suggestions.models import Reminder
+
+    baseline = peak_mb()
+    sweeps = []
+    # Rolled back, so that the seeded data stays as it was for the next size. Inside this
+    # transaction nothing is delivered (deliveries are queued on commit, as separate tasks
+    # in production), so the time is the sweep's own: selecting what is due and inserting
+    # the reminders. The second sweep sees the first one's rows.
+    with transaction.atomic():
+        for _round in range(2):
+            started = time.perf_counter()
+            created = services.send_due_reminders()
+            seconds = time.perf_counter() - started
+            sweeps.append({"seconds": seconds, "created": created})
+        reminders = Reminder.objects.count()
+        transaction.set_rollback(True)
+    peak = peak_mb()
+    return {
+        "sweeps": sweeps,
+        "reminders_in_table": reminders,
+        "baseline_mb": baseline,
+        "peak_mb": peak,
+        "peak_above_baseline_mb": peak - baseline,
+    }
+
+
+def run_export(fmt: str, limit: int) -> dict:
+    """The ledger of the newest ``limit`` suggestions through the admin export's functions."""
+    from suggestions import exports, selectors
+    from suggestions.models import Suggestion
+
+    rows = min(limit, selectors.suggestions_ledger().count())
+    baseline = peak_mb()
+    # The admin's queryset in the changelist's default order, at most ``limit`` rows.
+    queryset = selectors.suggestions_ledger().order_by(*Suggestion._meta.ordering)[:limit]
+    respond = {"csv": exports.ledger_csv_response, "xlsx": exports.ledger_xlsx_response}[fmt]
+    started = time.perf_counter()
+    response = respond(queryset)
+    first_byte = None
+    size = 0
+    try:
+        for piece in response.streaming_content if response.streaming else [response.content]:
+            if first_byte is None:
+                first_byte = time.perf_counter() - started
+            size += len(piece)  # the null sink
+    finally:
+        response.close()
+    seconds = time.perf_counter() - started
+    peak = peak_mb()
+    return {
+        "format": fmt,
+        "rows": rows,
+        "bytes": size,
+        "streaming": response.streaming,
+        "response_class": type(response).__name__,
+        "first_byte_seconds": first_byte,
+        "seconds": seconds,
+        "rows_per_second": rows / seconds if seconds else None,
+        "baseline_mb": baseline,
+        "peak_mb": peak,
+        "peak_above_baseline_mb": peak - baseline,
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    step = commands.add_parser("import", help="import a suggestions workbook, then delete it")
+    step.add_argument("file")
+    step.add_argument("--user", default="bench-staff")
+    step.add_argument("--term", type=int, required=True)
+    step.add_argument("--session", type=int, required=True)
+    commands.add_parser("sweep", help="two reminder sweeps, rolled back")
+    step = commands.add_parser("export", help="the ledger export into a null sink")
+    step.add_argument("--format", choices=["csv", "xlsx"], required=True)
+    step.add_argument("--limit", type=int, default=100_000)
+    args = parser.parse_args(argv)
+    setup()
+    if args.command == "import":
+        result = run_import(args.file, args.user, args.term, args.session)
+    elif args.command == "sweep":
+        result = run_sweep()
+    else:
+        result = run_export(args.format, args.limit)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

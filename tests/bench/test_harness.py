@@ -1,0 +1,341 @@
+"""The benchmark harness (bench/run.py): what it reads from wrk, how it judges, its pages.
+
+What needs PostgreSQL, gunicorn and wrk is exercised by ``make bench SMOKE=1``.
+"""
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from bench import run
+from tests import factories
+
+# Captured from wrk 4.1.0 (Debian) against gunicorn serving settings_bench on loopback.
+WRK_CEILING = """\
+Running 1s test @ http://127.0.0.1:8765/bench/ceiling/
+  1 threads and 4 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     5.58ms   10.87ms 108.83ms   92.96%
+    Req/Sec     1.30k   279.83     1.51k    90.91%
+  Latency Distribution
+     50%    2.51ms
+     75%    3.22ms
+     90%   11.39ms
+     99%   59.10ms
+  1416 requests in 1.10s, 731.51KB read
+Requests/sec:   1286.70
+Transfer/sec:    664.71KB
+"""
+
+WRK_NOT_FOUND = """\
+Running 1s test @ http://127.0.0.1:8765/nothing-here/
+  1 threads and 4 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency    14.58ms   29.77ms 194.23ms   91.34%
+    Req/Sec   772.11    343.97     1.05k    77.78%
+  Latency Distribution
+     50%    3.90ms
+     75%    8.78ms
+     90%   32.95ms
+     99%  143.58ms
+  719 requests in 1.01s, 512.40KB read
+  Non-2xx or 3xx responses: 719
+Requests/sec:    713.66
+Transfer/sec:    508.60KB
+"""
+
+
+def test_parse_wrk_reads_throughput_and_percentiles():
+    """Requests/sec, the 50% and 99% lines (in ms) and the request count come out."""
+    found = run.parse_wrk(WRK_CEILING)
+
+    assert found["requests_per_second"] == 1286.70
+    assert found["latency_p50_ms"] == pytest.approx(2.51)
+    assert found["latency_p99_ms"] == pytest.approx(59.10)
+    assert found["requests"] == 1416
+    assert found["non_2xx_3xx"] == 0
+    assert found["socket_errors"] == 0
+
+
+def test_parse_wrk_counts_error_answers():
+    """A run answered with errors says how many, so it is not taken for a speed."""
+    assert run.parse_wrk(WRK_NOT_FOUND)["non_2xx_3xx"] == 719
+
+
+def test_parse_wrk_counts_socket_errors_apart_from_timeouts():
+    """Connect, read and write errors add up; timeouts (a slow page) are counted apart."""
+    output = WRK_CEILING.replace(
+        "Requests/sec", "  Socket errors: connect 0, read 2, write 1, timeout 4\nRequests/sec"
+    )
+
+    found = run.parse_wrk(output)
+
+    assert found["socket_errors"] == 3
+    assert found["timeouts"] == 4
+
+
+def test_parse_wrk_gives_no_latency_when_no_request_finished():
+    """A page slower than the run gives 0 req/s and no latency, not a latency of zero."""
+    output = (
+        WRK_CEILING.replace("1416 requests in 1.10s", "0 requests in 8.10s")
+        .replace("2.51ms", "0.00us")
+        .replace("59.10ms", "0.00us")
+        .replace("1286.70", "0.00")
+    )
+
+    found = run.parse_wrk(output)
+
+    assert found["requests_per_second"] == 0
+    assert found["latency_p50_ms"] is None and found["latency_p99_ms"] is None
+
+
+@pytest.mark.parametrize(
+    "output",
+    [
+        "unable to connect to 127.0.0.1:8765 Connection refused\n",  # no server
+        WRK_CEILING.split("  Latency Distribution")[0] + "Requests/sec: 10.0\n",  # no --latency
+    ],
+)
+def test_parse_wrk_refuses_output_without_figures(output):
+    """Output without the throughput or the latency distribution is an error, not a zero."""
+    with pytest.raises(ValueError):
+        run.parse_wrk(output)
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("812.00us", 0.000812),  # microseconds
+        ("2.51ms", 0.00251),  # milliseconds
+        ("1.10s", 1.10),  # seconds
+        ("1.50m", 90.0),  # minutes
+    ],
+)
+def test_parse_duration_reads_wrk_units(text, seconds):
+    """Each unit wrk prints converts to seconds."""
+    assert run.parse_duration(text) == pytest.approx(seconds)
+
+
+@pytest.mark.parametrize(
+    ("value", "bounds", "expected"),
+    [
+        (3000, {"at_least": 3000}, run.PASS),  # on the bound
+        (2999, {"at_least": 3000}, run.MISS),  # below
+        (300, {"at_most": 300}, run.PASS),  # on the bound
+        (301, {"at_most": 300}, run.MISS),  # above
+        (0, {"equals": 0}, run.PASS),  # the second sweep found nothing
+        (3, {"equals": 0}, run.MISS),  # the second sweep found reminders again
+        (False, {"equals": False}, run.PASS),  # no full-table count
+        (True, {"equals": False}, run.MISS),  # a full-table count
+        (None, {"at_least": 1}, run.FAILED),  # the step failed: no figure
+    ],
+)
+def test_verdict_judges_a_figure_against_its_bound(value, bounds, expected):
+    """PASS within the bound, MISS outside it, FAILED without a figure."""
+    assert run.verdict(value, **bounds) == expected
+
+
+@pytest.mark.parametrize(
+    ("sql", "full"),
+    [
+        ('SELECT COUNT(*) AS "__count" FROM "suggestions_suggestion"', True),  # Django's count
+        (
+            'SELECT COUNT(*) AS "__count" FROM "suggestions_suggestion"'
+            ' WHERE "suggestions_suggestion"."state" = \'assigned\'',
+            False,
+        ),  # a filtered list's count
+        (
+            'SELECT COUNT(*) FROM (SELECT 1 FROM "suggestions_suggestion" LIMIT 1001) subquery',
+            False,
+        ),  # a capped count
+        (
+            "SELECT reltuples FROM pg_class WHERE relname = 'suggestions_suggestion'",
+            False,
+        ),  # the planner's estimate
+        ('SELECT COUNT(*) AS "__count" FROM "deputies_deputy"', False),  # another table
+    ],
+)
+def test_is_full_count_finds_unbounded_counts_of_the_table(sql, full):
+    """Only a COUNT over the whole suggestions table is a full-table count."""
+    assert run.is_full_count(sql, "suggestions_suggestion") is full
+
+
+def _page(rps, ratio=None):
+    return {
+        "requests_per_second": rps,
+        "latency_p50_ms": 10.0,
+        "latency_p99_ms": 30.0,
+        "ratio_to_ceiling": ratio,
+    }
+
+
+def _figures(*, ceiling, tasks, status, admin, plain, admin_queries=9, full_count=False):
+    return {
+        "pages": {
+            "ceiling": _page(ceiling),
+            "tasks:list": _page(tasks, tasks / ceiling),
+            "status:list": _page(status, status / ceiling),
+            "tasks:detail": _page(100),
+            "admin": _page(admin),
+            "plain admin": _page(plain),
+        },
+        "queries": {
+            "tasks:list": {"count": 7},
+            "status:list": {"count": 9},
+            "tasks:detail": {"count": 20},
+            "admin": {"count": admin_queries, "full_count": full_count},
+            "plain admin": {"count": 7},
+        },
+        "import": {
+            "rows": 10000,
+            "seconds": 2.5,
+            "rows_per_second": 4000,
+            "peak_mb": 310,
+            "peak_above_baseline_mb": 200,
+        },
+        "sweep": {"sweeps": [{"seconds": 0.5, "created": 40}, {"seconds": 0.1, "created": 0}]},
+        "export_csv": {
+            "rows": 100000,
+            "seconds": 10,
+            "rows_per_second": 10000,
+            "peak_mb": 120,
+            "first_byte_seconds": 0.1,
+            "streaming": True,
+            "response_class": "StreamingHttpResponse",
+        },
+        # export_xlsx missing: its step failed
+    }
+
+
+def _verdicts(rows):
+    return {(row.measure, row.size): row.verdict for row in rows}
+
+
+def test_evaluate_judges_each_figure_against_issue_7():
+    """Pages against the ceiling and the plain admin, queries, import, sweep and export."""
+    figures = {
+        10_000: _figures(ceiling=1000, tasks=300, status=200, admin=90, plain=30),
+        1_000_000: _figures(
+            ceiling=1000,
+            tasks=280,
+            status=150,
+            admin=80,
+            plain=30,
+            admin_queries=11,
+            full_count=True,
+        ),
+    }
+
+    verdicts = _verdicts(run.evaluate(figures, [10_000, 1_000_000]))
+
+    assert verdicts["tasks:list req/s", 10_000] == run.PASS  # 0.30 of the ceiling
+    assert verdicts["status:list req/s", 10_000] == run.MISS  # 0.20 of the ceiling
+    assert verdicts["status:list SQL queries", 10_000] == run.MISS  # 9 > 8
+    assert verdicts["admin req/s", 10_000] == run.PASS  # 3 × the plain admin
+    assert verdicts["admin req/s", 1_000_000] == run.MISS  # 2.7 × the plain admin
+    assert verdicts["admin SQL queries", 1_000_000] == run.MISS  # 11 > 10
+    # The full-table count is judged at the largest size only.
+    assert verdicts["admin full-table count", 10_000] == ""
+    assert verdicts["admin full-table count", 1_000_000] == run.MISS
+    assert verdicts["tasks:list req/s vs 10,000", 1_000_000] == run.PASS  # 0.93
+    assert verdicts["status:list req/s vs 10,000", 1_000_000] == run.MISS  # 0.75
+    assert verdicts["import rows/s", 10_000] == run.PASS
+    assert verdicts["import peak memory", 10_000] == run.MISS  # 310 MB
+    assert verdicts["reminder sweep seconds", 10_000] == run.PASS
+    assert verdicts["second sweep reminders", 10_000] == run.PASS
+    assert verdicts["export csv streamed", 10_000] == run.PASS
+    assert verdicts["export xlsx rows/s", 10_000] == run.FAILED
+
+
+def test_evaluate_fails_page_targets_when_the_ceiling_is_missing():
+    """Without the ceiling's figure no page can be judged against it: FAILED, not PASS."""
+    figures = {600: _figures(ceiling=1000, tasks=300, status=300, admin=90, plain=30)}
+    del figures[600]["pages"]["ceiling"]
+
+    verdicts = _verdicts(run.evaluate(figures, [600]))
+
+    assert verdicts["tasks:list req/s", 600] == run.FAILED
+    assert verdicts["ceiling req/s", 600] == run.FAILED
+
+
+def test_format_table_lists_every_row():
+    """The printed table has a line per measure and size, with the figure and the verdict."""
+    rows = run.evaluate(
+        {600: _figures(ceiling=1000, tasks=300, status=300, admin=90, plain=30)}, [600]
+    )
+
+    table = run.format_table(rows).splitlines()
+
+    assert len(table) == 2 + len(rows)  # the head and its rule
+    assert any(line.startswith("tasks:list req/s") and "PASS" in line for line in table)
+
+
+def test_step_records_a_failure_and_the_run_goes_on():
+    """A failing step is recorded with its error and gives None instead of raising."""
+    bench = run.Run(mode=run.SMOKE, database_url="postgres://postgres@127.0.0.1/npc_bench")
+
+    def broken():
+        raise run.StepFailed("seed_bench is missing")
+
+    assert bench.step("seed", 300, broken) is None
+    assert bench.step("ok", 300, lambda: 42) == 42
+    assert [(s.name, s.ok, s.error) for s in bench.steps] == [
+        ("seed", False, "seed_bench is missing"),
+        ("ok", True, ""),
+    ]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgres://postgres@127.0.0.1:5432/test",  # CI's database
+        "postgres://postgres@127.0.0.1:5432/test_npc",  # CI's test databases
+        "postgres://postgres@127.0.0.1:5432/postgres",  # the server's own
+        "sqlite:///bench.sqlite3",  # not PostgreSQL
+    ],
+)
+def test_database_name_refuses_databases_the_bench_must_not_drop(url):
+    """The harness drops its database: it refuses CI's, the server's, and non-PostgreSQL."""
+    with pytest.raises(SystemExit):
+        run.database_name(url)
+
+
+def test_round_down_keeps_two_significant_digits():
+    """A reduced size is a round number."""
+    assert [run.round_down(n) for n in (437_912, 1_000_000, 99, 12_345)] == [
+        430_000,
+        1_000_000,
+        99,
+        12_000,
+    ]
+
+
+@pytest.fixture
+def bench_urls(settings):
+    settings.ROOT_URLCONF = "npc_tracker.urls_bench"
+
+
+def test_ceiling_view_answers_ok(client, bench_urls):
+    """The ceiling page answers a short text to anyone, with nothing else to do."""
+    response = client.get("/bench/ceiling/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    assert response.content == b"ok"
+
+
+def test_plain_admin_lists_suggestions(client, bench_urls, db):
+    """The default ModelAdmin lists the suggestions: the baseline the real admin must beat."""
+    staff = factories.StaffFactory(username="bench-staff", groups=[])
+    staff.user_permissions.add(
+        Permission.objects.get(content_type__app_label="suggestions", codename="view_suggestion")
+    )
+    first = factories.SuggestionFactory(title="关于增设公交专用道的建议")
+    second = factories.SuggestionFactory(title="关于改造老旧小区的建议")
+    client.force_login(staff)
+
+    response = client.get("/bench/plain-admin/suggestions/suggestion/")
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'id="result_list"' in body
+    assert first.title in body and second.title in body
