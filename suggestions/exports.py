@@ -23,7 +23,6 @@ import csv
 import datetime
 import io
 import sqlite3
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -31,16 +30,12 @@ from urllib.parse import quote
 
 from django.db import connections
 from django.db.models import Count, F, Q, QuerySet
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from .models import (
     Assignment,
@@ -55,6 +50,7 @@ from .models import (
     Suggestion,
 )
 from .selectors import suggestions_ledger
+from .xlsx_stream import CONTENT_TYPE, stream_xlsx
 
 # The codename of the permission to export, created by migration 0004.
 EXPORT_PERMISSION = "suggestions.export_suggestion"
@@ -66,7 +62,7 @@ CHUNK_SIZE = 2000
 # The csv is streamed in pieces of about this many characters.
 CSV_PIECE = 64 * 1024
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_CONTENT_TYPE = CONTENT_TYPE
 
 # A cell starting with one of these is read as a formula (or a DDE call) by spreadsheet
 # programs; Excel also folds the full-width forms to their ASCII counterparts.
@@ -239,46 +235,63 @@ def ledger_rows(
     assigned = Suggestion.State.ASSIGNED
     ids = _ordered_ids(queryset)
     chunk_size = _chunk_limit(queryset, chunk_size)
+    # Built once: the annotations cost as much to build as the chunk's filter.
+    ledger = suggestions_ledger().using(queryset.db).values_list(*_LEDGER_VALUES)
     for start in range(0, len(ids), chunk_size):
         chunk = ids[start : start + chunk_size]
-        found = {
-            row["pk"]: row
-            for row in suggestions_ledger()
-            .using(queryset.db)
-            .filter(pk__in=chunk)
-            .values(*_LEDGER_VALUES)
-        }
+        found = {row[0]: row for row in ledger.filter(pk__in=chunk)}
         co_signers, co_units, revisits = _chunk_extras(chunk, labels, queryset.db)
         for pk in chunk:
             row = found.get(pk)
             if row is None:  # deleted since the ids were read
                 continue
-            due_on = row["due_on"]
-            on_time = row["reply_on_time"]
+            (
+                _pk,
+                number,
+                term,
+                session,
+                title,
+                category,
+                lead_deputy,
+                delegation,
+                raised_on,
+                state,
+                lead_unit,
+                original_due_on,
+                due_on,
+                reply_class,
+                on_time,
+                work_rating,
+                result_rating,
+            ) = row
+            values = (
+                number,
+                term,
+                session,
+                title,
+                category,
+                lead_deputy,
+                co_signers.get(pk, ""),
+                delegation,
+                raised_on,
+                labels.states.get(state, state),
+                lead_unit or "",
+                co_units.get(pk, ""),
+                original_due_on,
+                due_on,
+                (due_on - today).days if state == assigned and due_on else None,
+                labels.classes.get(reply_class, ""),
+                "" if on_time is None else (labels.on_time if on_time else labels.late),
+                labels.ratings.get(work_rating, ""),
+                labels.ratings.get(result_rating, ""),
+                revisits.get(pk, ""),
+            )
+            # neutralise(), inlined: two million calls for 100,000 rows cost half a second.
             yield [
-                neutralise(value)
-                for value in (
-                    row["number"],
-                    row["term"],
-                    row["session"],
-                    row["title"],
-                    row["category"],
-                    row["lead_deputy__name"],
-                    co_signers.get(pk, ""),
-                    row["delegation"],
-                    row["raised_on"],
-                    labels.states.get(row["state"], row["state"]),
-                    row["lead_unit_name"] or "",
-                    co_units.get(pk, ""),
-                    row["original_due_on"],
-                    due_on,
-                    (due_on - today).days if row["state"] == assigned and due_on else None,
-                    labels.classes.get(row["reply_class"], ""),
-                    "" if on_time is None else (labels.on_time if on_time else labels.late),
-                    labels.ratings.get(row["work_rating"], ""),
-                    labels.ratings.get(row["result_rating"], ""),
-                    revisits.get(pk, ""),
-                )
+                "'" + value
+                if type(value) is str and value.startswith(DANGEROUS_PREFIXES)
+                else value
+                for value in values
             ]
 
 
@@ -314,29 +327,16 @@ def ledger_csv_response(queryset: QuerySet[Suggestion]) -> StreamingHttpResponse
     return response
 
 
-def ledger_xlsx_response(queryset: QuerySet[Suggestion]) -> FileResponse:
-    """The ledger as an xlsx sheet, written row by row to a temporary file, then served."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Ledger")[:31])
-    for index, (_header, width) in enumerate(LEDGER_COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(LEDGER_COLUMNS))}1"
-    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="center")
-    header_cells = []
-    for header in ledger_headers():
-        cell = WriteOnlyCell(sheet, neutralise(header))
-        cell.font, cell.alignment = bold, wrap
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in ledger_rows(queryset):
-        sheet.append(row)
-    # Rows go to openpyxl's own temporary files as they are appended; the zip is then
-    # written to disk, not memory, and the file is removed when the response is closed.
-    output = tempfile.TemporaryFile(suffix=".xlsx")
-    workbook.save(output)
-    output.seek(0)
-    response = FileResponse(output, content_type=XLSX_CONTENT_TYPE)
+def ledger_xlsx_response(queryset: QuerySet[Suggestion]) -> StreamingHttpResponse:
+    """The ledger as an xlsx workbook, streamed as it is read (``xlsx_stream``)."""
+    # Words are translated now, in the request's language: the body is produced later.
+    pieces = stream_xlsx(
+        [neutralise(header) for header in ledger_headers()],
+        ledger_rows(queryset, labels=_Labels.current()),
+        sheet_title=_("Ledger"),
+        column_widths=[width for _header, width in LEDGER_COLUMNS],
+    )
+    response = StreamingHttpResponse(pieces, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = _attachment("xlsx")
     return response
 

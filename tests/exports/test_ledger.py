@@ -373,3 +373,57 @@ def test_changelist_keeps_other_mixins_buttons_when_export_buttons_are_added(
     assert page.status_code == 200
     assert reverse("composed_admin:suggestions_suggestion_import") in html
     assert f"{reverse('composed_admin:suggestions_suggestion_ledger')}?format=xlsx" in html
+
+
+def _bulk_proposed(cast, count: int) -> None:
+    """``count`` proposed suggestions inserted at once (the lifecycle is not what is tested)."""
+    Suggestion.objects.bulk_create(
+        Suggestion(
+            term=16,
+            session=1,
+            title=f"关于改善第{n}号路段交通的建议",
+            content="建议。",
+            lead_deputy=cast.deputy,
+        )
+        for n in range(count)
+    )
+
+
+def test_ledger_xlsx_is_streamed_in_pieces_when_rows_are_many(client, cast, exporter):
+    """A few thousand rows are sent in several pieces, the first before any row is read."""
+    _bulk_proposed(cast, 5000)
+    response = _export(client, exporter, "xlsx")
+    assert response.streaming
+    content = iter(response.streaming_content)
+    with CaptureQueriesContext(connection) as before_first_piece:
+        pieces = [next(content)]
+    with CaptureQueriesContext(connection) as while_streaming:
+        pieces.extend(content)
+    assert len(before_first_piece) == 0  # the first bytes left before the ledger was read
+    assert len(while_streaming) > 0  # the rows were read as the body was sent
+    assert len(pieces) >= 3  # the first parts, at least one piece of rows, the end
+    sheet = load_workbook(io.BytesIO(b"".join(pieces))).active
+    assert sheet.max_row == 5001
+
+
+def test_ledger_xlsx_names_the_file_with_the_date(client, cast, exporter):
+    """The xlsx attachment has the ASCII name with today's date and the translated name."""
+    response = _export(client, exporter, "xlsx")
+    day = timezone.localdate().isoformat()
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith(f'attachment; filename="suggestion-ledger-{day}.xlsx"; ')
+    assert "filename*=UTF-8''" in disposition
+    assert disposition.endswith(".xlsx")
+
+
+def test_ledger_xlsx_uses_the_request_language_when_streamed_later(cast):
+    """Words are translated when the response is made, not when its body is produced."""
+    flows.proposed(cast)
+    with translation.override("en"):
+        response = exports.ledger_xlsx_response(Suggestion.objects.all())
+        english = str(Suggestion.State.PROPOSED.label)
+        headers = exports.ledger_headers()
+    assert str(Suggestion.State.PROPOSED.label) != english  # the body is read in Chinese
+    rows = _xlsx_rows(response)
+    assert rows[0] == headers
+    assert english in rows[1]
