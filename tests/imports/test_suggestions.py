@@ -314,3 +314,31 @@ def test_suggestions_import_refused_without_the_permission(db, roster):
                 kind="suggestions", file=xlsx([SUGGESTION_HEADERS, row("1")]), by=user
             )
     assert Suggestion.objects.count() == 0
+
+
+def test_suggestions_import_leaves_an_audit_entry_per_suggestion_with_the_importer(
+    importer, roster
+):
+    """Inserted in bulk, each suggestion still gets its 'created' audit entry."""
+    from auditlog.models import LogEntry
+
+    _import(importer, [row("1"), row("2")])
+    entries = LogEntry.objects.filter(
+        content_type__model="suggestion", action=LogEntry.Action.CREATE
+    )
+    assert sorted(int(e.object_pk) for e in entries) == sorted(
+        Suggestion.objects.values_list("pk", flat=True)
+    )
+    entry = entries.get(object_pk=str(Suggestion.objects.get(number="1").pk))
+    assert entry.actor == importer
+    assert entry.changes_dict["title"][1] == "关于第1号路段增设信号灯的建议"
+    assert entry.additional_data == {"source": "import"}
+
+
+def test_a_refused_import_leaves_no_audit_entry(importer, roster):
+    from auditlog.models import LogEntry
+
+    before = LogEntry.objects.count()
+    report = _import(importer, [row("1"), row("2", 领衔代表="不存在的人")])
+    assert report.errors
+    assert LogEntry.objects.count() == before
