@@ -54,9 +54,10 @@ class SuggestionsConfig(AppConfig):
 
         pre_save.connect(_refuse_edit, sender=StateLog, dispatch_uid="statelog_append_only")
         pre_delete.connect(_refuse_delete, sender=StateLog, dispatch_uid="statelog_no_delete")
-        from . import receivers  # noqa: F401  (in-app notifications on transitions)
         # The idle-timeout clock starts at login (connects its user_logged_in receiver).
         import npc_tracker.middleware  # noqa: F401
+
+        from . import receivers  # noqa: F401  (in-app notifications on transitions)
 
 
 def _refuse_edit(sender, instance, raw=False, **kwargs):

@@ -176,7 +176,23 @@ class Suggestion(ConcurrentTransitionMixin, models.Model):
                 name="suggestion_unique_number_per_session",
             ),
         ]
-        indexes = [models.Index(fields=["state"], name="suggestion_state_idx")]
+        indexes = [
+            models.Index(fields=["state"], name="suggestion_state_idx"),
+            # The reminder sweep reads the suggestions still in handling (a small part of
+            # them all) by state, with their ids, rounds and lead deputies from the index.
+            models.Index(
+                fields=["state", "id", "round", "lead_deputy"],
+                condition=Q(state__in=["assigned", "handled", "signed"]),
+                name="suggestion_in_handling_idx",
+            ),
+            # The ledger's default order (the admin's first page without a sort) and the
+            # term filter's choices; session and category for their filters' choices.
+            models.Index(
+                fields=["-term", "-session", "-raised_on", "-id"], name="suggestion_ledger_idx"
+            ),
+            models.Index(fields=["session"], name="suggestion_session_idx"),
+            models.Index(fields=["category"], name="suggestion_category_idx"),
+        ]
 
     def __str__(self):
         if self.number:
@@ -911,7 +927,15 @@ class Reminder(models.Model):
         verbose_name = _("reminder")
         verbose_name_plural = _("reminders")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["target", "kind"], name="reminder_target_kind_idx")]
+        indexes = [
+            models.Index(fields=["target", "kind"], name="reminder_target_kind_idx"),
+            # The revisit rule: which signed suggestions were reminded, and of which date.
+            models.Index(
+                fields=["suggestion", "due_on"],
+                condition=Q(kind="revisit_due"),
+                name="reminder_revisit_due_idx",
+            ),
+        ]
         constraints = [
             # ``days`` tells apart the 15-, 7-, 3- and 1-day reminders of one deadline.
             models.UniqueConstraint(

@@ -1,9 +1,12 @@
 """Which reminders are due on a day (DESIGN "Deadlines and reminders").
 
-Each rule selects its candidates with an indexed query bounded by dates, so the cost
-grows with the number of due rows, not with the number of suggestions. A reminder is
-identified by (recipient, kind, target, due_on, days); the sweep in ``services`` inserts
-the ones not yet there.
+Each rule reads only the suggestions still in handling, through indexes (the open
+assignments by deadline; a partial index of the assigned, replied and signed
+suggestions; the revisit reminders by suggestion), so the cost grows with the work in
+progress, not with the years of closed suggestions. Each per-row subquery runs once per
+row, in the select list, and its result is compared in Python. A reminder is identified
+by (recipient, kind, target, due_on, days); the sweep in ``services`` inserts the ones
+not yet there.
 """
 
 import datetime
@@ -14,6 +17,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+
+from deputies.models import Deputy
 
 from . import permissions
 from .models import Assignment, Commitment, Reminder, Reply, SignOff, Suggestion
@@ -112,45 +117,63 @@ def signoff_reminders(today: datetime.date) -> list[Due]:
     last_signed = SignOff.objects.filter(current).order_by("-signed_at").values("signed_at")[:1]
     replied = Reply.objects.filter(current).values("submitted_at")[:1]
     cutoff = today - datetime.timedelta(days=wait)
-    rows = list(
+    # The replied suggestions are few (a partial index lists them): the wait is computed
+    # once per row, in the select list, and compared here rather than in a WHERE clause
+    # that would compute it again.
+    rows = []
+    for pk, round_, deputy_id, since in (
         Suggestion.objects.filter(state=Suggestion.State.HANDLED)
+        .order_by("pk")
         .annotate(waiting_since=Coalesce(Subquery(last_signed), Subquery(replied)))
-        .filter(waiting_since__date__lt=cutoff)
-        .select_related("lead_deputy")
-    )
+        .values_list("pk", "round", "lead_deputy_id", "waiting_since")
+    ):
+        since = timezone.localdate(since) if since is not None else None
+        if since is not None and since < cutoff:
+            rows.append((pk, round_, deputy_id, since))
     if not rows:
         return []
+    ids = [pk for pk, _round, _deputy, _since in rows]
+    # Without the models' default orderings: nothing here needs the rows sorted.
     signed = {}
-    for suggestion_id, round_, level in SignOff.objects.filter(suggestion__in=rows).values_list(
-        "suggestion_id", "round", "level"
+    for suggestion_id, round_, level in (
+        SignOff.objects.filter(suggestion_id__in=ids)
+        .order_by()
+        .values_list("suggestion_id", "round", "level")
     ):
         signed.setdefault((suggestion_id, round_), set()).add(level)
     leads = {
-        a.suggestion_id: a
-        for a in Assignment.objects.filter(
-            suggestion__in=rows, role=Assignment.Role.LEAD, closed_on__isnull=True
-        ).select_related("unit")
+        suggestion_id: (unit_id, leader_id)
+        for suggestion_id, unit_id, leader_id in Assignment.objects.filter(
+            suggestion_id__in=ids, role=Assignment.Role.LEAD, closed_on__isnull=True
+        )
+        .order_by()
+        .values_list("suggestion_id", "unit_id", "unit__leader_id")
     }
-    heads = unit_member_ids((a.unit_id for a in leads.values()), heads_only=True)
+    heads = unit_member_ids((unit_id for unit_id, _leader in leads.values()), heads_only=True)
+    unsigned = {
+        deputy_id
+        for pk, round_, deputy_id, _since in rows
+        if SignOff.Level.DEPUTY not in signed.get((pk, round_), ())
+    }
+    accounts = dict(Deputy.objects.filter(pk__in=unsigned).order_by().values_list("pk", "user_id"))
     found = []
-    for suggestion in rows:
-        done = signed.get((suggestion.pk, suggestion.round), set())
-        lead = leads.get(suggestion.pk)
-        if lead is None:
+    for pk, round_, deputy_id, since in rows:
+        done = signed.get((pk, round_), set())
+        if pk not in leads:
             continue
-        since = timezone.localdate(suggestion.waiting_since)
+        unit_id, leader_id = leads[pk]
         waited = (today - since).days
         cycle = wait + 1 + wait * ((waited - wait - 1) // wait)
         if SignOff.Level.DEPUTY not in done:
-            recipients = {suggestion.lead_deputy.user_id} - {None}
+            recipients = {accounts.get(deputy_id)} - {None}
         elif SignOff.Level.UNIT_HEAD not in done:
-            recipients = heads.get(lead.unit_id, set())
+            recipients = heads.get(unit_id, set())
         else:
-            recipients = {lead.unit.leader_id} - {None}
+            recipients = {leader_id} - {None}
         found.append(
             Due(
                 Reminder.Kind.SIGNOFF_WAITING,
-                suggestion.pk,
+                pk,
                 None,
                 since,
                 cycle,
@@ -160,21 +183,56 @@ def signoff_reminders(today: datetime.date) -> list[Due]:
     return found
 
 
+REVISIT_BATCH = 2000
+
+
 def revisit_reminders(today: datetime.date) -> list[Due]:
-    """To the staff when a signed suggestion's revisit is due: its last commitment's date."""
+    """To the staff when a signed suggestion's revisit is due: its last commitment's date.
+
+    A round's revisit date never changes once the round is signed (its reply,
+    commitments and sign-offs are append-only: one reply and one leader sign-off per
+    round), and a revisit reminder is only written for a signed suggestion. So a
+    suggestion still in its first round that has a revisit reminder has the one for its
+    revisit date. Only the others are looked at: those never reminded, and those signed
+    again after a redo. In a deployment of some years most signed suggestions were
+    reminded long ago; this keeps them out of the per-row work (a partial index lists the
+    signed suggestions, another the revisit reminders by suggestion).
+    """
+    reminded = Reminder.objects.filter(kind=Reminder.Kind.REVISIT_DUE, suggestion=OuterRef("pk"))
+    candidates = list(
+        Suggestion.objects.filter(state=Suggestion.State.SIGNED)
+        .filter(Q(round__gt=1) | ~Exists(reminded))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     current = Q(reply__suggestion=OuterRef("pk"), reply__round=OuterRef("round"))
     last_due = Commitment.objects.filter(current).order_by("-due_on").values("due_on")[:1]
     signed_on = SignOff.objects.filter(
         suggestion=OuterRef("pk"), round=OuterRef("round"), level=SignOff.Level.LEADER
     ).values("signed_at__date")[:1]
-    already = Reminder.objects.filter(kind=Reminder.Kind.REVISIT_DUE, suggestion=OuterRef("pk"))
-    rows = list(
-        Suggestion.objects.filter(state=Suggestion.State.SIGNED)
-        .annotate(revisit_on=Coalesce(Subquery(last_due), Subquery(signed_on)))
-        .filter(revisit_on__lte=today)
-        .exclude(Exists(already.filter(due_on=OuterRef("revisit_on"))))
-        .values_list("pk", "revisit_on")
-    )
+    rows = []
+    # In batches: each statement's size, and its cost estimate, stay small whatever the
+    # number of candidates (all signed suggestions, the first time the sweep runs).
+    for start in range(0, len(candidates), REVISIT_BATCH):
+        batch = candidates[start : start + REVISIT_BATCH]
+        due = [
+            (pk, on)
+            for pk, on in Suggestion.objects.filter(pk__in=batch)
+            .order_by("pk")
+            .annotate(revisit_on=Coalesce(Subquery(last_due), Subquery(signed_on)))
+            .values_list("pk", "revisit_on")
+            if on is not None and on <= today
+        ]
+        if not due:
+            continue
+        already = set(
+            Reminder.objects.filter(
+                kind=Reminder.Kind.REVISIT_DUE, suggestion_id__in=[pk for pk, _on in due]
+            )
+            .order_by()
+            .values_list("suggestion_id", "due_on")
+        )
+        rows += [(pk, on) for pk, on in due if (pk, on) not in already]
     staff = _staff_ids() if rows else frozenset()
     return [Due(Reminder.Kind.REVISIT_DUE, pk, None, on, 0, staff) for pk, on in rows]
 

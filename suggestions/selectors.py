@@ -94,9 +94,7 @@ def suggestions_visible_to_deputy(*, user) -> QuerySet[Suggestion]:
     # Two index lookups joined by UNION: "lead OR co-signer" across the join would read
     # every suggestion and every co-signature (seconds at a million suggestions).
     led = Suggestion.objects.filter(lead_deputy=deputy).order_by().values("pk")
-    co_signed = Suggestion.co_deputies.through.objects.filter(deputy=deputy).values(
-        "suggestion_id"
-    )
+    co_signed = Suggestion.co_deputies.through.objects.filter(deputy=deputy).values("suggestion_id")
     return Suggestion.objects.filter(pk__in=led.union(co_signed, all=True))
 
 

@@ -89,9 +89,8 @@ class TaskListView(TaskUserRequiredMixin, View):
             "tasks/list.html",
             {
                 "page": page,
-                "count_label": ngettext(
-                    "%(counter)s assignment", "%(counter)s assignments", count
-                ) % {"counter": count},
+                "count_label": ngettext("%(counter)s assignment", "%(counter)s assignments", count)
+                % {"counter": count},
                 "tab": tab,
                 "tabs": list(selectors.TASK_TABS.items()),
                 "year": year,
