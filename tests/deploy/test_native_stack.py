@@ -10,7 +10,6 @@ import re
 import socket
 import subprocess
 import sys
-import time
 import uuid
 from urllib.parse import urlencode
 
@@ -23,6 +22,7 @@ from django.utils import timezone
 
 from suggestions.models import Assignment, Reminder
 from tests import flows
+from tests.processes import wait_for
 
 pytestmark = [
     pytest.mark.postgres,
@@ -37,15 +37,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def wait_for(predicate, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.3)
-    return False
 
 
 class Browser:

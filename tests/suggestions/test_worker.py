@@ -21,6 +21,7 @@ from npc_tracker.celery import app
 from suggestions import tasks
 from suggestions.models import Assignment, Reminder
 from tests import flows
+from tests.processes import wait_for
 
 pytestmark = [
     pytest.mark.postgres,
@@ -37,15 +38,6 @@ def _messages(folder) -> int:
         for path in folder.iterdir()
         for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
     )
-
-
-def _wait(predicate, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.25)
-    return False
 
 
 class Worker:
@@ -123,16 +115,16 @@ def test_sweep_through_the_broker_sends_each_email_once(cast, worker):
         due_on=timezone.localdate() + datetime.timedelta(days=7)
     )
     tasks.sweep_reminders.delay()
-    assert _wait(
+    assert wait_for(
         lambda: (
             Reminder.objects.count() == 2
             and not Reminder.objects.filter(sent_at__isnull=True).exists()
         )
     )
-    assert _wait(lambda: _messages(worker.mails) == 2)
+    assert wait_for(lambda: _messages(worker.mails) == 2)
 
     tasks.sweep_reminders.delay()
-    assert _wait(lambda: _queue_drained(worker.queue))
+    assert wait_for(lambda: _queue_drained(worker.queue))
     time.sleep(2)  # the second sweep runs; it must find nothing new
     assert Reminder.objects.count() == 2
     assert _messages(worker.mails) == 2
@@ -151,13 +143,13 @@ def test_sweep_sent_while_the_worker_is_down_runs_once_it_is_back(cast, worker):
     time.sleep(1)
     assert Reminder.objects.count() == 0
     worker.start()
-    assert _wait(
+    assert wait_for(
         lambda: (
             Reminder.objects.count() == 2
             and not Reminder.objects.filter(sent_at__isnull=True).exists()
         )
     )
-    assert _wait(lambda: _queue_drained(worker.queue))
+    assert wait_for(lambda: _queue_drained(worker.queue))
     time.sleep(2)
     assert _messages(worker.mails) == 2
 
@@ -169,7 +161,7 @@ def _restart_redis():
         url.shutdown(nosave=True)
     except redis.ConnectionError:
         pass  # the connection closes as the server stops
-    assert _wait(
+    assert wait_for(
         lambda: subprocess.run(["redis-cli", "ping"], capture_output=True).returncode != 0, 10
     )
     subprocess.run(
@@ -189,7 +181,7 @@ def _restart_redis():
         check=True,
         capture_output=True,
     )
-    assert _wait(
+    assert wait_for(
         lambda: subprocess.run(["redis-cli", "ping"], capture_output=True).returncode == 0, 10
     )
 
@@ -204,18 +196,18 @@ def test_redis_restarted_between_sweeps_loses_nothing(cast, worker):
     lead = Assignment.objects.filter(pk=flows.lead(suggestion).pk)
     lead.update(due_on=timezone.localdate() + datetime.timedelta(days=7))
     tasks.sweep_reminders.delay()
-    assert _wait(lambda: _messages(worker.mails) == 2)
+    assert wait_for(lambda: _messages(worker.mails) == 2)
 
     _restart_redis()
     lead.update(due_on=timezone.localdate() + datetime.timedelta(days=3))  # the next threshold
-    assert _wait(lambda: _send_sweep())
-    assert _wait(
+    assert wait_for(lambda: _send_sweep())
+    assert wait_for(
         lambda: (
             Reminder.objects.count() == 4
             and not Reminder.objects.filter(sent_at__isnull=True).exists()
         )
     )
-    assert _wait(lambda: _messages(worker.mails) == 4)
+    assert wait_for(lambda: _messages(worker.mails) == 4)
 
 
 def _send_sweep() -> bool:
