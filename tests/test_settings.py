@@ -5,7 +5,9 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
+from django.db import connection
 
 
 def settings_with(**env) -> dict:
@@ -70,3 +72,12 @@ def test_a_server_refuses_to_start_without_a_secret_key():
 def test_the_demo_runs_on_its_known_key_only_with_debug():
     s = settings_with(DJANGO_SECRET_KEY="", DJANGO_DEBUG="1")
     assert s["debug"] is True
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's JIT")
+def test_postgresql_connections_run_without_jit():
+    """The JIT compiler cost the ledger and the sweep a quarter of their time."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
