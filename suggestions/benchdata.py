@@ -1369,6 +1369,7 @@ def reminder_history(today: datetime.date) -> int:
     # Yesterday's sweep key may equal one a sweep of today wrote already: keep that one.
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            cursor.execute("DROP TABLE IF EXISTS bench_reminder")  # a run in one transaction
             cursor.execute(f'CREATE TEMPORARY TABLE bench_reminder (LIKE "{table}") ON COMMIT DROP')
             cursor.execute("ALTER TABLE bench_reminder DROP COLUMN id")
             with cursor.cursor.copy(f"COPY bench_reminder ({names}) FROM STDIN") as copy:

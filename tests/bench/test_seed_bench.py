@@ -34,12 +34,16 @@ def counts() -> dict:
     return {model.__name__: model.objects.count() for model in COUNTED}
 
 
+# On PostgreSQL seed_bench writes through connections of its own, which commit: these
+# tests run outside a transaction and the database is emptied after each.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
 @pytest.fixture
-def seeded(db):
+def seeded(transactional_db):
     seed(600)
 
 
-@pytest.mark.django_db
 def test_seed_bench_creates_the_accounts_the_benchmark_logs_in_as(seeded):
     """bench-clerk's unit has 500 assignments, bench-deputy leads 20, bench-staff is staff."""
     users = get_user_model().objects
@@ -55,7 +59,6 @@ def test_seed_bench_creates_the_accounts_the_benchmark_logs_in_as(seeded):
         assert user.check_password("bench12345")
 
 
-@pytest.mark.django_db
 def test_seed_bench_puts_suggestions_in_every_state_with_their_records(seeded):
     """Every state occurs, and each suggestion has the records its state implies."""
     states = dict(Suggestion.objects.values_list("state").annotate(n=Count("pk")))
@@ -79,7 +82,6 @@ def test_seed_bench_puts_suggestions_in_every_state_with_their_records(seeded):
         assert max(int(n) for n in taken.values_list("number", flat=True)) <= sequence.last
 
 
-@pytest.mark.django_db
 def test_seed_bench_grows_to_the_total_and_adds_nothing_the_second_time(seeded):
     """N is the total: the same N adds nothing; a larger one adds the difference."""
     before = counts()
@@ -91,7 +93,6 @@ def test_seed_bench_grows_to_the_total_and_adds_nothing_the_second_time(seeded):
     assert Suggestion.objects.filter(lead_deputy__user__username="bench-deputy").count() == 20
 
 
-@pytest.mark.django_db
 def test_seed_bench_refuses_a_first_run_too_small_for_the_fixed_accounts():
     """The bench unit's 500 assignments need at least 600 suggestions."""
     with pytest.raises(CommandError):
@@ -99,7 +100,6 @@ def test_seed_bench_refuses_a_first_run_too_small_for_the_fixed_accounts():
     assert not Suggestion.objects.exists()
 
 
-@pytest.mark.django_db
 def test_seeded_data_serves_the_pages_and_the_reminder_sweep(
     seeded, client, django_capture_on_commit_callbacks
 ):
