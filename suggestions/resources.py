@@ -495,6 +495,8 @@ class SuggestionResource(SheetResource):
         found = {}
         co = self.m2m.get("co_deputies", [])
         instance.co_deputy_ids = frozenset(d.pk for d in co)
+        # Inserted in the file's order: the ledger lists co-signers as they were entered.
+        instance.co_deputy_order = list(dict.fromkeys(d.pk for d in co))
         if "lead_deputy" not in errors and instance.lead_deputy_id in instance.co_deputy_ids:
             found["co_deputies"] = BadValue(
                 _("The lead deputy cannot also be a co-signer."), "lead_is_co_signer"
@@ -556,7 +558,7 @@ class SuggestionResource(SheetResource):
                     [
                         (s.pk, deputy_id)
                         for s in self.create_instances
-                        for deputy_id in sorted(s.co_deputy_ids)
+                        for deputy_id in s.co_deputy_order
                     ],
                     ("suggestion", "deputy"),
                 )

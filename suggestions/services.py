@@ -294,7 +294,10 @@ def suggestion_create(
         raised_on=raised_on or _today(),
         created_by=by,
     )
-    suggestion.co_deputies.set(co_deputies)
+    # One by one: the ledger lists co-signers in the order they were entered, and a
+    # single add() inserts them in the order of a set.
+    for deputy in co_deputies:
+        suggestion.co_deputies.add(deputy)
     return suggestion
 
 

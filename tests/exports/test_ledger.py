@@ -427,3 +427,14 @@ def test_ledger_xlsx_uses_the_request_language_when_streamed_later(cast):
     rows = _xlsx_rows(response)
     assert rows[0] == headers
     assert english in rows[1]
+
+
+def test_co_signers_are_listed_in_the_order_they_were_entered(cast):
+    """Whatever their ids, the ledger keeps the co-signers' order of entry."""
+    later = [factories.DeputyFactory(name=f"代表{n}") for n in range(12)]
+    entered = [later[9], later[2], later[11], later[0], later[5]]
+    suggestion = services.suggestion_create(
+        by=cast.staff, title="顺序", content="内容", lead_deputy=cast.deputy, co_deputies=entered
+    )
+    rows = list(exports.ledger_rows(Suggestion.objects.filter(pk=suggestion.pk)))
+    assert rows[0][6] == "、".join(d.name for d in entered)

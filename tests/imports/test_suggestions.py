@@ -342,3 +342,13 @@ def test_a_refused_import_leaves_no_audit_entry(importer, roster):
     report = _import(importer, [row("1"), row("2", 领衔代表="不存在的人")])
     assert report.errors
     assert LogEntry.objects.count() == before
+
+
+def test_suggestions_import_keeps_the_co_signers_in_the_files_order(importer, roster):
+    """The ledger lists co-signers as the file wrote them, not by their ids."""
+    from suggestions import exports
+
+    report = _import(importer, [row("1", 附议代表="陈静、李强")])
+    assert report.errors == []
+    ledger = list(exports.ledger_rows(Suggestion.objects.all()))
+    assert ledger[0][6] == "陈静、李强"
