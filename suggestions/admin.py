@@ -12,6 +12,7 @@ from auditlog import admin as auditlog_admin
 from auditlog.mixins import AuditlogHistoryAdminMixin
 from auditlog.models import LogEntry
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
@@ -287,6 +288,17 @@ class SuggestionAdmin(
         obj._state.db = created._state.db
 
     # List columns, all from the ledger's annotations: no query per row.
+
+    def action_checkbox(self, obj):
+        # Django's markup, written directly: rendering a CheckboxInput through the form
+        # renderer for each of 50 rows was a seventh of the page.
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(gettext("Select this object for an action - {}"), str(obj)),
+        )
+
 
     @admin.display(description=_("state"), ordering="state")
     def state_label(self, obj):

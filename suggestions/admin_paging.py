@@ -8,6 +8,7 @@ choices come from a loose index scan (one index probe per distinct value).
 """
 
 from django.contrib import admin
+from django.contrib.admin.utils import get_last_value_from_parameters
 from django.core.paginator import Paginator
 from django.db import connections
 from django.utils.functional import cached_property
@@ -61,8 +62,15 @@ class IndexedValuesFilter(admin.AllValuesFieldListFilter):
     index of its own or leading one."""
 
     def __init__(self, field, request, params, model, model_admin, field_path):
-        super().__init__(field, request, params, model, model_admin, field_path)
+        # AllValuesFieldListFilter.__init__ without its queryset (the ledger's annotated
+        # queryset, built only to be replaced here).
+        self.lookup_kwarg = field_path
+        self.lookup_kwarg_isnull = f"{field_path}__isnull"
+        self.lookup_val = params.get(self.lookup_kwarg)
+        self.lookup_val_isnull = get_last_value_from_parameters(params, self.lookup_kwarg_isnull)
+        self.empty_value_display = model_admin.get_empty_value_display()
         if not hasattr(request, "_indexed_values"):
             request._indexed_values = distinct_values(model, model_admin.indexed_value_fields)
         values = request._indexed_values[field_path]
         self.lookup_choices = [v for v in reversed(values) if v != ""]
+        admin.FieldListFilter.__init__(self, field, request, params, model, model_admin, field_path)

@@ -393,3 +393,14 @@ def test_term_and_session_filters_list_each_value_once_newest_first(cast, staff_
     }
     assert list(specs["term"].lookup_choices) == [16, 15, 14]
     assert list(specs["session"].lookup_choices) == [5, 3, 2, 1]
+
+
+def test_the_ledger_writes_django_s_own_action_checkbox(cast):
+    """The row checkbox is written directly (for speed) and must stay Django's markup,
+    which the admin's actions script reads."""
+    from django.contrib import admin
+
+    suggestion = flows.proposed(cast)
+    ours = admin.site._registry[Suggestion].action_checkbox(suggestion)
+    djangos = admin.ModelAdmin.action_checkbox(admin.site._registry[Suggestion], suggestion)
+    assert str(ours) == str(djangos)
