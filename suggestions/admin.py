@@ -299,7 +299,6 @@ class SuggestionAdmin(
             format_html(gettext("Select this object for an action - {}"), str(obj)),
         )
 
-
     @admin.display(description=_("state"), ordering="state")
     def state_label(self, obj):
         return format_html(
