@@ -8,9 +8,11 @@ Django's gettext like every other page: templates write ``{{ _("...") }}``, whic
 """
 
 from django.conf import settings
+from django.template.defaultfilters import date
+from django.template.defaulttags import querystring as django_querystring
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import dateformat, translation
+from django.utils import translation
 from jinja2 import Environment
 
 
@@ -20,19 +22,7 @@ def url(viewname: str, *args) -> str:
 
 def querystring(request, **changes) -> str:
     """Django's ``{% querystring %}``: the request's query with keys set or (None) removed."""
-    params = request.GET.copy()
-    for key, value in changes.items():
-        if value is None:
-            params.pop(key, None)
-        else:
-            params[key] = value
-    if not params and not request.GET:
-        return ""
-    return f"?{params.urlencode()}"
-
-
-def date(value, format_string: str) -> str:
-    return dateformat.format(value, format_string) if value else ""
+    return django_querystring(None, request.GET, **changes)
 
 
 def language_names() -> list[tuple[str, str]]:

@@ -90,20 +90,8 @@ def insert_links(through, pairs: Sequence[tuple[int, int]], fields: tuple[str, s
     Not ``bulk_create``: a model instance per pair took longer than inserting the
     suggestions themselves.
     """
-    if not pairs:
-        return
     opts = through._meta
-    columns = [opts.get_field(name).column for name in fields]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            _copy(cursor, opts.db_table, columns, pairs)
-        else:
-            quote = connection.ops.quote_name
-            cursor.executemany(
-                f"INSERT INTO {quote(opts.db_table)} ({quote(columns[0])}, {quote(columns[1])}) "
-                "VALUES (%s, %s)",
-                pairs,
-            )
+    insert_rows(through, [opts.get_field(name).column for name in fields], pairs)
 
 
 def insert_rows(model, columns: Sequence[str], rows: Sequence[tuple]) -> None:
