@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from suggestions.admin import HistoryAdmin
+from npc_tracker.admin import HistoryAdmin
 
 from .models import LiaisonStation
 

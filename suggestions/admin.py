@@ -26,29 +26,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import TransitionNotAllowed
 
+from npc_tracker.admin import CappedCountPaginator, HistoryAdmin, IndexedValuesFilter, ReadOnlyAdmin
+
 from . import forms, models, selectors, services
 from .admin_export import LedgerExportMixin
 from .admin_import import ImportFileMixin
-from .admin_paging import CappedCountPaginator, IndexedValuesFilter
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Append-only records: viewable, never added, changed or deleted in the admin."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class HistoryAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
-    """An editable record whose field history (who changed what, when) is one click away."""
-
-    show_auditlog_history_link = True
 
 
 @admin.register(models.HandlingUnit)

@@ -371,7 +371,7 @@ def test_changelist_reads_at_most_10_queries_and_never_counts_the_whole_table(ca
 
 
 def test_changelist_over_the_cap_says_more_than_and_still_pages(cast, staff_client, monkeypatch):
-    from suggestions.admin_paging import CappedCountPaginator
+    from npc_tracker.admin import CappedCountPaginator
 
     monkeypatch.setattr(CappedCountPaginator, "CAP", 3)
     for _ in range(5):

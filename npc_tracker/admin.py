@@ -1,17 +1,39 @@
-"""The ledger's changelist at provincial scale: no count of the whole table, and filter
-choices read from indexes.
+"""The project's shared admin bases: read-only records, field history, and a changelist
+that stays quick at provincial scale. They know no app; each app's admin builds on them.
 
-Django's changelist counts the filtered queryset on every page and lists a field
-filter's choices with ``SELECT DISTINCT``; over a million suggestions each of those
-reads the whole table. Here the count stops at ``CAP`` rows ("10,000+") and the
-choices come from a loose index scan (one index probe per distinct value).
+The ledger's changelist at provincial scale: no count of the whole table, and filter
+choices read from indexes. Django's changelist counts the filtered queryset on every
+page and lists a field filter's choices with ``SELECT DISTINCT``; over a million
+suggestions each of those reads the whole table. Here the count stops at ``CAP`` rows
+("10,000+") and the choices come from a loose index scan (one index probe per distinct
+value).
 """
 
+from auditlog.mixins import AuditlogHistoryAdminMixin
 from django.contrib import admin
 from django.contrib.admin.utils import get_last_value_from_parameters
 from django.core.paginator import Paginator
 from django.db import connections
 from django.utils.functional import cached_property
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Append-only records: viewable, never added, changed or deleted in the admin."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class HistoryAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
+    """An editable record whose field history (who changed what, when) is one click away."""
+
+    show_auditlog_history_link = True
 
 
 class CappedCountPaginator(Paginator):
