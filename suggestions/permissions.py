@@ -1,9 +1,25 @@
-"""Who may do what: plain predicates, and the transitions' ``permission=`` callables.
+"""Who may do what: the role predicates, the unit policy, and the transitions' ``permission=``.
 
-The matching querysets ("which objects may this user see") live in ``selectors.py``.
+The unit policy (``units``) is the one answer to "which handling units is this user's":
+the queryset and the predicate for each relation side by side, built from one
+condition, so a page's list and a service's check can never disagree. Its relations:
+
+- ``member``: a clerk or head of the unit (``UnitMembership``). Members act for the unit:
+  they record communications, send opinions, reply and file requests.
+- ``head``: a member marked ``is_head``; signs the handling record second.
+- ``leader``: the unit's supervising government leader (``HandlingUnit.leader``); sees the
+  unit's tasks and signs last, but does not act as a member.
+- ``sees``: member or leader: whose tasks a user's task pages show, and whose replies
+  and documents they may open.
+
+Committee staff see every unit through the admin; the task pages are for the relations
+above. The suggestion-level querysets built on the policy (a role's assignments, replies)
+live in ``selectors``.
 """
 
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Count, Q, QuerySet
 
 COMMITTEE_OFFICE = "committee office"
 REVIEWERS = "reviewers"
@@ -35,15 +51,78 @@ def is_reviewer(user: User | AnonymousUser) -> bool:
     return _active(user) and user.is_staff and REVIEWERS in _group_names(user)
 
 
+class UnitPolicy:
+    """The handling units a user is related to, as a queryset and as a predicate.
+
+    ``units(user, relation)`` and ``has(user, relation, unit)`` evaluate the same condition
+    (``condition``): the predicate is the queryset narrowed to one unit.
+    """
+
+    RELATIONS = ("member", "head", "leader", "sees")
+
+    @staticmethod
+    def _model():
+        # By name: the models import this module for the transitions' permissions.
+        return apps.get_model("suggestions", "HandlingUnit")
+
+    def condition(self, user, relation: str) -> Q:
+        # By id: the request's user is a lazy object, which an aggregate's filter refuses.
+        member = Q(memberships__user=user.pk)
+        leader = Q(leader=user.pk)
+        return {
+            "member": member,
+            "head": Q(memberships__user=user.pk, memberships__is_head=True),
+            "leader": leader,
+            "sees": member | leader,
+        }[relation]
+
+    def units(self, user, relation: str) -> QuerySet:
+        """The units ``user`` is ``relation`` of (none for an inactive or anonymous user)."""
+        qs = self._model().objects.all()
+        if not _active(user):
+            return qs.none()
+        return qs.filter(self.condition(user, relation)).distinct()
+
+    def unit_ids(self, user, relation: str) -> list[int]:
+        """The ids of ``units(user, relation)``, sorted (one query)."""
+        return sorted(set(self.units(user, relation).values_list("pk", flat=True)))
+
+    def has(self, user, relation: str, unit) -> bool:
+        """Whether ``user`` is ``relation`` of ``unit`` (one query)."""
+        return self.units(user, relation).filter(pk=unit.pk).exists()
+
+    def relations(self, user, unit) -> frozenset[str]:
+        """Every relation ``user`` has to ``unit``, in one query (for a page that asks
+        several): the same conditions, counted on the unit's row."""
+        if not _active(user):
+            return frozenset()
+        found = (
+            self._model()
+            .objects.filter(pk=unit.pk)
+            .aggregate(
+                **{
+                    f"is_{relation}": Count("pk", filter=self.condition(user, relation))
+                    for relation in self.RELATIONS
+                }
+            )
+        )
+        return frozenset(relation for relation in self.RELATIONS if found[f"is_{relation}"])
+
+
+units = UnitPolicy()
+
+
 def is_unit_member(user, unit) -> bool:
-    return _active(user) and unit.memberships.filter(user=user).exists()
+    """A clerk or head of ``unit``: acts for it."""
+    return units.has(user, "member", unit)
 
 
 def is_unit_head(user, unit) -> bool:
-    return _active(user) and unit.memberships.filter(user=user, is_head=True).exists()
+    return units.has(user, "head", unit)
 
 
 def is_unit_leader(user, unit) -> bool:
+    # No query: the leader is a column of the unit.
     return _active(user) and unit.leader_id == user.pk
 
 
