@@ -75,7 +75,9 @@ ROOT_URLCONF = "npc_tracker.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # The project's templates, and the e-mails of the notifications package (an app's
+        # sub-package, which the app directories loader does not look into).
+        "DIRS": [BASE_DIR / "templates", BASE_DIR / "suggestions" / "notifications" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -224,22 +226,25 @@ NPC_REMINDERS = {
     "OVERDUE_EVERY_DAYS": 7,
     "SIGNOFF_WAIT_DAYS": 15,
     "SWEEP_MINUTES": env.float("NPC_SWEEP_MINUTES", default=15),
-    # How reminders reach people; an SMS provider subclasses suggestions.channels.SmsChannel.
-    "CHANNELS": ["suggestions.channels.EmailChannel"],
+    # How reminders reach people; an SMS provider subclasses
+    # suggestions.notifications.channels.SmsChannel.
+    "CHANNELS": ["suggestions.notifications.channels.EmailChannel"],
 }
 CELERY_BEAT_SCHEDULE = {
     "send-due-reminders": {
-        "task": "suggestions.tasks.sweep_reminders",
+        "task": "suggestions.notifications.tasks.sweep_reminders",
         "schedule": NPC_REMINDERS["SWEEP_MINUTES"] * 60,
     },
 }
 
-# The task pages (suggestions/views.py): login lands on the role's home; the header's
-# unread notification count.
+# The pages (suggestions/views/): login lands on the role's home; the header's unread
+# notification count.
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-TEMPLATES[0]["OPTIONS"]["context_processors"].append("suggestions.views.notification_context")
+TEMPLATES[0]["OPTIONS"]["context_processors"].append(
+    "suggestions.views.notifications.notification_context"
+)
 
 # --- Security (docs/deploy.md; OWASP ASVS level 2, MLPS application controls) -----------
 

@@ -57,7 +57,8 @@ class SuggestionsConfig(AppConfig):
         # The idle-timeout clock starts at login (connects its user_logged_in receiver).
         import npc_tracker.middleware  # noqa: F401
 
-        from . import receivers  # noqa: F401  (in-app notifications on transitions)
+        # In-app notifications on transitions; reminders handed to the worker.
+        from .notifications import receivers  # noqa: F401
 
 
 def _refuse_edit(sender, instance, raw=False, **kwargs):

@@ -1,6 +1,7 @@
-"""In-app notifications for the suggestion's transitions (connected in ``apps.ready``).
+"""Receivers (connected in ``apps.ready``): in-app notifications for the suggestion's
+transitions, and the hand-over of new reminders to the worker.
 
-The signal is sent after the transaction committed, with ids only: each receiver reads
+The signals are sent after the transaction committed, with ids only: each receiver reads
 the current state afresh.
 """
 
@@ -9,10 +10,18 @@ from django.dispatch import receiver
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from . import services
-from .models import Assignment, Suggestion
-from .selectors import unit_member_ids
-from .signals import suggestion_transitioned
+from ..models import Assignment, Reminder, Suggestion
+from ..selectors import unit_member_ids
+from ..signals import suggestion_transitioned
+from . import services, tasks
+from .signals import reminders_created
+
+
+@receiver(reminders_created, sender=Reminder, dispatch_uid="deliver_new_reminders")
+def deliver_new_reminders(sender, reminder_ids, **kwargs):
+    """Give each reminder the sweep created to the worker (in-process without Redis)."""
+    for pk in reminder_ids:
+        tasks.deliver_reminder.delay(pk)
 
 
 @receiver(suggestion_transitioned, dispatch_uid="notify_new_assignments")

@@ -5,8 +5,8 @@ assignments by deadline; a partial index of the assigned, replied and signed
 suggestions; the revisit reminders by suggestion), so the cost grows with the work in
 progress, not with the years of closed suggestions. Each per-row subquery runs once per
 row, in the select list, and its result is compared in Python. A reminder is identified
-by (recipient, kind, target, due_on, days); the sweep in ``services`` inserts the ones
-not yet there.
+by (recipient, kind, target, due_on, days); the sweep (``services.send_due_reminders``)
+inserts the ones not yet there.
 """
 
 import datetime
@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from deputies.models import Deputy
 
-from . import permissions
-from .models import Assignment, Commitment, Reminder, Reply, SignOff, Suggestion
-from .selectors import unit_member_ids
+from .. import permissions
+from ..models import Assignment, Commitment, Reminder, Reply, SignOff, Suggestion
+from ..selectors import unit_member_ids
 
 
 @dataclass(frozen=True)

@@ -34,9 +34,9 @@ class EmailChannel(Channel):
     def message(self, reminder) -> EmailMultiAlternatives:
         with translation.override(settings.LANGUAGE_CODE):
             context = reminder_context(reminder)
-            subject = render_to_string("suggestions/email/reminder_subject.txt", context)
-            body = render_to_string("suggestions/email/reminder.txt", context)
-            html = render_to_string("suggestions/email/reminder.html", context)
+            subject = render_to_string("notifications/reminder_subject.txt", context)
+            body = render_to_string("notifications/reminder.txt", context)
+            html = render_to_string("notifications/reminder.html", context)
         message = EmailMultiAlternatives(
             subject.strip(), body, settings.DEFAULT_FROM_EMAIL, [reminder.recipient.email]
         )
@@ -57,7 +57,7 @@ class SmsChannel(Channel):
         if deputy is not None and deputy.mobile:
             with translation.override(settings.LANGUAGE_CODE):
                 text = render_to_string(
-                    "suggestions/email/reminder_subject.txt", reminder_context(reminder)
+                    "notifications/reminder_subject.txt", reminder_context(reminder)
                 ).strip()
             self.send_text(deputy.mobile, text)
 

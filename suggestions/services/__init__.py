@@ -1,0 +1,62 @@
+"""Every write of the suggestion loop, by stage; every name imports from here.
+
+The admin, the pages, the tasks and the import call these. Each function takes keyword
+arguments and the acting user as ``by``, runs in one transaction, and raises
+``PermissionDenied`` for a user who may not act, ``TransitionNotAllowed`` for a wrong
+state, and ``ValidationError`` naming each failed condition otherwise. Nothing is sent
+from inside a transaction: the ``suggestion_transitioned`` signal goes out on commit.
+
+``base`` (the lock, guard and transition every service shares), ``review``,
+``assignment`` (with the units' requests), ``handling``, ``signoff``, ``revisit`` (with
+the redo); the reminder sweep and the notifications are ``suggestions.notifications``'.
+"""
+
+from ..notifications.services import (
+    notifications_mark_read,
+    notify,
+    notify_reminder,
+    reminder_deliver,
+    send_due_reminders,
+)
+from .assignment import (
+    extension_decide,
+    extension_request,
+    reassignment_decide,
+    reassignment_request,
+    suggestion_assign,
+)
+from .handling import co_opinion_submit, communication_record, reply_submit
+from .review import (
+    suggestion_approve,
+    suggestion_create,
+    suggestion_reject,
+    suggestion_return_for_revision,
+    suggestion_withdraw,
+)
+from .revisit import revisit_record, suggestion_order_redo
+from .signoff import SIGNING_ORDER, signoff_record
+
+__all__ = [
+    "SIGNING_ORDER",
+    "co_opinion_submit",
+    "communication_record",
+    "extension_decide",
+    "extension_request",
+    "notifications_mark_read",
+    "notify",
+    "notify_reminder",
+    "reassignment_decide",
+    "reassignment_request",
+    "reminder_deliver",
+    "reply_submit",
+    "revisit_record",
+    "send_due_reminders",
+    "signoff_record",
+    "suggestion_approve",
+    "suggestion_assign",
+    "suggestion_create",
+    "suggestion_order_redo",
+    "suggestion_reject",
+    "suggestion_return_for_revision",
+    "suggestion_withdraw",
+]
