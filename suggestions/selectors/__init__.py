@@ -1,0 +1,45 @@
+"""Reads shared by pages, by concern; every name imports from here.
+
+``scoping`` (one queryset per role: what a user may see), ``ledger`` (the ledger's
+annotated rows), ``timeline`` (a suggestion's records in time order), ``tasks`` (the task
+pages), ``status`` (the deputies' status pages). A user's notifications are
+``suggestions.notifications.selectors``'. Selectors never write and never call services.
+"""
+
+from .ledger import is_redo_eligible, suggestions_ledger
+from .scoping import (
+    assignments_visible_to,
+    is_task_user,
+    replies_visible_to,
+    suggestions_visible_to_deputy,
+    task_unit_ids,
+    unit_member_ids,
+)
+from .status import STAGES, Status, StatusDetail, status_detail, status_of, status_rows
+from .tasks import DUE_SOON_DAYS, TASK_TABS, TaskDetail, task_detail, task_rows, task_years
+from .timeline import Event, suggestion_timeline
+
+__all__ = [
+    "DUE_SOON_DAYS",
+    "STAGES",
+    "TASK_TABS",
+    "Event",
+    "Status",
+    "StatusDetail",
+    "TaskDetail",
+    "assignments_visible_to",
+    "is_redo_eligible",
+    "is_task_user",
+    "replies_visible_to",
+    "status_detail",
+    "status_of",
+    "status_rows",
+    "suggestion_timeline",
+    "suggestions_ledger",
+    "suggestions_visible_to_deputy",
+    "task_detail",
+    "task_rows",
+    "task_unit_ids",
+    "task_years",
+    "unit_member_ids",
+]

@@ -1,0 +1,72 @@
+"""Who sees which objects: one scoping queryset per role, built on the unit policy.
+
+Views fetch through these (``get_object_or_404(assignments_visible_to(user=...), pk=...)``)
+so that another unit's or another deputy's object is a 404, never its data.
+"""
+
+from django.db.models import Q, QuerySet
+
+from .. import permissions
+from ..models import Assignment, Reply, Suggestion, UnitMembership
+
+
+def task_unit_ids(user) -> list[int]:
+    """The units whose tasks the user's task pages show: as a member, or as their
+    supervising leader (one query; empty for anyone else)."""
+    return permissions.units.unit_ids(user, "sees")
+
+
+def is_task_user(user) -> bool:
+    """A member of a handling unit or a supervising leader: one query."""
+    return bool(task_unit_ids(user))
+
+
+def unit_member_ids(unit_ids, *, heads_only: bool = False) -> dict[int, set[int]]:
+    """The active members (or heads) of each unit, by unit id, in one query."""
+    members: dict[int, set[int]] = {}
+    qs = UnitMembership.objects.filter(unit_id__in=set(unit_ids), user__is_active=True)
+    if heads_only:
+        qs = qs.filter(is_head=True)
+    for unit_id, user_id in qs.values_list("unit_id", "user_id"):
+        members.setdefault(unit_id, set()).add(user_id)
+    return members
+
+
+def assignments_visible_to(*, user, unit_ids: list[int] | None = None) -> QuerySet[Assignment]:
+    """The assignments of the units the user sees (``permissions.units``, "sees").
+
+    ``unit_ids``, when the caller has them from ``task_unit_ids``, saves their query.
+    """
+    qs = Assignment.objects.select_related("suggestion", "suggestion__lead_deputy", "unit")
+    if not user.is_authenticated:
+        return qs.none()
+    if unit_ids is None:
+        if permissions.is_committee_staff(user):
+            return qs
+        unit_ids = task_unit_ids(user)
+    return qs.filter(unit_id__in=unit_ids)
+
+
+def suggestions_visible_to_deputy(*, user) -> QuerySet[Suggestion]:
+    """The suggestions a deputy led or co-signed."""
+    deputy = getattr(user, "deputy", None) if user.is_authenticated else None
+    if deputy is None:
+        return Suggestion.objects.none()
+    # Two index lookups joined by UNION: "lead OR co-signer" across the join would read
+    # every suggestion and every co-signature (seconds at a million suggestions).
+    led = Suggestion.objects.filter(lead_deputy=deputy).order_by().values("pk")
+    co_signed = Suggestion.co_deputies.through.objects.filter(deputy=deputy).values("suggestion_id")
+    return Suggestion.objects.filter(pk__in=led.union(co_signed, all=True))
+
+
+def replies_visible_to(*, user) -> QuerySet[Reply]:
+    """Replies whose suggestion the user may see: given to a unit the user sees, or led or
+    co-signed by the user as a deputy; staff see all."""
+    qs = Reply.objects.all()
+    if not (user.is_authenticated and user.is_active):
+        return qs.none()
+    if permissions.is_committee_staff(user):
+        return qs
+    units = Q(suggestion__assignments__unit__in=permissions.units.units(user, "sees"))
+    deputies = Q(suggestion__lead_deputy__user=user) | Q(suggestion__co_deputies__user=user)
+    return qs.filter(units | deputies).distinct()

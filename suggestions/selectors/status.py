@@ -1,0 +1,204 @@
+"""Reads of the deputies' status pages (/my/): their suggestions, followed like a parcel.
+
+Every read starts from ``suggestions_visible_to_deputy``, so another deputy's suggestion
+is never in the queryset and its id is a 404. Whether the reader may sign is the action
+table's (``suggestions.actions``).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from deputies.selectors import deputy_of
+
+from ..models import Assignment, Communication, Reply, RevisitOutcome, SignOff, Suggestion
+from .scoping import suggestions_visible_to_deputy
+from .timeline import suggestion_timeline
+
+State = Suggestion.State
+
+# The six stages of the progress bar, in order; a suggestion's state is one of them or a
+# terminal state that stopped it (not accepted, withdrawn).
+STAGES = [
+    (State.PROPOSED, gettext_lazy("Submitted")),
+    (State.REVIEWED, gettext_lazy("Accepted")),
+    (State.ASSIGNED, gettext_lazy("Assigned")),
+    (State.HANDLED, gettext_lazy("Replied")),
+    (State.SIGNED, gettext_lazy("Signed off")),
+    (State.REVISITED, gettext_lazy("Revisited")),
+]
+STAGE_INDEX = {state: i for i, (state, _label) in enumerate(STAGES)}
+# Where a stopped suggestion stopped: both end while the committee office handles them.
+STOPPED_AT = {State.NOT_ACCEPTED: 1, State.WITHDRAWN: 1}
+
+
+def status_rows(*, user) -> QuerySet[Suggestion]:
+    """The suggestions the deputy led or co-signed, newest first, annotated for one query.
+
+    Annotated: ``lead_unit_name``, ``due_on`` and ``original_due_on`` of the open lead
+    assignment; ``reply_class`` of the current round's reply; ``deputy_signed``, whether
+    the lead deputy signed the current round.
+    """
+    lead = Assignment.objects.filter(
+        suggestion=OuterRef("pk"), role=Assignment.Role.LEAD, closed_on__isnull=True
+    )
+    current = {"suggestion": OuterRef("pk"), "round": OuterRef("round")}
+    return (
+        suggestions_visible_to_deputy(user=user)
+        .select_related("lead_deputy")
+        .annotate(
+            lead_unit_name=Subquery(lead.values("unit__name")[:1]),
+            due_on=Subquery(lead.values("due_on")[:1]),
+            original_due_on=Subquery(lead.values("original_due_on")[:1]),
+            reply_class=Subquery(Reply.objects.filter(**current).values("classification")[:1]),
+            deputy_signed=Exists(SignOff.objects.filter(**current, level=SignOff.Level.DEPUTY)),
+        )
+        .order_by("-raised_on", "-pk")
+    )
+
+
+@dataclass
+class Status:
+    """What a deputy reads of a suggestion at a glance: a sentence and the progress bar."""
+
+    sentence: str
+    stage: int
+    stopped: bool = False
+    waiting_for_me: bool = False
+    overdue: bool = False
+    stages: list = field(default_factory=list)
+
+
+def _day(value: datetime.date) -> str:
+    return date_format(value, "DATE_FORMAT")
+
+
+def status_of(row: Suggestion, *, deputy, today: datetime.date | None = None) -> Status:
+    """The plain-words state and the stage of a row of ``status_rows`` (no query).
+
+    ``deputy`` is the reader: the lead deputy is told that their sign-off waits.
+    """
+    today = today or timezone.localdate()
+    state = row.state
+    unit = getattr(row, "lead_unit_name", None) or ""
+    due_on = getattr(row, "due_on", None)
+    is_lead = deputy is not None and row.lead_deputy_id == deputy.pk
+    waiting_for_me = False
+    overdue = False
+    if state == State.PROPOSED:
+        sentence = _("Submitted; the committee office is reviewing it")
+    elif state == State.REVIEWED:
+        sentence = _("Accepted; waiting to be assigned to a handling unit")
+    elif state == State.ASSIGNED and due_on is not None:
+        overdue = due_on < today
+        values = {"unit": unit, "date": _day(due_on)}
+        if overdue:
+            sentence = _("Assigned: %(unit)s is handling it; the reply was due on %(date)s") % (
+                values
+            )
+        elif row.round > 1:
+            sentence = _("Redo: %(unit)s is handling it again, reply by %(date)s") % values
+        else:
+            sentence = _("Assigned: %(unit)s is handling it, reply by %(date)s") % values
+    elif state == State.ASSIGNED:
+        sentence = _("Assigned")
+    elif state == State.HANDLED:
+        if getattr(row, "deputy_signed", False):
+            sentence = _("Replied by %(unit)s; rated, the unit head and leader sign next") % {
+                "unit": unit
+            }
+        elif is_lead:
+            waiting_for_me = True
+            sentence = _("Replied by %(unit)s: your sign-off is waiting") % {"unit": unit}
+        else:
+            sentence = _("Replied by %(unit)s; waiting for the lead deputy's sign-off") % {
+                "unit": unit
+            }
+    elif state == State.SIGNED:
+        sentence = _("Handling record signed; a revisit will check the promises kept")
+    elif state == State.REVISITED:
+        sentence = _("Closed: the revisit has checked the promises")
+    elif state == State.NOT_ACCEPTED:
+        sentence = _("Not accepted")
+    else:
+        sentence = _("Withdrawn")
+    stopped = state in STOPPED_AT
+    stage = STOPPED_AT[state] if stopped else STAGE_INDEX[state]
+    stages = [
+        {
+            "label": label,
+            "done": i < stage or (i == stage and state == State.REVISITED),
+            "current": i == stage,
+        }
+        for i, (_state, label) in enumerate(STAGES)
+    ]
+    return Status(sentence, stage, stopped, waiting_for_me, overdue, stages)
+
+
+@dataclass
+class StatusDetail:
+    """What the status page shows of one suggestion."""
+
+    suggestion: Suggestion
+    status: Status
+    is_lead: bool
+    co_deputies: list
+    assignments: list
+    replies: list
+    communications: list
+    deputy_signoffs: list
+    revisits: list
+    timeline: list
+
+
+def status_detail(*, suggestion: Suggestion, user) -> StatusDetail:
+    """The status page's content for a suggestion the deputy may see."""
+    row = status_rows(user=user).get(pk=suggestion.pk)
+    deputy = deputy_of(user)
+    assignments = list(
+        row.assignments.select_related("unit").order_by("assigned_on", "pk"),
+    )
+    replies = list(
+        row.replies.select_related("assignment__unit")
+        .prefetch_related("commitments")
+        .order_by("round")
+    )
+    for reply in replies:
+        reply.replaced = reply.round < row.round
+    communications = list(
+        Communication.objects.filter(assignment__suggestion=row)
+        .select_related("assignment__unit")
+        .order_by("happened_on", "pk")
+    )
+    deputy_signoffs = list(
+        row.signoffs.filter(level=SignOff.Level.DEPUTY).select_related("reply").order_by("round")
+    )
+    revisits = list(
+        row.revisits.select_related("reply")
+        .order_by("recorded_at")
+        .prefetch_related(
+            Prefetch(
+                "outcomes",
+                queryset=RevisitOutcome.objects.select_related("commitment").order_by(
+                    "commitment__due_on", "pk"
+                ),
+            )
+        )
+    )
+    return StatusDetail(
+        suggestion=row,
+        status=status_of(row, deputy=deputy),
+        is_lead=deputy is not None and row.lead_deputy_id == deputy.pk,
+        co_deputies=list(row.co_deputies.order_by("name")),
+        assignments=assignments,
+        replies=replies,
+        communications=communications,
+        deputy_signoffs=deputy_signoffs,
+        revisits=revisits,
+        timeline=suggestion_timeline(row),
+    )

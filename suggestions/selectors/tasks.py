@@ -1,0 +1,159 @@
+"""Reads of the task pages (/tasks/) of the handling units and the government leaders.
+
+What a user may do on an assignment is the action table's (``suggestions.actions``).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from .. import deadlines, permissions
+from ..models import Assignment, CoOpinion, Suggestion
+from .scoping import assignments_visible_to
+from .timeline import suggestion_timeline
+
+TASK_TABS = {
+    "todo": gettext_lazy("To do"),
+    "due_soon": gettext_lazy("Due within 15 days"),
+    "overdue": gettext_lazy("Overdue"),
+    "replied": gettext_lazy("Replied"),
+    "all": gettext_lazy("All"),
+}
+DUE_SOON_DAYS = 15
+
+
+# What a row of the task list shows (the suggestion's text is not read).
+TASK_ROW_FIELDS = [
+    "role",
+    "due_on",
+    "closed_on",
+    "close_reason",
+    "suggestion__number",
+    "suggestion__title",
+    "suggestion__state",
+    "suggestion__lead_deputy__name",
+    "unit__name",
+    "unit__short_name",
+]
+
+
+def task_rows(
+    *,
+    user,
+    tab: str = "todo",
+    year: int | None = None,
+    search: str = "",
+    unit_ids: list[int] | None = None,
+) -> QuerySet[Assignment]:
+    """The assignments of the task list, annotated so that a row needs no query of its own.
+
+    ``is_pending``: the unit still owes its work (the lead unit its reply, a co-unit its
+    opinion) on an open assignment of an assigned suggestion. ``is_overdue`` and
+    ``is_due_soon`` are computed from ``due_on`` against today, never stored.
+    """
+
+    today = timezone.localdate()
+    opinions = CoOpinion.objects.filter(assignment=OuterRef("pk"))
+    pending = (
+        Q(closed_on__isnull=True)
+        & Q(suggestion__state=Suggestion.State.ASSIGNED)
+        & (Q(role=Assignment.Role.LEAD) | Q(has_opinion=False))
+    )
+    replied = (
+        Q(role=Assignment.Role.LEAD)
+        & Q(
+            suggestion__state__in=[
+                Suggestion.State.HANDLED,
+                Suggestion.State.SIGNED,
+                Suggestion.State.REVISITED,
+            ]
+        )
+    ) | (Q(role=Assignment.Role.CO) & Q(has_opinion=True))
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    qs = (
+        assignments_visible_to(user=user, unit_ids=unit_ids)
+        .only(*TASK_ROW_FIELDS)
+        .annotate(has_opinion=Exists(opinions))
+        .annotate(
+            is_pending=ExpressionWrapper(pending, output_field=BooleanField()),
+            is_overdue=ExpressionWrapper(
+                pending & Q(due_on__lt=today), output_field=BooleanField()
+            ),
+        )
+    )
+    if tab == "todo":
+        # The lead unit's replied suggestion still waits for its head's and leader's signatures.
+        qs = qs.filter(
+            pending
+            | (
+                Q(closed_on__isnull=True)
+                & Q(role=Assignment.Role.LEAD)
+                & Q(suggestion__state=Suggestion.State.HANDLED)
+            )
+        )
+    elif tab == "due_soon":
+        qs = qs.filter(pending, due_on__gte=today, due_on__lte=soon)
+    elif tab == "overdue":
+        qs = qs.filter(pending, due_on__lt=today)
+    elif tab == "replied":
+        qs = qs.filter(replied)
+    if year:
+        qs = qs.filter(assigned_on__year=year)
+    search = (search or "").strip()
+    if search:
+        qs = qs.filter(
+            Q(suggestion__number__icontains=search) | Q(suggestion__title__icontains=search)
+        )
+    return qs.order_by("due_on", "pk")
+
+
+def task_years(*, user, unit_ids: list[int] | None = None) -> list[int]:
+    """The years in which the user's units were given assignments, latest first."""
+    visible = assignments_visible_to(user=user, unit_ids=unit_ids).select_related(None)
+    years = visible.dates("assigned_on", "year", order="DESC")
+    return [d.year for d in years]
+
+
+@dataclass
+class TaskDetail:
+    """What the task page shows of one assignment."""
+
+    assignment: Assignment
+    suggestion: Suggestion
+    show_contact: bool
+    co_assignments: list
+    replies: list
+    timeline: list
+    window: object = None
+    deadline_basis: str = ""
+
+
+def task_detail(*, assignment: Assignment, user) -> TaskDetail:
+    """The task page's content for an assignment the user may see.
+
+    The deputy's contact is shown to the members of a unit handling the suggestion now.
+    """
+    suggestion = assignment.suggestion
+    open_units = suggestion.open_assignments().filter(
+        unit__in=permissions.units.units(user, "member")
+    )
+    co_assignments = list(
+        suggestion.open_assignments()
+        .filter(role=Assignment.Role.CO)
+        .select_related("unit")
+        .prefetch_related("co_opinions")
+    )
+    show_window = assignment.is_open and suggestion.state == Suggestion.State.ASSIGNED
+    return TaskDetail(
+        assignment=assignment,
+        suggestion=suggestion,
+        show_contact=open_units.exists(),
+        co_assignments=co_assignments,
+        replies=list(suggestion.replies.prefetch_related("commitments").order_by("round")),
+        timeline=suggestion_timeline(suggestion),
+        window=deadlines.reassignment_window(assignment.assigned_on) if show_window else None,
+        deadline_basis=deadlines.describe(assignment.due_basis) if assignment.due_basis else "",
+    )

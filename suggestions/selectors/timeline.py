@@ -1,0 +1,187 @@
+"""A suggestion's timeline: every record of it in time order, like a parcel's tracking."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm_log.models import StateLog
+
+from ..models import Communication, CoOpinion, Suggestion
+
+
+def _transition_done(name: str) -> str:
+    """What the timeline says of a transition (its ``done`` words; the name if unknown)."""
+    try:
+        return str(Suggestion.transition_words(name)["done"])
+    except AttributeError:
+        return name
+
+
+@dataclass
+class Event:
+    """One step of a suggestion's timeline."""
+
+    at: datetime.datetime
+    kind: str
+    title: str
+    actor: str = ""
+    detail: str = ""
+    note: str = ""
+
+
+def _moment(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+def _name(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def suggestion_timeline(suggestion: Suggestion, *, reminders: bool = False) -> list[Event]:
+    """Every record of a suggestion in time order, in a fixed number of queries."""
+    events = [
+        Event(
+            suggestion.created_at, "created", _("Suggestion entered"), _name(suggestion.created_by)
+        )
+    ]
+    logs = StateLog.objects.for_(suggestion).select_related("by").order_by("timestamp", "pk")
+    states = dict(Suggestion.State.choices)
+    for log in logs:
+        events.append(
+            Event(
+                log.timestamp,
+                "transition",
+                _transition_done(log.transition),
+                _name(log.by),
+                _("%(source)s → %(target)s")
+                % {
+                    "source": states.get(log.source_state, log.source_state),
+                    "target": states.get(log.state, log.state),
+                },
+                log.description or "",
+            )
+        )
+    assignments = list(suggestion.assignments.select_related("unit"))
+    for a in assignments:
+        events.append(
+            Event(
+                max(a.created_at, _moment(a.assigned_on)),
+                "assignment",
+                _("Assigned to %(unit)s (%(role)s)")
+                % {"unit": a.unit, "role": a.get_role_display()},
+                detail=_("due %(due)s") % {"due": a.due_on},
+            )
+        )
+        if a.closed_on:
+            events.append(
+                Event(
+                    _moment(a.closed_on) + datetime.timedelta(hours=23, minutes=59),
+                    "assignment",
+                    _("%(unit)s relieved: %(reason)s")
+                    % {"unit": a.unit, "reason": a.get_close_reason_display()},
+                )
+            )
+    by_unit = {a.pk: a.unit for a in assignments}
+    for c in Communication.objects.filter(assignment__suggestion=suggestion).select_related(
+        "recorded_by"
+    ):
+        events.append(
+            Event(
+                # Sorted by when it was recorded, so it never precedes the assignment.
+                c.recorded_at,
+                "communication",
+                _("Communication %(stage)s on %(date)s: %(method)s")
+                % {
+                    "stage": c.get_stage_display(),
+                    "date": c.happened_on,
+                    "method": c.get_method_display(),
+                },
+                f"{by_unit[c.assignment_id]} {_name(c.recorded_by)}",
+                note=c.notes,
+            )
+        )
+    for o in CoOpinion.objects.filter(assignment__suggestion=suggestion).select_related(
+        "submitted_by"
+    ):
+        events.append(
+            Event(
+                o.submitted_at,
+                "co_opinion",
+                _("Opinion of %(unit)s") % {"unit": by_unit[o.assignment_id]},
+                _name(o.submitted_by),
+                note=o.text,
+            )
+        )
+    for r in suggestion.replies.select_related("submitted_by"):
+        replaced = r.round < suggestion.round
+        events.append(
+            Event(
+                r.submitted_at,
+                "reply",
+                _("Reply %(classification)s (round %(round)s)")
+                % {"classification": r.get_classification_display(), "round": r.round},
+                _name(r.submitted_by),
+                (_("on time") if r.on_time else _("late"))
+                + ("，" + str(_("replaced by a redo")) if replaced else ""),
+                r.text,
+            )
+        )
+    for s in suggestion.signoffs.select_related("signed_by"):
+        ratings = ""
+        if s.work_rating:
+            ratings = _("work: %(work)s, result: %(result)s") % {
+                "work": s.get_work_rating_display(),
+                "result": s.get_result_rating_display(),
+            }
+        events.append(
+            Event(
+                s.signed_at,
+                "signoff",
+                _("Signed by the %(level)s") % {"level": s.get_level_display()},
+                _name(s.signed_by),
+                ratings,
+                s.opinion,
+            )
+        )
+    for redo in suggestion.redos.select_related("ordered_by", "unit"):
+        events.append(
+            Event(
+                redo.ordered_at,
+                "redo",
+                _("Redo ordered: %(grounds)s") % {"grounds": redo.get_grounds_display()},
+                _name(redo.ordered_by),
+                _("%(unit)s, due %(due)s") % {"unit": redo.unit, "due": redo.due_on},
+                redo.reason,
+            )
+        )
+    for visit in suggestion.revisits.select_related("recorded_by").prefetch_related(
+        "outcomes__commitment"
+    ):
+        outcomes = "；".join(
+            f"{o.commitment.text}：{o.get_outcome_display()}" for o in visit.outcomes.all()
+        )
+        events.append(
+            Event(
+                visit.recorded_at,
+                "revisit",
+                _("Revisit"),
+                _name(visit.recorded_by),
+                outcomes,
+                visit.notes,
+            )
+        )
+    if reminders:
+        for reminder in suggestion.reminders.select_related("recipient"):
+            events.append(
+                Event(
+                    reminder.created_at,
+                    "reminder",
+                    _("Reminder: %(kind)s") % {"kind": reminder.get_kind_display()},
+                    _name(reminder.recipient),
+                    _("sent") if reminder.sent_at else _("not sent yet"),
+                )
+            )
+    return sorted(events, key=lambda e: e.at)
