@@ -1,12 +1,12 @@
 """The committee staff's admin: the whole loop, through the services.
 
-The state and every append-only record are read-only here. Transitions are buttons on
-the suggestion's page, each with a small form for its arguments, each calling its
-service; a refusal shows the service's message and changes nothing.
+The state and every append-only record are read-only here. The office's actions
+(``actions``, ``Page.ADMIN``) are buttons on the suggestion's page, each with a small form
+for its arguments, each calling its service; a refusal shows the service's message and
+changes nothing.
 """
 
 import datetime
-from dataclasses import dataclass
 
 from auditlog import admin as auditlog_admin
 from auditlog.mixins import AuditlogHistoryAdminMixin
@@ -14,7 +14,7 @@ from auditlog.models import LogEntry
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -24,11 +24,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_fsm import TransitionNotAllowed
 
 from npc_tracker.admin import CappedCountPaginator, HistoryAdmin, IndexedValuesFilter, ReadOnlyAdmin
 
-from . import forms, models, selectors, services
+from . import actions, deadlines, models, selectors, services
+from .actions import Page
 from .admin_export import LedgerExportMixin
 from .admin_import import ImportFileMixin
 
@@ -47,67 +47,6 @@ class UnitMembershipAdmin(HistoryAdmin):
     list_filter = ["is_head", "unit"]
     list_select_related = ["user", "unit"]
     autocomplete_fields = ["unit"]
-
-
-# The staff's transitions: which service each calls, with which form.
-
-
-@dataclass(frozen=True)
-class StaffAction:
-    name: str
-    label: str
-    form: type[forms.TransitionForm]
-    service: object
-    needs_request: type | None = None
-
-    def available(self, suggestion: models.Suggestion, user) -> bool:
-        meta = getattr(suggestion, self.name)._django_fsm
-        if not (
-            meta.has_transition(suggestion.state)
-            and meta.has_transition_perm(suggestion, suggestion.state, user)
-        ):
-            return False
-        if self.needs_request is not None:
-            return self.needs_request.objects.filter(
-                assignment__suggestion=suggestion,
-                decision=self.needs_request.Decision.PENDING,
-            ).exists()
-        return True
-
-
-STAFF_ACTIONS = {
-    action.name: action
-    for action in [
-        StaffAction("approve", _("Approve"), forms.NoteForm, services.suggestion_approve),
-        StaffAction(
-            "return_for_revision",
-            _("Return for revision"),
-            forms.ReasonForm,
-            services.suggestion_return_for_revision,
-        ),
-        StaffAction("reject", _("Do not accept"), forms.ReasonForm, services.suggestion_reject),
-        StaffAction("withdraw", _("Withdraw"), forms.ReasonForm, services.suggestion_withdraw),
-        StaffAction("assign", _("Assign"), forms.AssignForm, services.suggestion_assign),
-        StaffAction(
-            "reassign",
-            _("Decide a reassignment request"),
-            forms.ReassignmentDecisionForm,
-            services.reassignment_decide,
-            needs_request=models.ReassignmentRequest,
-        ),
-        StaffAction(
-            "extend",
-            _("Decide an extension request"),
-            forms.ExtensionDecisionForm,
-            services.extension_decide,
-            needs_request=models.ExtensionRequest,
-        ),
-        StaffAction(
-            "order_redo", _("Order a redo"), forms.RedoForm, services.suggestion_order_redo
-        ),
-        StaffAction("revisit", _("Record the revisit"), forms.RevisitForm, services.revisit_record),
-    ]
-}
 
 
 # List filters computed from the open lead assignment.
@@ -241,8 +180,8 @@ class SuggestionAdmin(
 
     def get_changeform_initial_data(self, request):
         return {
-            "term": services.deadlines.rule("CURRENT_TERM"),
-            "session": services.deadlines.rule("CURRENT_SESSION"),
+            "term": deadlines.rule("CURRENT_TERM"),
+            "session": deadlines.rule("CURRENT_SESSION"),
             "raised_on": timezone.localdate(),
             **super().get_changeform_initial_data(request),
         }
@@ -330,11 +269,7 @@ class SuggestionAdmin(
         if suggestion is not None:
             extra_context.update(
                 timeline=selectors.suggestion_timeline(suggestion, reminders=True),
-                actions_available=[
-                    action
-                    for action in STAFF_ACTIONS.values()
-                    if action.available(suggestion, request.user)
-                ],
+                actions_available=actions.available(Page.ADMIN, user=request.user, obj=suggestion),
                 redo_eligible=selectors.is_redo_eligible(suggestion),
                 history=LogEntry.objects.filter(
                     content_type=ContentType.objects.get_for_model(models.Suggestion),
@@ -355,25 +290,21 @@ class SuggestionAdmin(
         ]
 
     def transition_view(self, request, pk, name):
-        """Show a transition's form; on POST call its service, or show why it was refused."""
-        action = STAFF_ACTIONS.get(name)
+        """Show an action's form; on POST perform it, or show why the service refused."""
+        action = actions.get(Page.ADMIN, name)
         if action is None:
             raise Http404
         suggestion = get_object_or_404(self.get_queryset(request), pk=pk)
         if not self.has_view_permission(request, suggestion):
             raise PermissionDenied
-        form = action.form(request.POST or None, suggestion=suggestion)
+        form = action.form(request.POST or None, obj=suggestion)
         if request.method == "POST" and form.is_valid():
-            try:
-                action.service(by=request.user, **form.service_kwargs())
-            except (PermissionDenied, TransitionNotAllowed) as exc:
-                form.add_error(None, str(exc) or gettext("You may not do this."))
-            except ValidationError as exc:
-                for message in exc.messages:
-                    form.add_error(None, message)
-            else:
+            refusal = actions.perform(action, user=request.user, form=form)
+            if refusal is None:
                 messages.success(request, gettext("Done: %(action)s.") % {"action": action.label})
                 return redirect(reverse("admin:suggestions_suggestion_change", args=[pk]))
+            for message in refusal.messages:
+                form.add_error(None, message)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

@@ -1,30 +1,56 @@
-"""Forms of the staff's transitions: each collects one service's arguments."""
+"""The forms of the action table (``actions``): each collects one service's arguments.
+
+A form is bound to what its action is taken on (``obj``: a suggestion on the admin's and
+the status pages, an assignment on the task pages), and ``service_kwargs()`` turns its
+data into the service's keywords, ``by`` aside. A form checks the shape of the input
+only; the service decides what is allowed.
+"""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import documents
 from .models import (
+    Communication,
     ExtensionRequest,
     HandlingUnit,
     ReassignmentRequest,
     Redo,
+    Reply,
     RevisitOutcome,
+    SignOff,
     Suggestion,
 )
 
+COMMITMENT_ROWS = 3
 
-class TransitionForm(forms.Form):
-    """A transition's arguments; ``service_kwargs`` turns them into the service's keywords."""
 
-    def __init__(self, *args, suggestion: Suggestion, **kwargs):
-        self.suggestion = suggestion
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class ActionForm(forms.Form):
+    """An action's arguments, bound to the suggestion the action is taken on."""
+
+    def __init__(self, *args, obj, **kwargs):
+        self.obj = obj
         super().__init__(*args, **kwargs)
 
     def service_kwargs(self) -> dict:
-        return {"suggestion": self.suggestion, **self.cleaned_data}
+        return {"suggestion": self.obj, **self.cleaned_data}
 
 
-class NoteForm(TransitionForm):
+class AssignmentForm(ActionForm):
+    """An action on an assignment (the task pages)."""
+
+    def service_kwargs(self) -> dict:
+        return {"assignment": self.obj, **self.cleaned_data}
+
+
+# The committee office's transitions (the admin).
+
+
+class NoteForm(ActionForm):
     note = forms.CharField(
         label=_("Review note"),
         required=False,
@@ -33,7 +59,7 @@ class NoteForm(TransitionForm):
     )
 
 
-class ReasonForm(TransitionForm):
+class ReasonForm(ActionForm):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -41,7 +67,7 @@ def _active_units():
     return HandlingUnit.objects.filter(is_active=True).order_by("name")
 
 
-class AssignForm(TransitionForm):
+class AssignForm(ActionForm):
     lead_unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=_active_units())
     co_units = forms.ModelMultipleChoiceField(
         label=_("Co-handling units"),
@@ -52,7 +78,7 @@ class AssignForm(TransitionForm):
     complex = forms.BooleanField(label=_("Complex (6-month deadline)"), required=False)
 
 
-class RedoForm(TransitionForm):
+class RedoForm(ActionForm):
     grounds = forms.ChoiceField(
         label=_("Grounds"),
         choices=[("", _("From the deputy's rating"))] + Redo.Grounds.choices,
@@ -62,19 +88,20 @@ class RedoForm(TransitionForm):
 
     def service_kwargs(self) -> dict:
         return {
+            "suggestion": self.obj,
             "reason": self.cleaned_data["reason"],
             "grounds": self.cleaned_data["grounds"] or None,
         }
 
 
-class RevisitForm(TransitionForm):
+class RevisitForm(ActionForm):
     """One outcome field per commitment of the current reply, and the revisit's notes."""
 
     notes = forms.CharField(label=_("Revisit notes"), widget=forms.Textarea(attrs={"rows": 4}))
 
-    def __init__(self, *args, suggestion: Suggestion, **kwargs):
-        super().__init__(*args, suggestion=suggestion, **kwargs)
-        reply = suggestion.current_reply()
+    def __init__(self, *args, obj: Suggestion, **kwargs):
+        super().__init__(*args, obj=obj, **kwargs)
+        reply = obj.current_reply()
         self.commitments = list(reply.commitments.all()) if reply else []
         for commitment in self.commitments:
             self.fields[f"commitment_{commitment.pk}"] = forms.ChoiceField(
@@ -90,13 +117,13 @@ class RevisitForm(TransitionForm):
             if self.cleaned_data.get(f"commitment_{c.pk}")
         }
         return {
-            "suggestion": self.suggestion,
+            "suggestion": self.obj,
             "outcomes": outcomes,
             "notes": self.cleaned_data["notes"],
         }
 
 
-class DecisionForm(TransitionForm):
+class DecisionForm(ActionForm):
     """Approve or reject one pending request of the suggestion."""
 
     request_model = None
@@ -107,12 +134,12 @@ class DecisionForm(TransitionForm):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args, suggestion: Suggestion, **kwargs):
-        super().__init__(*args, suggestion=suggestion, **kwargs)
+    def __init__(self, *args, obj: Suggestion, **kwargs):
+        super().__init__(*args, obj=obj, **kwargs)
         self.fields["request"] = forms.ModelChoiceField(
             label=_("Request"),
             queryset=self.request_model.objects.filter(
-                assignment__suggestion=suggestion,
+                assignment__suggestion=obj,
                 decision=self.request_model.Decision.PENDING,
             ).select_related("assignment__unit"),
             empty_label=None,
@@ -149,3 +176,130 @@ class ReassignmentDecisionForm(DecisionForm):
 
 class ExtensionDecisionForm(DecisionForm):
     request_model = ExtensionRequest
+
+
+# The handling units' and the leaders' actions (the task pages).
+
+
+class CommunicationForm(AssignmentForm):
+    stage = forms.ChoiceField(label=_("Stage"), choices=Communication.Stage.choices)
+    method = forms.ChoiceField(label=_("Method"), choices=Communication.Method.choices)
+    happened_on = forms.DateField(label=_("Date"), widget=DateInput)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CoOpinionForm(AssignmentForm):
+    text = forms.CharField(label=_("Opinion"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ReplyForm(AssignmentForm):
+    classification = forms.ChoiceField(
+        label=_("Classification"), choices=Reply.Classification.choices
+    )
+    text = forms.CharField(label=_("Reply text"), widget=forms.Textarea(attrs={"rows": 6}))
+    document = forms.FileField(
+        label=_("Signed reply document"),
+        validators=[documents.validate_document],
+        widget=forms.ClearableFileInput(attrs={"accept": documents.ACCEPT}),
+        help_text=_("PDF, OFD, Word, JPEG or PNG, up to 20 MB."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i in range(1, COMMITMENT_ROWS + 1):
+            self.fields[f"commitment_{i}"] = forms.CharField(
+                label=_("Commitment %(n)s") % {"n": i}, required=False, max_length=500
+            )
+            self.fields[f"commitment_{i}_due"] = forms.DateField(
+                label=_("Due on"), required=False, widget=DateInput
+            )
+
+    def commitment_rows(self):
+        """The commitment fields in pairs, for the template."""
+        return [
+            (self[f"commitment_{i}"], self[f"commitment_{i}_due"])
+            for i in range(1, COMMITMENT_ROWS + 1)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        for i in range(1, COMMITMENT_ROWS + 1):
+            text, due = data.get(f"commitment_{i}"), data.get(f"commitment_{i}_due")
+            if bool((text or "").strip()) != bool(due):
+                self.add_error(
+                    f"commitment_{i}", _("Give each commitment both its text and its due date.")
+                )
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        commitments = [
+            (data[f"commitment_{i}"].strip(), data[f"commitment_{i}_due"])
+            for i in range(1, COMMITMENT_ROWS + 1)
+            if (data.get(f"commitment_{i}") or "").strip()
+        ]
+        return {
+            "assignment": self.obj,
+            "classification": data["classification"],
+            "text": data["text"],
+            "document": data["document"],
+            "commitments": commitments,
+        }
+
+
+class ReassignmentForm(AssignmentForm):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ExtensionForm(AssignmentForm):
+    until = forms.DateField(label=_("New deadline"), widget=DateInput)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SignOffForm(AssignmentForm):
+    """A unit head's or a leader's signature on the lead unit's handling record."""
+
+    level: str
+
+    opinion = forms.CharField(
+        label=_("Opinion"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def service_kwargs(self) -> dict:
+        return {"suggestion": self.obj.suggestion, "level": self.level, **self.cleaned_data}
+
+
+class UnitHeadSignOffForm(SignOffForm):
+    level = SignOff.Level.UNIT_HEAD
+
+
+class LeaderSignOffForm(SignOffForm):
+    level = SignOff.Level.LEADER
+
+
+# The deputy's one action (the status pages).
+
+
+class DeputySignOffForm(ActionForm):
+    """The lead deputy's sign-off: two ratings and an opinion (a reason when dissatisfied)."""
+
+    work_rating = forms.ChoiceField(
+        label=_("The handling work and the contact with you"),
+        choices=SignOff.Rating.choices,
+        widget=forms.RadioSelect,
+    )
+    result_rating = forms.ChoiceField(
+        label=_("The result"),
+        choices=SignOff.Rating.choices,
+        widget=forms.RadioSelect,
+    )
+    opinion = forms.CharField(
+        label=_("Your opinion"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required when you are dissatisfied: say why."),
+    )
+
+    def service_kwargs(self) -> dict:
+        return {"suggestion": self.obj, "level": SignOff.Level.DEPUTY, **self.cleaned_data}

@@ -1,13 +1,30 @@
+"""The pages' URLs: the task pages (``tasks:*``, /tasks/) and the status pages (``status:*``,
+/my/). The project's ``urls`` mounts each with its namespace."""
+
 from django.urls import path
 
-from . import views
+from .views import documents, notifications, status, tasks
 
-app_name = "tasks"
+tasks_urls = (
+    [
+        path("", tasks.TaskListView.as_view(), name="list"),
+        path("<int:pk>/", tasks.TaskDetailView.as_view(), name="detail"),
+        path("<int:pk>/do/<slug:action>/", tasks.TaskActionView.as_view(), name="action"),
+        path("documents/<int:reply_id>/", documents.DocumentView.as_view(), name="document"),
+        path(
+            "notifications/",
+            notifications.NotificationListView.as_view(),
+            name="notifications",
+        ),
+    ],
+    "tasks",
+)
 
-urlpatterns = [
-    path("", views.TaskListView.as_view(), name="list"),
-    path("<int:pk>/", views.TaskDetailView.as_view(), name="detail"),
-    path("<int:pk>/do/<slug:action>/", views.TaskActionView.as_view(), name="action"),
-    path("documents/<int:reply_id>/", views.DocumentView.as_view(), name="document"),
-    path("notifications/", views.NotificationListView.as_view(), name="notifications"),
-]
+status_urls = (
+    [
+        path("", status.StatusListView.as_view(), name="list"),
+        path("<int:pk>/", status.StatusDetailView.as_view(), name="detail"),
+        path("<int:pk>/sign/", status.SignOffView.as_view(), name="signoff"),
+    ],
+    "status",
+)

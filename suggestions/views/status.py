@@ -1,13 +1,14 @@
 """The deputies' status pages (/my/): read-only, except the lead deputy's sign-off.
 
-Thin views: a role mixin, one selector or one service call. Every suggestion is fetched
-through ``suggestions_visible_to_deputy``, so another deputy's id is a 404. The only
-view that accepts a POST is the sign-off; the others answer a POST with 405.
+Thin views: a role mixin, one selector or one action. Every suggestion is fetched through
+``suggestions_visible_to_deputy``, so another deputy's id is a 404. The only view that
+accepts a POST is the sign-off (``actions``, ``Page.STATUS``); the others answer a POST
+with 405.
 """
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,16 +17,15 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
-from django_fsm import TransitionNotAllowed
 
-from suggestions import selectors as suggestion_selectors
-from suggestions import services
-from suggestions.models import SignOff
+from deputies.selectors import deputy_of
 
-from . import selectors
-from .forms import DeputySignOffForm
+from .. import actions, selectors
+from ..actions import Page
+from ..notifications.selectors import unread_notifications
 
 PAGE_SIZE = 20
+SIGNOFF = actions.get(Page.STATUS, "signoff")
 
 
 def progress_html(status) -> str:
@@ -50,18 +50,18 @@ class DeputyRequiredMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if selectors.deputy_of(request.user) is None:
+        if deputy_of(request.user) is None:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_suggestion(self, pk):
-        visible = suggestion_selectors.suggestions_visible_to_deputy(user=self.request.user)
+        visible = selectors.suggestions_visible_to_deputy(user=self.request.user)
         return get_object_or_404(visible, pk=pk)
 
 
 class StatusListView(DeputyRequiredMixin, View):
     def get(self, request):
-        deputy = selectors.deputy_of(request.user)
+        deputy = deputy_of(request.user)
         page = Paginator(selectors.status_rows(user=request.user), PAGE_SIZE).get_page(
             request.GET.get("page")
         )
@@ -77,7 +77,7 @@ class StatusListView(DeputyRequiredMixin, View):
             "count_label": ngettext("%(counter)s suggestion", "%(counter)s suggestions", count)
             % {"counter": count},
             "deputy": deputy,
-            "notifications": selectors.unread_notifications(user=request.user),
+            "notifications": unread_notifications(user=request.user),
         }
         # The deputies' busiest page: see npc_tracker/jinja.py.
         return render(request, "status/list.html", context, using="jinja2")
@@ -86,27 +86,19 @@ class StatusListView(DeputyRequiredMixin, View):
 class StatusDetailView(DeputyRequiredMixin, View):
     def render_detail(self, suggestion, form=None, refusal=None, status=200):
         detail = selectors.status_detail(suggestion=suggestion, user=self.request.user)
+        if form is None and SIGNOFF.available(self.request.user, detail.suggestion):
+            form = SIGNOFF.bind(detail.suggestion)
         context = {
             "detail": detail,
             "progress": progress_html(detail.status),
-            "form": form or (DeputySignOffForm(prefix="signoff") if detail.can_sign else None),
+            "action": SIGNOFF,
+            "form": form,
             "refusal": refusal,
         }
         return render(self.request, "status/detail.html", context, status=status)
 
     def get(self, request, pk):
         return self.render_detail(self.get_suggestion(pk))
-
-
-def _refusal(error) -> dict:
-    """The service's message(s) and code(s), for the page's refusal box."""
-    if isinstance(error, ValidationError):
-        return {
-            "messages": [m for e in error.error_list for m in e.messages],
-            "codes": [e.code or "invalid" for e in error.error_list],
-        }
-    code = "permission_denied" if isinstance(error, PermissionDenied) else "not_allowed"
-    return {"messages": [str(error)], "codes": [code]}
 
 
 class SignOffView(StatusDetailView):
@@ -117,19 +109,13 @@ class SignOffView(StatusDetailView):
 
     def post(self, request, pk):
         suggestion = self.get_suggestion(pk)
-        form = DeputySignOffForm(request.POST, prefix="signoff")
+        form = SIGNOFF.bind(suggestion, request.POST)
         if not form.is_valid():
             return self.render_detail(suggestion, form=form, status=400)
-        try:
-            services.signoff_record(
-                suggestion=suggestion,
-                by=request.user,
-                level=SignOff.Level.DEPUTY,
-                **form.service_kwargs(),
-            )
-        except (ValidationError, PermissionDenied, TransitionNotAllowed) as error:
+        refusal = actions.perform(SIGNOFF, user=request.user, form=form)
+        if refusal is not None:
             # Re-read: the service rolled back, and the instance may be stale.
             suggestion = self.get_suggestion(pk)
-            return self.render_detail(suggestion, form=form, refusal=_refusal(error), status=400)
+            return self.render_detail(suggestion, form=form, refusal=refusal, status=400)
         messages.success(request, _("Thank you: your sign-off is recorded."))
         return redirect("status:detail", pk=pk)

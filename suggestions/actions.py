@@ -1,0 +1,375 @@
+"""Every user action, declared once: its label, form, service, who may take it now on this
+object, and whether it needs a confirmation.
+
+Three pages read this table: the admin's transition buttons (``Page.ADMIN``, taken on a
+suggestion by the committee office), the task pages (``Page.TASKS``, taken on an
+assignment by its unit's members, head and supervising leader) and the deputies' status
+pages (``Page.STATUS``, taken on a suggestion by its lead deputy); the API will read it
+too. ``available(page, user=..., obj=...)`` lists what a user may do now,
+``get(page, name)`` finds one action, ``perform(action, user=..., form=...)`` calls its
+service and turns a refusal into a ``Refusal``.
+
+``available`` decides what a page offers; the service still checks everything itself, so
+a forged POST meets the service and its refusal. An action's ``confirm`` is the
+consequence the page states beside its button (the record it writes cannot be taken
+back), or ``None``.
+
+The lifecycle's own words (the verb of a refusal, the timeline's label) are on the
+transitions (``Suggestion.transition_words``): a transition is not an action (the
+leader's sign-off action makes the ``sign`` transition, a reply action the ``reply``).
+"""
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_fsm import TransitionNotAllowed
+
+from . import deadlines, forms, permissions, services
+from .models import Assignment, ExtensionRequest, ReassignmentRequest, SignOff, Suggestion
+
+
+class Page(enum.StrEnum):
+    ADMIN = "admin"  # on a suggestion
+    TASKS = "tasks"  # on an assignment
+    STATUS = "status"  # on a suggestion
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    page: Page
+    label: Promise
+    form: type[forms.ActionForm]
+    service: Callable[..., object]
+    # (user, obj) -> whether the page offers the action to the user now.
+    available: Callable[[object, object], bool]
+    confirm: Promise | None = None
+    multipart: bool = False
+
+    def bind(self, obj, data=None, files=None) -> forms.ActionForm:
+        """The action's form for ``obj``, prefixed with the action's name."""
+        return self.form(data, files, obj=obj, prefix=self.name)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a service refused: its messages, in the user's language, and their codes."""
+
+    messages: list[str]
+    codes: list[str]
+
+    @classmethod
+    def of(cls, error: Exception) -> "Refusal":
+        if isinstance(error, ValidationError):
+            return cls(
+                messages=[m for e in error.error_list for m in e.messages],
+                codes=[e.code or "invalid" for e in error.error_list],
+            )
+        code = "permission_denied" if isinstance(error, PermissionDenied) else "not_allowed"
+        return cls(messages=[str(error) or _("You may not do this.")], codes=[code])
+
+    def error(self) -> ValidationError:
+        """The refusal as a form's non-field error, its codes kept."""
+        return ValidationError(
+            [ValidationError(m, code=c) for m, c in zip(self.messages, self.codes, strict=True)]
+        )
+
+
+def perform(action: Action, *, user, form: forms.ActionForm) -> Refusal | None:
+    """Call the action's service with the valid ``form``'s arguments; the refusal, if any."""
+    try:
+        action.service(by=user, **form.service_kwargs())
+    except (ValidationError, PermissionDenied, TransitionNotAllowed) as error:
+        return Refusal.of(error)
+    return None
+
+
+# Who may take an action now: predicates (user, obj), built from the role predicates of
+# ``permissions`` and the object's state.
+
+State = Suggestion.State
+
+
+def _transition_open(name: str, *, pending: type | None = None) -> Callable:
+    """The committee office's transition ``name``: allowed from the state for the user
+    (the transition's own ``permission=``), and, for a decision, a request is waiting."""
+
+    def available(user, suggestion: Suggestion) -> bool:
+        meta = getattr(suggestion, name)._django_fsm
+        if not (
+            meta.has_transition(suggestion.state)
+            and meta.has_transition_perm(suggestion, suggestion.state, user)
+        ):
+            return False
+        if pending is None:
+            return True
+        return pending.objects.filter(
+            assignment__suggestion=suggestion, decision=pending.Decision.PENDING
+        ).exists()
+
+    return available
+
+
+def _relations(user, assignment: Assignment) -> frozenset[str]:
+    """The user's relations to the assignment's unit, read once per page (cached on it)."""
+    cache = assignment.__dict__.setdefault("_npc_relations", {})
+    if user.pk not in cache:
+        cache[user.pk] = permissions.units.relations(user, assignment.unit)
+    return cache[user.pk]
+
+
+def _signed_levels(suggestion: Suggestion) -> set[str]:
+    return set(suggestion.signoffs.filter(round=suggestion.round).values_list("level", flat=True))
+
+
+def _member_on(*states: str, role: str | None = None) -> Callable:
+    """A member of the unit, on its open assignment (of ``role``), in one of ``states``."""
+
+    def available(user, assignment: Assignment) -> bool:
+        return (
+            assignment.is_open
+            and assignment.suggestion.state in states
+            and (role is None or assignment.role == role)
+            and "member" in _relations(user, assignment)
+        )
+
+    return available
+
+
+_communication = _member_on(State.ASSIGNED, State.HANDLED, State.SIGNED)
+_co_opinion = _member_on(State.ASSIGNED, role=Assignment.Role.CO)
+_reply = _member_on(State.ASSIGNED, role=Assignment.Role.LEAD)
+
+
+def _reassignment(user, assignment: Assignment) -> bool:
+    """Within the window after assignment, with no request waiting."""
+    if not _member_on(State.ASSIGNED)(user, assignment):
+        return False
+    window = deadlines.reassignment_window(assignment.assigned_on)
+    return (
+        timezone.localdate() <= window.end
+        and not assignment.reassignment_requests.filter(
+            decision=ReassignmentRequest.Decision.PENDING
+        ).exists()
+    )
+
+
+def _extension(user, assignment: Assignment) -> bool:
+    """The lead unit, with no extension request waiting."""
+    return (
+        _reply(user, assignment)
+        and not assignment.extension_requests.filter(
+            decision=ExtensionRequest.Decision.PENDING
+        ).exists()
+    )
+
+
+def _unit_signoff(level: str, relation: str) -> Callable:
+    """The lead unit's head (``relation`` "head") or supervising leader ("leader"), on a
+    replied suggestion whose record lacks their level's signature."""
+
+    def available(user, assignment: Assignment) -> bool:
+        suggestion = assignment.suggestion
+        return (
+            assignment.is_open
+            and assignment.role == Assignment.Role.LEAD
+            and suggestion.state == State.HANDLED
+            and relation in _relations(user, assignment)
+            and level not in _signed_levels(suggestion)
+        )
+
+    return available
+
+
+def _deputy_signoff(user, suggestion: Suggestion) -> bool:
+    """The lead deputy, on a replied suggestion, before signing this round."""
+    return (
+        suggestion.state == State.HANDLED
+        and permissions.is_lead_deputy(user, suggestion)
+        and SignOff.Level.DEPUTY not in _signed_levels(suggestion)
+    )
+
+
+# The consequences a page states beside the button.
+FINAL = gettext_lazy("A suggestion ended this way cannot be taken up again.")
+SIGNATURE = gettext_lazy("A signature cannot be changed or withdrawn.")
+
+
+# The table.
+
+ACTIONS: dict[tuple[Page, str], Action] = {
+    (action.page, action.name): action
+    for action in [
+        # The committee office (the admin), on a suggestion.
+        Action(
+            "approve",
+            Page.ADMIN,
+            gettext_lazy("Approve"),
+            forms.NoteForm,
+            services.suggestion_approve,
+            _transition_open("approve"),
+        ),
+        Action(
+            "return_for_revision",
+            Page.ADMIN,
+            gettext_lazy("Return for revision"),
+            forms.ReasonForm,
+            services.suggestion_return_for_revision,
+            _transition_open("return_for_revision"),
+        ),
+        Action(
+            "reject",
+            Page.ADMIN,
+            gettext_lazy("Do not accept"),
+            forms.ReasonForm,
+            services.suggestion_reject,
+            _transition_open("reject"),
+            confirm=FINAL,
+        ),
+        Action(
+            "withdraw",
+            Page.ADMIN,
+            gettext_lazy("Withdraw"),
+            forms.ReasonForm,
+            services.suggestion_withdraw,
+            _transition_open("withdraw"),
+            confirm=FINAL,
+        ),
+        Action(
+            "assign",
+            Page.ADMIN,
+            gettext_lazy("Assign"),
+            forms.AssignForm,
+            services.suggestion_assign,
+            _transition_open("assign"),
+        ),
+        Action(
+            "reassign",
+            Page.ADMIN,
+            gettext_lazy("Decide a reassignment request"),
+            forms.ReassignmentDecisionForm,
+            services.reassignment_decide,
+            _transition_open("reassign", pending=ReassignmentRequest),
+        ),
+        Action(
+            "extend",
+            Page.ADMIN,
+            gettext_lazy("Decide an extension request"),
+            forms.ExtensionDecisionForm,
+            services.extension_decide,
+            _transition_open("extend", pending=ExtensionRequest),
+        ),
+        Action(
+            "order_redo",
+            Page.ADMIN,
+            gettext_lazy("Order a redo"),
+            forms.RedoForm,
+            services.suggestion_order_redo,
+            _transition_open("order_redo"),
+            confirm=gettext_lazy(
+                "The lead unit handles the suggestion again by the redo deadline; the redo "
+                "counts against it."
+            ),
+        ),
+        Action(
+            "revisit",
+            Page.ADMIN,
+            gettext_lazy("Record the revisit"),
+            forms.RevisitForm,
+            services.revisit_record,
+            _transition_open("revisit"),
+            confirm=gettext_lazy("The revisit closes the suggestion."),
+        ),
+        # The handling units and their leaders (the task pages), on an assignment.
+        Action(
+            "communication",
+            Page.TASKS,
+            gettext_lazy("Record a communication"),
+            forms.CommunicationForm,
+            services.communication_record,
+            _communication,
+        ),
+        Action(
+            "co_opinion",
+            Page.TASKS,
+            gettext_lazy("Send our opinion"),
+            forms.CoOpinionForm,
+            services.co_opinion_submit,
+            _co_opinion,
+        ),
+        Action(
+            "reply",
+            Page.TASKS,
+            gettext_lazy("Reply"),
+            forms.ReplyForm,
+            services.reply_submit,
+            _reply,
+            confirm=gettext_lazy("A reply cannot be changed once sent; a redo asks for a new one."),
+            multipart=True,
+        ),
+        Action(
+            "reassignment",
+            Page.TASKS,
+            gettext_lazy("Ask for reassignment"),
+            forms.ReassignmentForm,
+            services.reassignment_request,
+            _reassignment,
+        ),
+        Action(
+            "extension",
+            Page.TASKS,
+            gettext_lazy("Ask for an extension"),
+            forms.ExtensionForm,
+            services.extension_request,
+            _extension,
+        ),
+        Action(
+            "signoff_head",
+            Page.TASKS,
+            gettext_lazy("Sign as unit head"),
+            forms.UnitHeadSignOffForm,
+            services.signoff_record,
+            _unit_signoff(SignOff.Level.UNIT_HEAD, "head"),
+            confirm=SIGNATURE,
+        ),
+        Action(
+            "signoff_leader",
+            Page.TASKS,
+            gettext_lazy("Sign as government leader"),
+            forms.LeaderSignOffForm,
+            services.signoff_record,
+            _unit_signoff(SignOff.Level.LEADER, "leader"),
+            confirm=SIGNATURE,
+        ),
+        # The lead deputy (the status pages), on a suggestion.
+        Action(
+            "signoff",
+            Page.STATUS,
+            gettext_lazy("Sign off"),
+            forms.DeputySignOffForm,
+            services.signoff_record,
+            _deputy_signoff,
+            confirm=SIGNATURE,
+        ),
+    ]
+}
+
+
+def get(page: Page, name: str) -> Action | None:
+    """The action ``name`` of ``page``, or None."""
+    return ACTIONS.get((page, name))
+
+
+def available(page: Page, *, user, obj) -> list[Action]:
+    """The actions of ``page`` that ``user`` may take on ``obj`` now, in the table's order."""
+    return [
+        action
+        for (on, _name), action in ACTIONS.items()
+        if on == page and action.available(user, obj)
+    ]

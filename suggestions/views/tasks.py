@@ -1,0 +1,121 @@
+"""The task pages (/tasks/) of the handling units and the government leaders.
+
+Which forms a user sees is the action table's (``actions.available(Page.TASKS, ...)``);
+the one POST view accepts only those actions and performs one.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import View
+
+from .. import actions, selectors
+from ..actions import Page
+from ..models import Assignment, Suggestion
+
+PAGE_SIZE = 20
+
+
+class TaskUserRequiredMixin(LoginRequiredMixin):
+    """Unit members and supervising leaders only; anyone else logged in gets a 403."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        # The user's units, read once for the permission and the page.
+        request.task_unit_ids = selectors.task_unit_ids(request.user)
+        if not request.task_unit_ids:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class TaskListView(TaskUserRequiredMixin, View):
+    def get(self, request):
+        tab = request.GET.get("tab", "todo")
+        if tab not in selectors.TASK_TABS:
+            tab = "todo"
+        try:
+            year = int(request.GET.get("year") or 0) or None
+        except ValueError:
+            year = None
+        search = request.GET.get("q", "").strip()
+        units = request.task_unit_ids
+        rows = selectors.task_rows(
+            user=request.user, tab=tab, year=year, search=search, unit_ids=units
+        )
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        count = page.paginator.count
+        return render(
+            request,
+            "tasks/list.html",
+            {
+                "page": page,
+                "count_label": ngettext("%(counter)s assignment", "%(counter)s assignments", count)
+                % {"counter": count},
+                "tab": tab,
+                "tabs": list(selectors.TASK_TABS.items()),
+                "year": year,
+                "years": selectors.task_years(user=request.user, unit_ids=units),
+                "q": search,
+                "today": timezone.localdate(),
+                "roles": dict(Assignment.Role.choices),
+                "states": dict(Suggestion.State.choices),
+                "close_reasons": dict(Assignment.CloseReason.choices),
+            },
+            using="jinja2",  # the busiest page: see npc_tracker/jinja.py
+        )
+
+
+class TaskDetailView(TaskUserRequiredMixin, View):
+    def get_assignment(self, pk):
+        return get_object_or_404(selectors.assignments_visible_to(user=self.request.user), pk=pk)
+
+    def render_detail(self, assignment, failed=None, status=200):
+        """The page with a form for each action open to the user; ``failed``, the bound
+        form of an action just refused, keeps what was typed and says why."""
+        detail = selectors.task_detail(assignment=assignment, user=self.request.user)
+        shown = [
+            (action, failed if failed is not None and failed.prefix == action.name else None)
+            for action in actions.available(Page.TASKS, user=self.request.user, obj=assignment)
+        ]
+        context = {
+            "detail": detail,
+            "forms": [
+                {"action": action, "form": form or action.bind(assignment)}
+                for action, form in shown
+            ],
+        }
+        return render(self.request, "tasks/detail.html", context, status=status)
+
+    def get(self, request, pk):
+        return self.render_detail(self.get_assignment(pk))
+
+
+class TaskActionView(TaskDetailView):
+    """One POST view for every action; only the actions available to the user now."""
+
+    def get(self, request, pk, action):
+        return redirect("tasks:detail", pk=pk)
+
+    def post(self, request, pk, action):
+        assignment = self.get_assignment(pk)
+        chosen = actions.get(Page.TASKS, action)
+        if chosen is None:
+            raise Http404
+        if not chosen.available(request.user, assignment):
+            raise PermissionDenied
+        form = chosen.bind(assignment, request.POST, request.FILES)
+        if form.is_valid():
+            refusal = actions.perform(chosen, user=request.user, form=form)
+            if refusal is None:
+                messages.success(request, _("Saved: %(action)s.") % {"action": chosen.label})
+                return redirect("tasks:detail", pk=pk)
+            form.add_error(None, refusal.error())
+        assignment = self.get_assignment(pk)  # afresh: the service rolled back
+        return self.render_detail(assignment, failed=form, status=400)
