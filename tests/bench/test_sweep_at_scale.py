@@ -9,8 +9,9 @@ import datetime
 
 import pytest
 
-from suggestions import reminders, services
+from suggestions import services
 from suggestions.models import Communication, Reminder
+from suggestions.notifications import reminders
 from tests import flows
 
 DAY = datetime.date(2026, 3, 10)

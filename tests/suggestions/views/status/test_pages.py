@@ -7,8 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from deputies import selectors
-from suggestions import services
+from suggestions import selectors, services
 from suggestions.models import Suggestion
 from tests import factories, flows
 

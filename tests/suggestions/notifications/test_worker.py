@@ -18,8 +18,8 @@ from django.db import connection
 from django.utils import timezone
 
 from npc_tracker.celery import app
-from suggestions import tasks
 from suggestions.models import Assignment, Reminder
+from suggestions.notifications import tasks
 from tests import flows
 from tests.processes import wait_for
 

@@ -7,8 +7,9 @@ import time_machine
 from django.core import mail
 
 from deputies.models import Deputy
-from suggestions import channels, services
+from suggestions import services
 from suggestions.models import Reminder
+from suggestions.notifications import channels
 from tests import flows
 
 SENT: list[tuple[str, str]] = []
@@ -26,7 +27,7 @@ def sms(settings):
     SENT.clear()
     settings.NPC_REMINDERS = {
         **settings.NPC_REMINDERS,
-        "CHANNELS": ["suggestions.channels.EmailChannel", f"{__name__}.RecordingSms"],
+        "CHANNELS": ["suggestions.notifications.channels.EmailChannel", f"{__name__}.RecordingSms"],
     }
     return SENT
 

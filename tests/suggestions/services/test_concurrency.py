@@ -39,6 +39,7 @@ from suggestions.models import (
     SignOff,
     Suggestion,
 )
+from suggestions.services import base, review
 from tests import factories, flows
 
 pytestmark = [
@@ -85,7 +86,7 @@ class Race:
     def __init__(self, monkeypatch):
         self.first_locked = threading.Event()
         self.contended = True
-        lock = services._lock
+        lock = base.lock
 
         def lock_and_hold(suggestion):
             locked = lock(suggestion)
@@ -95,7 +96,7 @@ class Race:
                     wait_for_lock_waiter()
             return locked
 
-        monkeypatch.setattr(services, "_lock", lock_and_hold)
+        monkeypatch.setattr(base, "lock", lock_and_hold)
 
     def __call__(self, first: Callable, second: Callable, *, contended: bool = True) -> list:
         """Return [(succeeded, result or exception)] for the first and the second call."""
@@ -360,14 +361,14 @@ def test_approve_two_suggestions_at_once_numbers_them_apart(cast, staff2, race, 
     first = flows.proposed(cast, session=9)
     second = flows.proposed(cast, session=9, title="关于加强农贸市场管理的建议")
     # Session 9 has no numbers yet: both approvals go for the first one.
-    next_number = services._next_number
+    next_number = review._next_number
     both_numbering = threading.Barrier(2)
 
     def next_number_together(term, session):
         both_numbering.wait(timeout=TIMEOUT)  # neither has created the sequence row yet
         return next_number(term, session)
 
-    monkeypatch.setattr(services, "_next_number", next_number_together)
+    monkeypatch.setattr(review, "_next_number", next_number_together)
 
     outcomes = race(
         lambda: services.suggestion_approve(suggestion=fetch(first), by=cast.staff),
@@ -384,7 +385,7 @@ def test_approve_two_suggestions_at_once_numbers_them_apart(cast, staff2, race, 
 
 def test_create_with_one_number_twice_at_once_refuses_one(cast, staff2, monkeypatch):
     """Two suggestions entered at once under one number: one is told the number is taken."""
-    raise_if = services._raise_if
+    raise_if = base.raise_if
     checked = [threading.Event(), threading.Event()]
 
     def raise_if_then_wait(errors):
@@ -395,7 +396,7 @@ def test_create_with_one_number_twice_at_once_refuses_one(cast, staff2, monkeypa
         checked[mine].set()
         until(lambda: checked[1 - mine].is_set() or waiters() > 0, "the other is checked")
 
-    monkeypatch.setattr(services, "_raise_if", raise_if_then_wait)
+    monkeypatch.setattr(base, "raise_if", raise_if_then_wait)
     outcomes = [None, None]
 
     def create(i, by, title):
