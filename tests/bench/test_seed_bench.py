@@ -8,8 +8,9 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.urls import reverse
 
+from bench.data import generator as benchdata
 from deputies.models import Deputy
-from suggestions import benchdata, permissions, services
+from suggestions import permissions, services
 from suggestions.models import (
     Assignment,
     Commitment,

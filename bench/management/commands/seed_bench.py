@@ -7,7 +7,7 @@ proportions; the same N again adds nothing. The first run needs at least 600 and
 creates the accounts the benchmark logs in as (password ``bench12345``): ``bench-clerk``
 (a clerk of 基准测试单位, which has exactly 500 assignments whatever N is),
 ``bench-deputy`` (lead deputy of exactly 20 suggestions) and ``bench-staff`` (committee
-office). What is written and how: ``suggestions/benchdata.py``.
+office). What is written and how: ``bench/data/``.
 
 Prints one line per table (rows added, seconds spent writing it) and the total.
 """
@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from suggestions import benchdata
+from bench.data import generator as benchdata
 
 
 class Command(BaseCommand):

@@ -56,9 +56,8 @@ from django.db.models.functions import Length
 from django.utils import timezone
 
 from deputies.models import Deputy
-
-from . import permissions, reminders
-from .models import (
+from suggestions import permissions, reminders
+from suggestions.models import (
     Assignment,
     Commitment,
     Communication,
