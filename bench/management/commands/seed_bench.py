@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from bench.data import generator as benchdata
+from bench.data import seed as seeding
 
 
 class Command(BaseCommand):
@@ -43,8 +43,8 @@ class Command(BaseCommand):
             if suggestions < 0:
                 raise CommandError(_("The number of suggestions cannot be negative."))
             try:
-                lines, seconds = benchdata.seed(total=suggestions, seed=seed)
-            except benchdata.TooFew as error:
+                lines, seconds = seeding.seed(total=suggestions, seed=seed)
+            except seeding.TooFew as error:
                 raise CommandError(
                     _("The first run needs at least %(count)s suggestions.")
                     % {"count": error.args[0]}
