@@ -55,7 +55,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SETTINGS = "npc_tracker.settings_bench"
+SETTINGS = "bench.settings"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/npc_bench"
 PASSWORD = "bench12345"
 CLERK, DEPUTY, STAFF = "bench-clerk", "bench-deputy", "bench-staff"

@@ -1,6 +1,6 @@
 """The benchmark's measured steps, each run in a child process of its own (``bench/run.py``).
 
-    DJANGO_SETTINGS_MODULE=npc_tracker.settings_bench DATABASE_URL=... \\
+    DJANGO_SETTINGS_MODULE=bench.settings DATABASE_URL=... \\
         .venv/bin/python bench/steps.py {import FILE | sweep | export --format csv}
 
 A child of its own per step, so that the peak memory (a high-water mark, see ``peak_mb``)
@@ -41,7 +41,7 @@ def peak_mb() -> float:
 
 
 def setup() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "npc_tracker.settings_bench")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     import django
 
     django.setup()

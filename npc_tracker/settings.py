@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "suggestions",
     "deputies",
     "stations",
+    "demo",
 ]
 
 MIDDLEWARE = [

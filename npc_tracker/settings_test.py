@@ -11,3 +11,7 @@ os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
 
 from .settings import *  # noqa: F403
+from .settings import INSTALLED_APPS
+
+# The benchmark's app, for its tests (seed_bench); never installed on a server.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Permission
 from bench import run
 from tests import factories
 
-# Captured from wrk 4.1.0 (Debian) against gunicorn serving settings_bench on loopback.
+# Captured from wrk 4.1.0 (Debian) against gunicorn serving bench.settings on loopback.
 WRK_CEILING = """\
 Running 1s test @ http://127.0.0.1:8765/bench/ceiling/
   1 threads and 4 connections
@@ -311,7 +311,7 @@ def test_round_down_keeps_two_significant_digits():
 
 @pytest.fixture
 def bench_urls(settings):
-    settings.ROOT_URLCONF = "npc_tracker.urls_bench"
+    settings.ROOT_URLCONF = "bench.urls"
 
 
 def test_ceiling_view_answers_ok(client, bench_urls):

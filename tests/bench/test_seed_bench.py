@@ -8,8 +8,9 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.urls import reverse
 
+from bench.data import plan
 from deputies.models import Deputy
-from suggestions import benchdata, permissions, services
+from suggestions import permissions, services
 from suggestions.models import (
     Assignment,
     Commitment,
@@ -127,9 +128,9 @@ def test_seeded_data_serves_the_pages_and_the_reminder_sweep(
 
 def test_batch_specs_keeps_the_proportions_when_growing():
     """Growing 600 → 10,000 adds the current session's share and past years alike."""
-    rng = benchdata.random.Random(1)
-    first = benchdata.batch_specs(0, 600, rng)
-    more = benchdata.batch_specs(600, 10_000, rng)
+    rng = plan.random.Random(1)
+    first = plan.batch_specs(0, 600, rng)
+    more = plan.batch_specs(600, 10_000, rng)
     assert len(first) == 600 and len(more) == 9_400
-    current = [code for code in first + more if benchdata.decode(code)[0] == 0]
-    assert len(current) == benchdata.current_count(10_000)
+    current = [code for code in first + more if plan.decode(code)[0] == 0]
+    assert len(current) == plan.current_count(10_000)

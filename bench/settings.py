@@ -2,8 +2,8 @@
 
 Everything a server runs with stays as it is (middleware, sessions in the database,
 templates, DEBUG off); only what a benchmark on 127.0.0.1 lacks is supplied: a fixed key,
-plain HTTP, e-mail kept in memory, tasks run in-process, no login lockout, and two
-benchmark-only pages (``npc_tracker.urls_bench``). Never used by a server.
+plain HTTP, e-mail kept in memory, tasks run in-process, no login lockout, and the
+``bench`` app with its two benchmark-only pages (``bench.urls``). Never used by a server.
 """
 
 import os
@@ -12,12 +12,13 @@ BENCH_SECRET_KEY = "bench-only-key-never-used-by-a-server-5f0c9a1e7d3b4a26b8e1"
 # settings.py refuses to load without a key when DEBUG is off.
 os.environ.setdefault("DJANGO_SECRET_KEY", BENCH_SECRET_KEY)
 
-from .settings import *  # noqa: E402, F403
-from .settings import INSTALLED_APPS  # noqa: E402
+from npc_tracker.settings import *  # noqa: E402, F403
+from npc_tracker.settings import INSTALLED_APPS  # noqa: E402
 
 DEBUG = False
 SECRET_KEY = BENCH_SECRET_KEY
-ROOT_URLCONF = "npc_tracker.urls_bench"
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
+ROOT_URLCONF = "bench.urls"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 
 # gunicorn is reached over plain HTTP on loopback: no HTTPS redirect, cookies the load

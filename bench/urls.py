@@ -1,4 +1,4 @@
-"""The project's pages plus two benchmark-only pages (``settings_bench`` only).
+"""The project's pages plus two benchmark-only pages (``bench.settings`` only).
 
 - ``bench/ceiling/``: the throughput ceiling, a view that does nothing but answer, through
   the same middleware as every page.
@@ -11,9 +11,8 @@ from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import path
 
+from npc_tracker.urls import urlpatterns as project_urlpatterns
 from suggestions.models import Suggestion
-
-from .urls import urlpatterns as project_urlpatterns
 
 
 def ceiling(request):

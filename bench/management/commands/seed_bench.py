@@ -7,7 +7,7 @@ proportions; the same N again adds nothing. The first run needs at least 600 and
 creates the accounts the benchmark logs in as (password ``bench12345``): ``bench-clerk``
 (a clerk of 基准测试单位, which has exactly 500 assignments whatever N is),
 ``bench-deputy`` (lead deputy of exactly 20 suggestions) and ``bench-staff`` (committee
-office). What is written and how: ``suggestions/benchdata.py``.
+office). What is written and how: ``bench/data/``.
 
 Prints one line per table (rows added, seconds spent writing it) and the total.
 """
@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from suggestions import benchdata
+from bench.data import seed as seeding
 
 
 class Command(BaseCommand):
@@ -43,8 +43,8 @@ class Command(BaseCommand):
             if suggestions < 0:
                 raise CommandError(_("The number of suggestions cannot be negative."))
             try:
-                lines, seconds = benchdata.seed(total=suggestions, seed=seed)
-            except benchdata.TooFew as error:
+                lines, seconds = seeding.seed(total=suggestions, seed=seed)
+            except seeding.TooFew as error:
                 raise CommandError(
                     _("The first run needs at least %(count)s suggestions.")
                     % {"count": error.args[0]}
