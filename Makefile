@@ -36,9 +36,11 @@ BENCH_ARGS ?=
 bench: install
 	$(BIN)/python bench/run.py $(if $(SMOKE),--smoke) $(BENCH_ARGS)
 
+# Style, and the layout's dependency direction (the import contracts in pyproject.toml).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .
