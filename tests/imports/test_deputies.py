@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
+import sheets as imports
 from deputies.models import Deputy
-from suggestions import imports
 from tests import factories
 from tests.imports import DEPUTY_HEADERS, assert_refused, codes, db_state, xlsx
 

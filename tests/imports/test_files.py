@@ -9,7 +9,7 @@ import zipfile
 import openpyxl.xml
 import pytest
 
-from suggestions import imports
+import sheets as imports
 from tests.imports import DEPUTY_HEADERS, codes, csv_bytes, db_state, rezip, xlsx
 
 DEPUTY_ROWS = [
