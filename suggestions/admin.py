@@ -27,10 +27,10 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import TransitionNotAllowed
 
 from npc_tracker.admin import CappedCountPaginator, HistoryAdmin, IndexedValuesFilter, ReadOnlyAdmin
+from sheets.admin import ImportFileMixin
 
 from . import forms, models, selectors, services
 from .admin_export import LedgerExportMixin
-from .admin_import import ImportFileMixin
 
 
 @admin.register(models.HandlingUnit)

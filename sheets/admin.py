@@ -1,8 +1,9 @@
 """The admin's import: upload, preview (a dry run), then confirm, through ``sheets.import_file``.
 
-``ImportFileMixin`` goes first in the bases of ``DeputyAdmin``, ``HandlingUnitAdmin`` and
-``SuggestionAdmin``. It keeps django-import-export's URLs (``admin:<app>_<model>_import``
-and ``..._process_import``) and its changelist button, and replaces the two views so that
+``ImportFileMixin`` goes first in the bases of the admin of a model registered for import
+(``registry.py``): ``DeputyAdmin``, ``HandlingUnitAdmin`` and ``SuggestionAdmin``. It
+keeps django-import-export's URLs (``admin:<app>_<model>_import`` and
+``..._process_import``) and its changelist button, and replaces the two views so that
 the file guard runs before any parsing, every bad row is listed with its row, column and
 reason, and the confirmed import is the same all-or-nothing run as the command's.
 
@@ -11,8 +12,8 @@ the confirmation form carries only a signed token naming that file and the user,
 confirmation cannot name another file or be replayed by another user.
 
 Import is allowed by ``sheets.can_import``: the model's ``add`` permission (or the
-codename in ``IMPORT_EXPORT_IMPORT_PERMISSION_CODE``), and the committee office for
-suggestions.
+codename in ``IMPORT_EXPORT_IMPORT_PERMISSION_CODE``), and the kind's own check (the
+committee office for suggestions).
 """
 
 import os
@@ -33,6 +34,7 @@ from import_export.admin import ExportMixin, ImportMixin
 
 import sheets
 
+# The module's name before it moved here: previews signed before the move still confirm.
 TOKEN_SALT = "suggestions.admin_import"
 TOKEN_MAX_AGE = 60 * 60  # seconds a preview stays confirmable
 
@@ -57,9 +59,10 @@ class ImportConfirmForm(forms.Form):
 
 
 class ImportFileMixin(ImportMixin):
-    """Import deputies, units or suggestions in the admin: preview, then confirm."""
+    """Import a registered kind (deputies, units, suggestions) in the admin: preview, then
+    confirm."""
 
-    import_template_name = "suggestions/admin/import.html"
+    import_template_name = "sheets/admin/import.html"
     #: rows of the preview shown on the page (the counts cover every row)
     import_preview_rows = 200
 
