@@ -2,10 +2,11 @@
 
     python manage.py import_data {deputies,units,suggestions} FILE [--dry-run] [--by USERNAME]
 
-The same code as the admin's import (``sheets.import_file``): all rows or
-none. A refused file prints each bad row (row, column, reason) and exits with status 1.
-``--by`` names the user recorded as having entered imported suggestions and checks that
-user's import permission; without it the import runs as the system.
+The kinds are those the apps registered (``sheets.registry``), in their order. The same
+code as the admin's import (``sheets.import_file``): all rows or none. A refused file
+prints each bad row (row, column, reason) and exits with status 1. ``--by`` names the
+user recorded as having entered imported suggestions and checks that user's import
+permission; without it the import runs as the system.
 """
 
 from django.conf import settings
