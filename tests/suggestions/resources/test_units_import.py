@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 import sheets as imports
 from suggestions.models import HandlingUnit
 from tests import factories
-from tests.imports import UNIT_HEADERS, assert_refused, db_state, xlsx
+from tests.spreadsheets import UNIT_HEADERS, assert_refused, db_state, xlsx
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import openpyxl.xml
 import pytest
 
 import sheets as imports
-from tests.imports import DEPUTY_HEADERS, codes, csv_bytes, db_state, rezip, xlsx
+from tests.spreadsheets import DEPUTY_HEADERS, codes, csv_bytes, db_state, rezip, xlsx
 
 DEPUTY_ROWS = [
     DEPUTY_HEADERS,
