@@ -174,8 +174,9 @@ def main() -> None:
     from django.contrib.auth.models import Group, User
     from django.db.models import Max
 
+    import sheets as imports
     from deputies.models import Deputy
-    from suggestions import imports, permissions
+    from suggestions import permissions
     from suggestions.models import Suggestion
 
     user, _ = User.objects.get_or_create(

@@ -59,7 +59,7 @@ def run_import(path: str, username: str, term: int, session: int) -> dict:
     from django.contrib.auth import get_user_model
     from django.db import connection, transaction
 
-    from suggestions import imports
+    import sheets as imports
     from suggestions.models import NumberSequence, Suggestion
 
     if Suggestion.objects.filter(term=term, session=session).exists():

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from npc_tracker.admin import HistoryAdmin
-from suggestions.admin_import import ImportFileMixin
+from sheets.admin import ImportFileMixin
 
 from .models import Deputy
 

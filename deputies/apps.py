@@ -9,6 +9,14 @@ class DeputiesConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from sheets import registry
+
         from .models import Deputy
 
         auditlog.register(Deputy)
+        registry.register(
+            kind="deputies",
+            model="deputies.Deputy",
+            resource="deputies.resources.DeputyResource",
+            order=1,
+        )

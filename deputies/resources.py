@@ -1,17 +1,19 @@
-"""The django-import-export resource of deputies (the roster an office keeps).
+"""The django-import-export resource of deputies (the roster an office keeps), and the
+resolver of deputies named in other imports (a suggestion's lead and co-signers).
 
 Rows are keyed by name, delegation and term, as the offices' rosters identify a deputy;
 an existing deputy whose other columns differ is updated, the same row is unchanged.
-``suggestions.imports.import_file()`` feeds it; the widgets parse values as offices
+``sheets.import_file()`` feeds it; the widgets parse values as offices
 write them (层级 全国/省/市/县/乡 with or without 级, 性别 男/女, 届次 16 or 第十六届).
 """
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from suggestions import imports
-from suggestions.imports import Column
-from suggestions.resources import ChoiceWidget, OrdinalWidget, SheetResource, TextWidget, field
+import sheets
+from sheets import TERM_SUFFIXES, BadValue, Column, clean_text, name_key, parse_ordinal
+from sheets.resolvers import Resolver
+from sheets.resources import ChoiceWidget, OrdinalWidget, SheetResource, TextWidget, field
 
 from .models import Deputy
 
@@ -90,7 +92,7 @@ class DeputyResource(SheetResource):
     party = field("party", columns[3], TextWidget(max_length=30))
     level = field("level", columns[4], ChoiceWidget(LEVELS, label=gettext_lazy("deputy level")))
     delegation = field("delegation", columns[5], TextWidget(required=True, max_length=50))
-    term = field("term", columns[6], OrdinalWidget(imports.TERM_SUFFIXES))
+    term = field("term", columns[6], OrdinalWidget(sheets.TERM_SUFFIXES))
     position = field("position", columns[7], TextWidget(max_length=100))
     mobile = field("mobile", columns[8], TextWidget(max_length=20))
 
@@ -110,8 +112,49 @@ class DeputyResource(SheetResource):
         import_id_fields = ("name", "delegation", "term")
 
     def existing_rows(self, dataset):
-        names = imports.texts(dataset[self.fields["name"].column_name])
+        names = sheets.texts(dataset[self.fields["name"].column_name])
         return list(Deputy.objects.filter(name__in=names))
 
     def key_label(self):
         return _("deputy (name, delegation and term)")
+
+
+class DeputyResolver(Resolver):
+    """A deputy named in a row, among the deputies of the row's term: the row's delegation
+    tells apart deputies of the same name. None or several is a bad value, never a new
+    deputy."""
+
+    def __init__(self, terms, term_column: str, delegation_column: str):
+        self.term_column, self.delegation_column = term_column, delegation_column
+        self.deputies: dict[tuple[int, str], list[Deputy]] = {}
+        for deputy in Deputy.objects.filter(term__in=terms).only("name", "delegation", "term"):
+            self.deputies.setdefault((deputy.term, name_key(deputy.name)), []).append(deputy)
+
+    def resolve(self, name, row):
+        try:
+            term = parse_ordinal(row.get(self.term_column), suffixes=TERM_SUFFIXES)
+        except BadValue:
+            raise BadValue(_("The deputy cannot be found without a valid term."), "no_term")
+        found = self.deputies.get((term, name_key(name)), [])
+        delegation = name_key(clean_text(row.get(self.delegation_column)))
+        if len(found) > 1 and delegation:
+            found = [d for d in found if name_key(d.delegation) == delegation] or found
+        if not found:
+            raise BadValue(
+                _("No deputy of term %(term)s is named “%(name)s”.") % {"term": term, "name": name},
+                "unknown_deputy",
+            )
+        if len(found) > 1:
+            raise BadValue(
+                _(
+                    "Several deputies of term %(term)s are named “%(name)s” (%(delegations)s): "
+                    "give the delegation to tell them apart."
+                )
+                % {
+                    "term": term,
+                    "name": name,
+                    "delegations": "、".join(sorted(d.delegation for d in found)),
+                },
+                "ambiguous_deputy",
+            )
+        return found[0]

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "sheets",
     "suggestions",
     "deputies",
     "stations",

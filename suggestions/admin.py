@@ -26,11 +26,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from npc_tracker.admin import CappedCountPaginator, HistoryAdmin, IndexedValuesFilter, ReadOnlyAdmin
+from sheets.admin import ImportFileMixin
 
 from . import actions, deadlines, models, selectors, services
 from .actions import Page
 from .admin_export import LedgerExportMixin
-from .admin_import import ImportFileMixin
 
 
 @admin.register(models.HandlingUnit)

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from sheets import registry
+
 
 class SuggestionsConfig(AppConfig):
     name = "suggestions"
@@ -59,6 +61,22 @@ class SuggestionsConfig(AppConfig):
 
         # In-app notifications on transitions; reminders handed to the worker.
         from .notifications import receivers  # noqa: F401
+
+        # The imports of this app; deputies register theirs, first in the order.
+        registry.register(
+            kind="units",
+            model="suggestions.HandlingUnit",
+            resource="suggestions.resources.HandlingUnitResource",
+            order=2,
+        )
+        registry.register(
+            kind="suggestions",
+            model="suggestions.Suggestion",
+            resource="suggestions.resources.SuggestionResource",
+            # As services.suggestion_create: only the committee office enters suggestions.
+            may_import="suggestions.permissions.is_committee_staff",
+            order=3,
+        )
 
 
 def _refuse_edit(sender, instance, raw=False, **kwargs):

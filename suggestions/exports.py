@@ -16,26 +16,26 @@ Decisions where the design is silent:
   show the worst outcome too, and how much of the promise was kept. A revisit of a reply
   without commitments (A or D) says so; a suggestion not revisited has an empty cell.
 - *Reply on time* is the frozen on-time flag of the current round's reply, as words.
-- Every string cell is neutralised (``neutralise``): numbers and dates stay typed.
+- Every string cell is neutralised (``sheets.writers.neutralise``): numbers and dates
+  stay typed.
 """
 
-import csv
 import datetime
-import io
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from django.db import connections
 from django.db.models import Count, F, Q, QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from sheets.writers import DANGEROUS_PREFIXES, attachment, csv_pieces, neutralise
+from sheets.xlsx_writer import CONTENT_TYPE, stream_xlsx
 
 from .models import (
     Assignment,
@@ -50,7 +50,6 @@ from .models import (
     Suggestion,
 )
 from .selectors import suggestions_ledger
-from .xlsx_stream import CONTENT_TYPE, stream_xlsx
 
 # The codename of the permission to export, created by migration 0004.
 EXPORT_PERMISSION = "suggestions.export_suggestion"
@@ -59,23 +58,7 @@ EXPORT_PERMISSION = "suggestions.export_suggestion"
 # enough that a chunk's ids fit in one IN (...) on SQLite and PostgreSQL alike.
 CHUNK_SIZE = 2000
 
-# The csv is streamed in pieces of about this many characters.
-CSV_PIECE = 64 * 1024
-
 XLSX_CONTENT_TYPE = CONTENT_TYPE
-
-# A cell starting with one of these is read as a formula (or a DDE call) by spreadsheet
-# programs; Excel also folds the full-width forms to their ASCII counterparts.
-DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
-
-
-def neutralise(value):
-    """Prefix a string that a spreadsheet would run as a formula with ``'``; keep the rest."""
-    if isinstance(value, Promise):
-        value = str(value)
-    if isinstance(value, str) and value.startswith(DANGEROUS_PREFIXES):
-        return "'" + value
-    return value
 
 
 # The ledger's columns: header and width in the xlsx (in characters).
@@ -296,39 +279,27 @@ def ledger_rows(
 
 
 def _attachment(extension: str) -> str:
-    """Content-Disposition: an ASCII name, and the name in the user's language (RFC 5987)."""
+    """The ledger's Content-Disposition, named for today in ASCII and in the user's language."""
     day = timezone.localdate().isoformat()
-    ascii_name = f"suggestion-ledger-{day}.{extension}"
-    name = f"{_('Suggestion ledger')}-{day}.{extension}"
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
-
-
-def _csv_pieces(queryset: QuerySet[Suggestion], headers: list[str], labels: _Labels):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    # The byte order mark tells Excel the file is UTF-8 (it assumes the ANSI code page).
-    buffer.write("\ufeff")
-    writer.writerow([neutralise(h) for h in headers])
-    for row in ledger_rows(queryset, labels=labels):
-        writer.writerow(row)
-        if buffer.tell() >= CSV_PIECE:
-            yield buffer.getvalue().encode("utf-8")
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue().encode("utf-8")
+    return attachment(
+        f"suggestion-ledger-{day}.{extension}", f"{_('Suggestion ledger')}-{day}.{extension}"
+    )
 
 
 def ledger_csv_response(queryset: QuerySet[Suggestion]) -> StreamingHttpResponse:
     """The ledger as csv in UTF-8 with a byte order mark, streamed as it is read."""
     # Words are translated now, in the request's language: the body is produced later.
-    pieces = _csv_pieces(queryset, ledger_headers(), _Labels.current())
+    pieces = csv_pieces(
+        [neutralise(header) for header in ledger_headers()],
+        ledger_rows(queryset, labels=_Labels.current()),
+    )
     response = StreamingHttpResponse(pieces, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = _attachment("csv")
     return response
 
 
 def ledger_xlsx_response(queryset: QuerySet[Suggestion]) -> StreamingHttpResponse:
-    """The ledger as an xlsx workbook, streamed as it is read (``xlsx_stream``)."""
+    """The ledger as an xlsx workbook, streamed as it is read (``sheets.xlsx_writer``)."""
     # Words are translated now, in the request's language: the body is produced later.
     pieces = stream_xlsx(
         [neutralise(header) for header in ledger_headers()],

@@ -6,12 +6,20 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django_fsm_log.models import StateLog
 
+import sheets as imports
 from deputies.models import Deputy
-from suggestions import imports, services
+from suggestions import services
 from suggestions.models import Suggestion
 from tests import factories, flows
-from tests.imports import SUGGESTION_HEADERS, assert_refused, csv_bytes, db_state, xlsx
-from tests.imports.conftest import IMPORT_PERMISSIONS, grant
+from tests.spreadsheets import (
+    IMPORT_PERMISSIONS,
+    SUGGESTION_HEADERS,
+    assert_refused,
+    csv_bytes,
+    db_state,
+    grant,
+    xlsx,
+)
 
 D = datetime.date
 

@@ -6,7 +6,7 @@ import decimal
 import pytest
 from django.utils.translation import gettext_lazy
 
-from suggestions.exports import neutralise
+from sheets.writers import neutralise
 
 
 @pytest.mark.parametrize(

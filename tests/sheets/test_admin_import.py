@@ -10,7 +10,7 @@ from django.urls import reverse
 from deputies.models import Deputy
 from suggestions.models import HandlingUnit, Suggestion
 from tests import factories
-from tests.imports import (
+from tests.spreadsheets import (
     DEPUTY_HEADERS,
     SUGGESTION_HEADERS,
     UNIT_HEADERS,

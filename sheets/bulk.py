@@ -1,4 +1,4 @@
-"""Writing the new suggestions of an import and their co-signers, in bulk.
+"""Writing the new rows of an import in bulk (today: suggestions and their co-signers).
 
 On PostgreSQL the rows go in by ``COPY`` (psycopg 3), with their ids taken from the
 table's sequence first, so each instance gets its primary key as ``bulk_create`` would

@@ -1,13 +1,30 @@
-"""Files built in the tests (xlsx with openpyxl, csv as plain bytes) and the state to compare."""
+"""The import tests' helpers: files built in the tests (xlsx with openpyxl, csv as plain
+bytes), the state to compare, and the import permissions."""
 
 import csv
 import io
 import zipfile
 
 import openpyxl
+from django.contrib.auth.models import Permission
 
 from deputies.models import Deputy
 from suggestions.models import HandlingUnit, NumberSequence, Suggestion
+
+IMPORT_PERMISSIONS = [
+    "deputies.add_deputy",
+    "suggestions.add_handlingunit",
+    "suggestions.add_suggestion",
+]
+
+
+def grant(user, *perms: str) -> None:
+    for perm in perms:
+        app_label, codename = perm.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+
 
 DEPUTY_HEADERS = ["姓名", "性别", "民族", "党派", "层级", "代表团/选区", "届次", "职务", "手机"]
 UNIT_HEADERS = ["单位名称", "简称", "类型", "分管领导"]

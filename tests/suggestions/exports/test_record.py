@@ -14,7 +14,7 @@ from tests import factories, flows
 
 from .conftest import grant
 
-pytestmark = [pytest.mark.urls("tests.exports.urls"), pytest.mark.django_db]
+pytestmark = [pytest.mark.urls("tests.suggestions.exports.urls"), pytest.mark.django_db]
 
 
 def _record_url(suggestion) -> str:

@@ -8,8 +8,8 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from suggestions.exports import neutralise
-from suggestions.xlsx_stream import MAX_CELL_CHARS, column_letter, stream_xlsx
+from sheets.writers import neutralise
+from sheets.xlsx_writer import MAX_CELL_CHARS, column_letter, stream_xlsx
 
 
 def _xlsx(headers, rows, **options) -> bytes:

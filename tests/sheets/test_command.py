@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from deputies.models import Deputy
 from suggestions.models import HandlingUnit, Suggestion
 from tests import factories
-from tests.imports import DEPUTY_HEADERS, SUGGESTION_HEADERS, UNIT_HEADERS, db_state, xlsx
+from tests.spreadsheets import DEPUTY_HEADERS, SUGGESTION_HEADERS, UNIT_HEADERS, db_state, xlsx
 
 DEPUTIES = [
     DEPUTY_HEADERS,

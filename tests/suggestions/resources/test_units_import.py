@@ -3,10 +3,10 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from suggestions import imports
+import sheets as imports
 from suggestions.models import HandlingUnit
 from tests import factories
-from tests.imports import UNIT_HEADERS, assert_refused, db_state, xlsx
+from tests.spreadsheets import UNIT_HEADERS, assert_refused, db_state, xlsx
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from suggestions import exports, services
 from suggestions.models import Reply, SignOff, Suggestion
 from tests import factories, flows
 
-pytestmark = [pytest.mark.urls("tests.exports.urls"), pytest.mark.django_db]
+pytestmark = [pytest.mark.urls("tests.suggestions.exports.urls"), pytest.mark.django_db]
 
 LEDGER = "exports_admin:suggestions_suggestion_ledger"
 CHANGELIST = "exports_admin:suggestions_suggestion_changelist"

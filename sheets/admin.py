@@ -1,8 +1,9 @@
-"""The admin's import: upload, preview (a dry run), then confirm, through ``imports.import_file``.
+"""The admin's import: upload, preview (a dry run), then confirm, through ``sheets.import_file``.
 
-``ImportFileMixin`` goes first in the bases of ``DeputyAdmin``, ``HandlingUnitAdmin`` and
-``SuggestionAdmin``. It keeps django-import-export's URLs (``admin:<app>_<model>_import``
-and ``..._process_import``) and its changelist button, and replaces the two views so that
+``ImportFileMixin`` goes first in the bases of the admin of a model registered for import
+(``registry.py``): ``DeputyAdmin``, ``HandlingUnitAdmin`` and ``SuggestionAdmin``. It
+keeps django-import-export's URLs (``admin:<app>_<model>_import`` and
+``..._process_import``) and its changelist button, and replaces the two views so that
 the file guard runs before any parsing, every bad row is listed with its row, column and
 reason, and the confirmed import is the same all-or-nothing run as the command's.
 
@@ -10,9 +11,9 @@ The uploaded bytes wait for the confirmation in django-import-export's temporary
 the confirmation form carries only a signed token naming that file and the user, so a
 confirmation cannot name another file or be replayed by another user.
 
-Import is allowed by ``imports.can_import``: the model's ``add`` permission (or the
-codename in ``IMPORT_EXPORT_IMPORT_PERMISSION_CODE``), and the committee office for
-suggestions.
+Import is allowed by ``sheets.can_import``: the model's ``add`` permission (or the
+codename in ``IMPORT_EXPORT_IMPORT_PERMISSION_CODE``), and the kind's own check (the
+committee office for suggestions).
 """
 
 import os
@@ -31,8 +32,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from import_export.admin import ExportMixin, ImportMixin
 
-from . import imports
+import sheets
 
+# The module's name before it moved here: previews signed before the move still confirm.
 TOKEN_SALT = "suggestions.admin_import"
 TOKEN_MAX_AGE = 60 * 60  # seconds a preview stays confirmable
 
@@ -45,9 +47,9 @@ class ImportUploadForm(forms.Form):
 
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
-        if upload.size > imports.MAX_BYTES:
+        if upload.size > sheets.MAX_BYTES:
             raise forms.ValidationError(
-                _("The file is larger than %(mb)s MB.") % {"mb": imports.MAX_BYTES // 2**20}
+                _("The file is larger than %(mb)s MB.") % {"mb": sheets.MAX_BYTES // 2**20}
             )
         return upload
 
@@ -57,9 +59,10 @@ class ImportConfirmForm(forms.Form):
 
 
 class ImportFileMixin(ImportMixin):
-    """Import deputies, units or suggestions in the admin: preview, then confirm."""
+    """Import a registered kind (deputies, units, suggestions) in the admin: preview, then
+    confirm."""
 
-    import_template_name = "suggestions/admin/import.html"
+    import_template_name = "sheets/admin/import.html"
     #: rows of the preview shown on the page (the counts cover every row)
     import_preview_rows = 200
 
@@ -72,21 +75,21 @@ class ImportFileMixin(ImportMixin):
 
     @property
     def import_kind(self) -> str:
-        return imports.kind_of(self.model)
+        return sheets.kind_of(self.model)
 
     def has_import_permission(self, request):
-        return imports.can_import(request.user, self.import_kind)
+        return sheets.can_import(request.user, self.import_kind)
 
     def _render(self, request, **context):
         context.update(self.admin_site.each_context(request))
-        resource = imports.resource_class(self.import_kind)
+        resource = sheets.resource_class(self.import_kind)
         context.update(
             title=_("Import %(what)s") % {"what": self.model._meta.verbose_name_plural},
             opts=self.model._meta,
             columns=resource.columns,
             limits={
-                "mb": imports.MAX_BYTES // 2**20,
-                "rows": f"{imports.MAX_ROWS:,}",
+                "mb": sheets.MAX_BYTES // 2**20,
+                "rows": f"{sheets.MAX_ROWS:,}",
             },
             preview_rows=self.import_preview_rows,
         )
@@ -101,8 +104,8 @@ class ImportFileMixin(ImportMixin):
         context = {"form": form}
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["import_file"]
-            data = upload.read(imports.MAX_BYTES + 1)
-            report = imports.import_file(
+            data = upload.read(sheets.MAX_BYTES + 1)
+            report = sheets.import_file(
                 kind=self.import_kind, file=data, by=request.user, dry_run=True, name=upload.name
             )
             context["report"] = report
@@ -144,7 +147,7 @@ class ImportFileMixin(ImportMixin):
         except OSError:
             messages.error(request, _("The preview has expired: upload the file again."))
             return HttpResponseRedirect(self._import_url())
-        report = imports.import_file(
+        report = sheets.import_file(
             kind=self.import_kind, file=data, by=request.user, dry_run=False, name=token["name"]
         )
         storage.remove()

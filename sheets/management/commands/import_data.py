@@ -2,10 +2,11 @@
 
     python manage.py import_data {deputies,units,suggestions} FILE [--dry-run] [--by USERNAME]
 
-The same code as the admin's import (``suggestions.imports.import_file``): all rows or
-none. A refused file prints each bad row (row, column, reason) and exits with status 1.
-``--by`` names the user recorded as having entered imported suggestions and checks that
-user's import permission; without it the import runs as the system.
+The kinds are those the apps registered (``sheets.registry``), in their order. The same
+code as the admin's import (``sheets.import_file``): all rows or none. A refused file
+prints each bad row (row, column, reason) and exits with status 1. ``--by`` names the
+user recorded as having entered imported suggestions and checks that user's import
+permission; without it the import runs as the system.
 """
 
 from django.conf import settings
@@ -15,14 +16,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from suggestions import imports
+import sheets
 
 
 class Command(BaseCommand):
     help = "Import deputies, units or suggestions from an xlsx or csv file (all rows or none)."
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=imports.KINDS)
+        parser.add_argument("kind", choices=sheets.kinds())
         parser.add_argument("file")
         parser.add_argument(
             "--dry-run", action="store_true", help="Check the file and report; change nothing."
@@ -37,7 +38,7 @@ class Command(BaseCommand):
                 if user is None:
                     raise CommandError(_("No user %(username)s.") % {"username": by})
             try:
-                report = imports.import_file(kind=kind, file=file, by=user, dry_run=dry_run)
+                report = sheets.import_file(kind=kind, file=file, by=user, dry_run=dry_run)
             except OSError as e:
                 raise CommandError(
                     _("Cannot read %(file)s: %(error)s") % {"file": file, "error": e.strerror}

@@ -9,8 +9,8 @@ import zipfile
 import openpyxl.xml
 import pytest
 
-from suggestions import imports
-from tests.imports import DEPUTY_HEADERS, codes, csv_bytes, db_state, rezip, xlsx
+import sheets as imports
+from tests.spreadsheets import DEPUTY_HEADERS, codes, csv_bytes, db_state, rezip, xlsx
 
 DEPUTY_ROWS = [
     DEPUTY_HEADERS,

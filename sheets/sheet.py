@@ -1,4 +1,4 @@
-"""Reading the first worksheet of an xlsx (``xlsx.py``), or a csv, into numbered rows."""
+"""Reading the first worksheet of an xlsx (``xlsx_reader.py``), or a csv, into numbered rows."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from .columns import normalise_header
 from .guard import decode_csv
 from .report import ImportRefused
-from .xlsx import xlsx_rows
+from .xlsx_reader import xlsx_rows
 
 MAX_ROWS = 20_000
 MAX_COLUMNS = 100

@@ -13,7 +13,7 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from .imports.bulk import insert_rows
+from .bulk import insert_rows
 
 COLUMNS = [
     "content_type_id",

@@ -12,21 +12,11 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .access import KINDS, can_import, model_of
 from .columns import Column, map_headers
 from .guard import check_file, read_limited
+from .registry import can_import, kinds, model_of, resource_class
 from .report import ImportRefused, ImportReport, RowError, RowOutcome
 from .sheet import Sheet, read_sheet
-
-
-def resource_class(kind: str):
-    if kind == "deputies":
-        from deputies.resources import DeputyResource
-
-        return DeputyResource
-    from ..resources import HandlingUnitResource, SuggestionResource
-
-    return {"units": HandlingUnitResource, "suggestions": SuggestionResource}[kind]
 
 
 def _dataset(sheet: Sheet, found: dict[int, Column], resource):
@@ -105,8 +95,8 @@ def import_file(
     dry_run: bool = False,
     name: str | None = None,
 ) -> ImportReport:
-    """Import a file of deputies, units or suggestions: all rows, or none and every reason."""
-    if kind not in KINDS:
+    """Import a file of a registered ``kind``: all rows, or none and every reason."""
+    if kind not in kinds():
         raise ValueError(f"unknown import kind {kind!r}")
     if by is not None and not can_import(by, kind):
         raise PermissionDenied(

@@ -3,10 +3,10 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
+import sheets as imports
 from deputies.models import Deputy
-from suggestions import imports
 from tests import factories
-from tests.imports import DEPUTY_HEADERS, assert_refused, codes, db_state, xlsx
+from tests.spreadsheets import DEPUTY_HEADERS, assert_refused, codes, db_state, xlsx
 
 ROWS = [
     DEPUTY_HEADERS,

@@ -1,0 +1,45 @@
+"""The import kinds the apps register with ``sheets``: exactly three, in the office's order."""
+
+import pytest
+
+import sheets
+from deputies.models import Deputy
+from deputies.resources import DeputyResource
+from sheets import registry
+from suggestions.models import HandlingUnit, Suggestion
+from suggestions.resources import HandlingUnitResource, SuggestionResource
+
+
+def test_registry_kinds_are_deputies_units_suggestions_in_order():
+    """The apps register the three kinds; the command offers them in this order."""
+    assert sheets.kinds() == ("deputies", "units", "suggestions")
+
+
+@pytest.mark.parametrize(
+    ("kind", "model", "resource"),
+    [
+        ("deputies", Deputy, DeputyResource),  # registered by deputies
+        ("units", HandlingUnit, HandlingUnitResource),  # registered by suggestions
+        ("suggestions", Suggestion, SuggestionResource),  # registered by suggestions
+    ],
+)
+def test_registry_maps_each_kind_to_its_model_and_resource(kind, model, resource):
+    """Each kind names its model and resource, and the model names its kind back."""
+    assert registry.model_of(kind) is model
+    assert sheets.resource_class(kind) is resource
+    assert sheets.kind_of(model) == kind
+
+
+def test_registry_refuses_a_kind_registered_twice_differently():
+    """A second registration of a kind under another model is a mistake, not an override."""
+    with pytest.raises(ValueError):
+        registry.register(kind="units", model="deputies.Deputy", resource="x.Resource")
+    assert sheets.resource_class("units") is HandlingUnitResource
+
+
+def test_import_file_refuses_an_unregistered_kind(importer):
+    """An unregistered kind is refused before any file is read, whoever asks."""
+    with pytest.raises(ValueError, match="unknown import kind"):
+        sheets.import_file(kind="stations", file=b"", by=None)
+    with pytest.raises(ValueError, match="unknown import kind"):
+        sheets.can_import(importer, "stations")
