@@ -6,14 +6,11 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from django.utils.translation import gettext as _
 
 from .report import ImportRefused
-
-if TYPE_CHECKING:
-    from .sheet import Sheet
 
 # Columns offices add for their own use; ignored, never imported.
 IGNORED_HEADERS = {"序号", "#"}
@@ -31,6 +28,13 @@ def normalise_header(value) -> str:
     return text
 
 
+class HeaderRow(Protocol):
+    """What ``map_headers`` reads of a sheet (``sheet.Sheet``): its headers and their row."""
+
+    headers: Sequence[str]
+    header_row: int
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of an import: the resource field, its Chinese header, English aliases."""
@@ -44,7 +48,7 @@ class Column:
         return {normalise_header(n) for n in (self.header, self.field, *self.aliases)}
 
 
-def map_headers(sheet: Sheet, columns: Sequence[Column]) -> dict[int, Column]:
+def map_headers(sheet: HeaderRow, columns: Sequence[Column]) -> dict[int, Column]:
     """Which column of the file is which resource column; refuse wrong or missing headers."""
     lookup = {name: column for column in columns for name in column.names()}
     found: dict[int, Column] = {}

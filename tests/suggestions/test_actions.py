@@ -1,0 +1,145 @@
+"""The action table: each action declared once, offered exactly to who may take it now."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+
+from suggestions import actions, forms, services
+from suggestions.actions import Page
+from suggestions.models import Suggestion
+from tests import flows
+
+# Where a label or a service could be spelled a second time: the app code and templates.
+PDF = b"%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n"
+SOURCES = ["suggestions", "deputies", "stations", "npc_tracker", "templates"]
+
+
+def _app_sources():
+    base = Path(settings.BASE_DIR)
+    for folder in SOURCES:
+        for path in (base / folder).rglob("*"):
+            if path.suffix in (".py", ".html", ".txt") and "migrations" not in path.parts:
+                yield path, path.read_text(encoding="utf-8")
+
+
+def test_actions_have_a_label_form_and_service_of_the_services_api():
+    """Every action names a form of the forms module and a service of the service API."""
+    for action in actions.ACTIONS.values():
+        assert str(action.label)
+        assert issubclass(action.form, forms.ActionForm), action.name
+        assert getattr(services, action.service.__name__) is action.service, action.name
+
+
+def test_each_admin_action_is_a_transition_of_the_lifecycle():
+    """The admin's buttons are the lifecycle's transitions, each with its words."""
+    for action in actions.ACTIONS.values():
+        if action.page == Page.ADMIN:
+            words = Suggestion.transition_words(action.name)
+            assert str(words["verb"]) and str(words["done"])
+
+
+def test_each_label_is_spelled_in_one_place_only():
+    """An action's label appears once in the code and templates: in the action table."""
+    sources = list(_app_sources())
+    for action in actions.ACTIONS.values():
+        with translation.override(None):
+            msgid = str(action.label)
+        pattern = re.compile(
+            r"""(_|gettext_lazy|gettext|translate)\(?\s*["']""" + re.escape(msgid) + r"""["']"""
+        )
+        found = [str(path) for path, text in sources if pattern.search(text)]
+        assert [Path(p).name for p in found] == ["actions.py"], (msgid, found)
+
+
+def test_each_service_is_bound_to_its_action_in_one_place_only():
+    """Which service an action calls is written once: no page dispatches by name."""
+    sources = list(_app_sources())
+    for action in actions.ACTIONS.values():
+        name = action.service.__name__
+        callers = [
+            Path(path).name
+            for path, text in sources
+            if re.search(r"services\." + name + r"\b", text)
+        ]
+        # The table binds it; nothing else in the pages or the admin calls it directly.
+        assert callers == ["actions.py"], (name, callers)
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("clerk", ["communication", "reply", "reassignment", "extension"]),  # lead member
+        ("co_clerk", []),  # another unit's clerk: not this assignment's unit
+        ("leader", []),  # sees the task, acts only by signing once there is a reply
+        ("head", ["communication", "reply", "reassignment", "extension"]),  # a head is a member
+    ],
+)
+def test_task_actions_are_offered_by_relation_and_state(cast, role, expected):
+    """On an assigned suggestion's lead assignment, each role is offered exactly its actions."""
+    lead = flows.lead(flows.assigned(cast))
+    user = flows.person(cast, role)
+    assert [a.name for a in actions.available(Page.TASKS, user=user, obj=lead)] == expected
+
+
+def test_signoff_actions_follow_the_order_of_the_signatures(cast):
+    """The head is offered the sign-off after the deputy signed, the leader after the head."""
+    suggestion = flows.handled(cast)
+    lead = flows.lead(suggestion)
+
+    def offered(user):
+        fresh = flows.lead(Suggestion.objects.get(pk=suggestion.pk))
+        return [a.name for a in actions.available(Page.TASKS, user=user, obj=fresh)]
+
+    assert "signoff_head" in offered(cast.head)
+    assert "signoff_leader" in offered(cast.leader)
+    fresh = Suggestion.objects.get(pk=suggestion.pk)
+    status = actions.available(Page.STATUS, user=cast.deputy.user, obj=fresh)
+    assert [a.name for a in status] == ["signoff"]
+    flows.sign_all(cast, suggestion)
+    assert offered(cast.head) == ["communication"]
+    assert offered(cast.leader) == []
+    assert lead.pk == flows.lead(Suggestion.objects.get(pk=suggestion.pk)).pk
+
+
+def test_admin_offers_the_office_its_transitions_and_a_reviewer_only_review(cast, reviewer):
+    """A proposed suggestion: the office may approve, return, reject, withdraw; a reviewer
+    approve, return and reject."""
+    suggestion = flows.proposed(cast)
+    office = [a.name for a in actions.available(Page.ADMIN, user=cast.staff, obj=suggestion)]
+    review = [a.name for a in actions.available(Page.ADMIN, user=reviewer, obj=suggestion)]
+    assert office == ["approve", "return_for_revision", "reject", "withdraw"]
+    assert review == ["approve", "return_for_revision", "reject"]
+
+
+def test_a_page_states_the_consequence_of_an_action_that_needs_confirmation(client, cast):
+    """The reply form says a reply cannot be changed once sent, beside its button."""
+    lead = flows.lead(flows.assigned(cast))
+    client.force_login(cast.clerk)
+    page = client.get(reverse("tasks:detail", args=[lead.pk])).content.decode()
+    reply = page[page.index('id="action-reply"') :]
+    reply = reply[: reply.index("</section>")]
+    assert 'class="confirm-note"' in reply
+    assert "答复一经提交不能修改" in reply
+    communication = page[page.index('id="action-communication"') :]
+    assert 'class="confirm-note"' not in communication[: communication.index("</section>")]
+
+
+def test_perform_returns_the_services_refusal_with_its_codes(cast):
+    """A refused action comes back as the service's messages and codes; nothing changes."""
+    lead = flows.lead(flows.assigned(cast))
+    action = actions.get(Page.TASKS, "reply")
+    form = action.bind(
+        lead,
+        {"reply-classification": "A", "reply-text": "已解决。"},
+        {"reply-document": SimpleUploadedFile("reply.pdf", PDF)},
+    )
+    assert form.is_valid(), form.errors
+    refusal = actions.perform(action, user=cast.clerk, form=form)
+    assert refusal is not None
+    assert "no_communication" in refusal.codes
+    assert Suggestion.objects.get(pk=lead.suggestion_id).state == Suggestion.State.ASSIGNED
