@@ -14,8 +14,8 @@ from django.db.models.functions import Length
 from django.utils import timezone
 
 from deputies.models import Deputy
-from suggestions import reminders
 from suggestions.models import HandlingUnit, NumberSequence, Reminder, Suggestion, UnitMembership
+from suggestions.notifications import reminders
 
 from .cast import Cast, Setup
 from .copy import CHUNK_MODELS, COLUMNS, CopyPipeline, Writer, check_columns
