@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.urls import path
 from import_export.admin import ImportMixin
 
-from suggestions.admin_export import LedgerExportMixin
+from suggestions.admin.export import LedgerExportMixin
 from suggestions.models import Suggestion
 
 

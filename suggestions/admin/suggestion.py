@@ -1,4 +1,4 @@
-"""The committee staff's admin: the whole loop, through the services.
+"""The committee office's suggestion ledger and each suggestion's page in the admin.
 
 The state and every append-only record are read-only here. The office's actions
 (``actions``, ``Page.ADMIN``) are buttons on the suggestion's page, each with a small form
@@ -8,7 +8,6 @@ changes nothing.
 
 import datetime
 
-from auditlog import admin as auditlog_admin
 from auditlog.mixins import AuditlogHistoryAdminMixin
 from auditlog.models import LogEntry
 from django.contrib import admin, messages
@@ -25,29 +24,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from npc_tracker.admin import CappedCountPaginator, HistoryAdmin, IndexedValuesFilter, ReadOnlyAdmin
+from npc_tracker.admin import CappedCountPaginator, IndexedValuesFilter
 from sheets.admin import ImportFileMixin
 
-from . import actions, deadlines, models, selectors, services
-from .actions import Page
-from .admin_export import LedgerExportMixin
-
-
-@admin.register(models.HandlingUnit)
-class HandlingUnitAdmin(ImportFileMixin, HistoryAdmin):
-    list_display = ["name", "short_name", "kind", "leader", "is_active"]
-    list_filter = ["kind", "is_active"]
-    list_select_related = ["leader"]
-    search_fields = ["name", "short_name"]
-
-
-@admin.register(models.UnitMembership)
-class UnitMembershipAdmin(HistoryAdmin):
-    list_display = ["user", "unit", "is_head"]
-    list_filter = ["is_head", "unit"]
-    list_select_related = ["user", "unit"]
-    autocomplete_fields = ["unit"]
-
+from .. import actions, deadlines, models, selectors, services
+from ..actions import Page
+from .export import LedgerExportMixin
 
 # List filters computed from the open lead assignment.
 
@@ -315,60 +297,3 @@ class SuggestionAdmin(
             "form": form,
         }
         return TemplateResponse(request, "admin/suggestions/suggestion/transition.html", context)
-
-
-@admin.register(models.KeySuggestion)
-class KeySuggestionAdmin(HistoryAdmin):
-    list_display = ["suggestion", "year", "leader", "committee", "chosen_on"]
-    list_filter = ["year", "committee"]
-    list_select_related = ["suggestion", "leader"]
-    autocomplete_fields = ["suggestion"]
-    search_fields = ["suggestion__number", "suggestion__title"]
-
-
-@admin.register(models.Assignment)
-class AssignmentAdmin(ReadOnlyAdmin):
-    list_display = ["suggestion", "unit", "role", "assigned_on", "due_on", "closed_on"]
-    list_filter = ["role", "unit"]
-    list_select_related = ["suggestion", "unit"]
-    search_fields = ["suggestion__number", "suggestion__title", "unit__name"]
-
-
-@admin.register(models.WorkdayOverride)
-class WorkdayOverrideAdmin(HistoryAdmin):
-    list_display = ["date", "is_workday", "note"]
-    list_filter = ["is_workday"]
-    date_hierarchy = "date"
-
-
-@admin.register(models.Reminder)
-class ReminderAdmin(ReadOnlyAdmin):
-    list_display = ["kind", "recipient", "suggestion", "due_on", "days", "created_at", "sent_at"]
-    list_filter = ["kind"]
-    list_select_related = ["recipient", "suggestion"]
-
-
-for model in (
-    models.ReassignmentRequest,
-    models.ExtensionRequest,
-    models.Communication,
-    models.CoOpinion,
-    models.Reply,
-    models.Commitment,
-    models.SignOff,
-    models.Redo,
-    models.Revisit,
-    models.RevisitOutcome,
-    models.Notification,
-):
-    admin.site.register(model, ReadOnlyAdmin)
-
-
-# Audit records: staff read them; nobody adds, changes or deletes one through the app.
-class AuditLogEntryAdmin(auditlog_admin.LogEntryAdmin):
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-admin.site.unregister(LogEntry)
-admin.site.register(LogEntry, AuditLogEntryAdmin)

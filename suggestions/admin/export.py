@@ -27,7 +27,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import exports
+from .. import exports
 
 FORMAT_VAR = "format"
 FORMATS = {"xlsx": exports.ledger_xlsx_response, "csv": exports.ledger_csv_response}

@@ -1,0 +1,68 @@
+"""The loop's other records in the admin: key suggestions and the calendar (editable, with
+their history), and the append-only records and reminders (read-only); the audit log
+(read-only for everyone)."""
+
+from auditlog import admin as auditlog_admin
+from auditlog.models import LogEntry
+from django.contrib import admin
+
+from npc_tracker.admin import HistoryAdmin, ReadOnlyAdmin
+
+from .. import models
+
+
+@admin.register(models.KeySuggestion)
+class KeySuggestionAdmin(HistoryAdmin):
+    list_display = ["suggestion", "year", "leader", "committee", "chosen_on"]
+    list_filter = ["year", "committee"]
+    list_select_related = ["suggestion", "leader"]
+    autocomplete_fields = ["suggestion"]
+    search_fields = ["suggestion__number", "suggestion__title"]
+
+
+@admin.register(models.Assignment)
+class AssignmentAdmin(ReadOnlyAdmin):
+    list_display = ["suggestion", "unit", "role", "assigned_on", "due_on", "closed_on"]
+    list_filter = ["role", "unit"]
+    list_select_related = ["suggestion", "unit"]
+    search_fields = ["suggestion__number", "suggestion__title", "unit__name"]
+
+
+@admin.register(models.WorkdayOverride)
+class WorkdayOverrideAdmin(HistoryAdmin):
+    list_display = ["date", "is_workday", "note"]
+    list_filter = ["is_workday"]
+    date_hierarchy = "date"
+
+
+@admin.register(models.Reminder)
+class ReminderAdmin(ReadOnlyAdmin):
+    list_display = ["kind", "recipient", "suggestion", "due_on", "days", "created_at", "sent_at"]
+    list_filter = ["kind"]
+    list_select_related = ["recipient", "suggestion"]
+
+
+for model in (
+    models.ReassignmentRequest,
+    models.ExtensionRequest,
+    models.Communication,
+    models.CoOpinion,
+    models.Reply,
+    models.Commitment,
+    models.SignOff,
+    models.Redo,
+    models.Revisit,
+    models.RevisitOutcome,
+    models.Notification,
+):
+    admin.site.register(model, ReadOnlyAdmin)
+
+
+# Audit records: staff read them; nobody adds, changes or deletes one through the app.
+class AuditLogEntryAdmin(auditlog_admin.LogEntryAdmin):
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+admin.site.unregister(LogEntry)
+admin.site.register(LogEntry, AuditLogEntryAdmin)
