@@ -6,7 +6,7 @@ What needs PostgreSQL, gunicorn and wrk is exercised by ``make bench SMOKE=1``.
 import pytest
 from django.contrib.auth.models import Permission
 
-from bench import run
+from bench import run, targets
 from tests import factories
 
 # Captured from wrk 4.1.0 (Debian) against gunicorn serving bench.settings on loopback.
@@ -118,20 +118,20 @@ def test_parse_duration_reads_wrk_units(text, seconds):
 @pytest.mark.parametrize(
     ("value", "bounds", "expected"),
     [
-        (3000, {"at_least": 3000}, run.PASS),  # on the bound
-        (2999, {"at_least": 3000}, run.MISS),  # below
-        (300, {"at_most": 300}, run.PASS),  # on the bound
-        (301, {"at_most": 300}, run.MISS),  # above
-        (0, {"equals": 0}, run.PASS),  # the second sweep found nothing
-        (3, {"equals": 0}, run.MISS),  # the second sweep found reminders again
-        (False, {"equals": False}, run.PASS),  # no full-table count
-        (True, {"equals": False}, run.MISS),  # a full-table count
-        (None, {"at_least": 1}, run.FAILED),  # the step failed: no figure
+        (3000, {"at_least": 3000}, targets.PASS),  # on the bound
+        (2999, {"at_least": 3000}, targets.MISS),  # below
+        (300, {"at_most": 300}, targets.PASS),  # on the bound
+        (301, {"at_most": 300}, targets.MISS),  # above
+        (0, {"equals": 0}, targets.PASS),  # the second sweep found nothing
+        (3, {"equals": 0}, targets.MISS),  # the second sweep found reminders again
+        (False, {"equals": False}, targets.PASS),  # no full-table count
+        (True, {"equals": False}, targets.MISS),  # a full-table count
+        (None, {"at_least": 1}, targets.FAILED),  # the step failed: no figure
     ],
 )
 def test_verdict_judges_a_figure_against_its_bound(value, bounds, expected):
     """PASS within the bound, MISS outside it, FAILED without a figure."""
-    assert run.verdict(value, **bounds) == expected
+    assert targets.verdict(value, **bounds) == expected
 
 
 @pytest.mark.parametrize(
@@ -225,25 +225,25 @@ def test_evaluate_judges_each_figure_against_issue_7():
         ),
     }
 
-    verdicts = _verdicts(run.evaluate(figures, [10_000, 1_000_000]))
+    verdicts = _verdicts(targets.evaluate(figures, [10_000, 1_000_000]))
 
-    assert verdicts["tasks:list req/s", 10_000] == run.PASS  # 0.30 of the ceiling
-    assert verdicts["status:list req/s", 10_000] == run.MISS  # 0.20 of the ceiling
-    assert verdicts["status:list SQL queries", 10_000] == run.MISS  # 9 > 8
-    assert verdicts["admin req/s", 10_000] == run.PASS  # 3 × the plain admin
-    assert verdicts["admin req/s", 1_000_000] == run.MISS  # 2.7 × the plain admin
-    assert verdicts["admin SQL queries", 1_000_000] == run.MISS  # 11 > 10
+    assert verdicts["tasks:list req/s", 10_000] == targets.PASS  # 0.30 of the ceiling
+    assert verdicts["status:list req/s", 10_000] == targets.MISS  # 0.20 of the ceiling
+    assert verdicts["status:list SQL queries", 10_000] == targets.MISS  # 9 > 8
+    assert verdicts["admin req/s", 10_000] == targets.PASS  # 3 × the plain admin
+    assert verdicts["admin req/s", 1_000_000] == targets.MISS  # 2.7 × the plain admin
+    assert verdicts["admin SQL queries", 1_000_000] == targets.MISS  # 11 > 10
     # The full-table count is judged at the largest size only.
     assert verdicts["admin full-table count", 10_000] == ""
-    assert verdicts["admin full-table count", 1_000_000] == run.MISS
-    assert verdicts["tasks:list req/s vs 10,000", 1_000_000] == run.PASS  # 0.93
-    assert verdicts["status:list req/s vs 10,000", 1_000_000] == run.MISS  # 0.75
-    assert verdicts["import rows/s", 10_000] == run.PASS
-    assert verdicts["import peak memory", 10_000] == run.MISS  # 310 MB
-    assert verdicts["reminder sweep seconds", 10_000] == run.PASS
-    assert verdicts["second sweep reminders", 10_000] == run.PASS
-    assert verdicts["export csv streamed", 10_000] == run.PASS
-    assert verdicts["export xlsx rows/s", 10_000] == run.FAILED
+    assert verdicts["admin full-table count", 1_000_000] == targets.MISS
+    assert verdicts["tasks:list req/s vs 10,000", 1_000_000] == targets.PASS  # 0.93
+    assert verdicts["status:list req/s vs 10,000", 1_000_000] == targets.MISS  # 0.75
+    assert verdicts["import rows/s", 10_000] == targets.PASS
+    assert verdicts["import peak memory", 10_000] == targets.MISS  # 310 MB
+    assert verdicts["reminder sweep seconds", 10_000] == targets.PASS
+    assert verdicts["second sweep reminders", 10_000] == targets.PASS
+    assert verdicts["export csv streamed", 10_000] == targets.PASS
+    assert verdicts["export xlsx rows/s", 10_000] == targets.FAILED
 
 
 def test_evaluate_fails_page_targets_when_the_ceiling_is_missing():
@@ -251,19 +251,19 @@ def test_evaluate_fails_page_targets_when_the_ceiling_is_missing():
     figures = {600: _figures(ceiling=1000, tasks=300, status=300, admin=90, plain=30)}
     del figures[600]["pages"]["ceiling"]
 
-    verdicts = _verdicts(run.evaluate(figures, [600]))
+    verdicts = _verdicts(targets.evaluate(figures, [600]))
 
-    assert verdicts["tasks:list req/s", 600] == run.FAILED
-    assert verdicts["ceiling req/s", 600] == run.FAILED
+    assert verdicts["tasks:list req/s", 600] == targets.FAILED
+    assert verdicts["ceiling req/s", 600] == targets.FAILED
 
 
 def test_format_table_lists_every_row():
     """The printed table has a line per measure and size, with the figure and the verdict."""
-    rows = run.evaluate(
+    rows = targets.evaluate(
         {600: _figures(ceiling=1000, tasks=300, status=300, admin=90, plain=30)}, [600]
     )
 
-    table = run.format_table(rows).splitlines()
+    table = targets.format_table(rows).splitlines()
 
     assert len(table) == 2 + len(rows)  # the head and its rule
     assert any(line.startswith("tasks:list req/s") and "PASS" in line for line in table)
