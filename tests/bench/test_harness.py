@@ -6,7 +6,7 @@ What needs PostgreSQL, gunicorn and wrk is exercised by ``make bench SMOKE=1``.
 import pytest
 from django.contrib.auth.models import Permission
 
-from bench import run, targets
+from bench import harness, run, targets
 from tests import factories
 
 # Captured from wrk 4.1.0 (Debian) against gunicorn serving bench.settings on loopback.
@@ -271,10 +271,10 @@ def test_format_table_lists_every_row():
 
 def test_step_records_a_failure_and_the_run_goes_on():
     """A failing step is recorded with its error and gives None instead of raising."""
-    bench = run.Run(mode=run.SMOKE, database_url="postgres://postgres@127.0.0.1/npc_bench")
+    bench = harness.Run(mode=harness.SMOKE, database_url="postgres://postgres@127.0.0.1/npc_bench")
 
     def broken():
-        raise run.StepFailed("seed_bench is missing")
+        raise harness.StepFailed("seed_bench is missing")
 
     assert bench.step("seed", 300, broken) is None
     assert bench.step("ok", 300, lambda: 42) == 42
