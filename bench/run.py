@@ -51,6 +51,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.database import (
+    DEFAULT_DATABASE_URL,
+    _connect,
+    database_name,
+    drop_database,
+    migrate,
+    recreate_database,
+    seed_size,
+    suggestion_count,
+    vacuum_analyze,
+)
 from bench.harness import (
     FULL,
     LIMITS,
@@ -63,18 +74,13 @@ from bench.harness import (
     Step,
     StepFailed,
     _describe,
-    _python,
     django_setup,
-    run_child,
     run_json_step,
 )
 from bench.targets import evaluate, format_table
 
-DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/npc_bench"
 PASSWORD = "bench12345"
 CLERK, DEPUTY, STAFF = "bench-clerk", "bench-deputy", "bench-staff"
-# Databases the harness never drops: the server's own, and CI's test databases.
-PROTECTED_DATABASES = re.compile(r"^(postgres|template[01]|test|test_.*)$")
 
 
 # --- Parsing wrk's report -------------------------------------------------------------
@@ -157,93 +163,7 @@ def ensure_wrk() -> str:
     return found
 
 
-# The database ----------------------------------------------------------------------------
-
-
-def database_name(url: str) -> str:
-    parsed = urllib.parse.urlsplit(url)
-    if parsed.scheme not in ("postgres", "postgresql", "pgsql"):
-        raise SystemExit(f"--database-url must be a PostgreSQL URL, not {parsed.scheme}://")
-    name = urllib.parse.unquote(parsed.path.lstrip("/"))
-    if not name or PROTECTED_DATABASES.match(name):
-        raise SystemExit(f"refusing to use the database {name!r}: choose a benchmark's own name")
-    return name
-
-
-def _connect(url: str, dbname: str | None = None):
-    import psycopg
-
-    parsed = urllib.parse.urlsplit(url)
-    return psycopg.connect(
-        host=parsed.hostname or "127.0.0.1",
-        port=parsed.port or 5432,
-        user=urllib.parse.unquote(parsed.username or "postgres"),
-        password=urllib.parse.unquote(parsed.password or "") or None,
-        dbname=dbname or urllib.parse.unquote(parsed.path.lstrip("/")),
-        autocommit=True,
-        connect_timeout=10,
-    )
-
-
-def recreate_database(url: str) -> None:
-    from psycopg import sql
-
-    name = database_name(url)
-    with _connect(url, "postgres") as connection:
-        connection.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def drop_database(url: str) -> None:
-    from psycopg import sql
-
-    name = database_name(url)
-    with _connect(url, "postgres") as connection:
-        connection.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-
-
-def vacuum_analyze(run: Run) -> None:
-    with _connect(run.database_url) as connection:
-        seconds = int(run.limit(LIMITS["vacuum"]) * 1000)
-        connection.execute(f"SET statement_timeout = {seconds}")
-        connection.execute("VACUUM ANALYZE")
-
-
-def migrate(run: Run) -> None:
-    run_child(run, [_python(), "manage.py", "migrate", "--no-input", "-v", "0"], LIMITS["migrate"])
-
-
-def seed_command(size: int) -> list[str]:
-    """The seeding command; ``size`` is the total number of suggestions wanted."""
-    return [_python(), "manage.py", "seed_bench", "--suggestions", str(size)]
-
-
-def seed(run: Run, size: int, cap: float) -> float:
-    started = time.monotonic()
-    run_child(run, seed_command(size), cap)
-    return time.monotonic() - started
-
-
-def round_down(n: float) -> int:
-    """``n`` rounded down to two significant digits (437,912 -> 430,000)."""
-    n = int(n)
-    if n < 100:
-        return n
-    scale = 10 ** (len(str(n)) - 2)
-    return n // scale * scale
-
-
 # Django in this process (query counts, ids, the import's workbook) ------------------------
-
-
-def suggestion_count() -> int:
-    from suggestions.models import Suggestion
-
-    return Suggestion.objects.count()
 
 
 def page_urls() -> dict[str, tuple[str | None, str, tuple[str, ...]]]:
@@ -565,42 +485,6 @@ def measure_size(run: Run, size: int, wrk: str, folder: Path) -> None:
             ["export", "--format", fmt, "--limit", str(run.mode.export_rows)],
             LIMITS["export"],
         )
-
-
-def seed_size(run: Run, size: int, previous: int, rate: float | None) -> int | None:
-    """Seed up to ``size`` suggestions, or fewer when the budget is short; the size reached.
-
-    ``rate`` is the seeding speed seen so far (suggestions per second). When seeding all of
-    ``size`` would not leave time to measure it, an intermediate size is seeded first to
-    learn the speed, then the largest size that fits (seed_bench's number is the total,
-    so each call adds what is missing).
-    """
-    reserve = run.mode.measure_reserve
-
-    def seed_to(target: int) -> float | None:
-        cap = run.left() - reserve
-        if cap < 10:
-            raise OutOfTime("no time left to seed")
-        return run.step("seed", target, seed, run, target, cap)
-
-    if rate is not None and (size - previous) / rate > run.left() - reserve:
-        step = round_down(previous + rate * (run.left() - reserve) / 3)
-        if step > previous:
-            seconds = seed_to(step)
-            if seconds is None:
-                return None
-            rate = (step - previous) / seconds
-            previous = step
-        fits = round_down(previous + rate * (run.left() - reserve) * 0.8)
-        if fits < size:
-            run.notes.append(
-                f"{size:,} suggestions did not fit in the time budget"
-                f" (seeding at {rate:,.0f} per second): measured at {max(fits, previous):,}"
-            )
-            size = max(fits, previous)
-        if size == previous:
-            return size
-    return size if seed_to(size) is not None else None
 
 
 def machine(run: Run) -> dict:

@@ -6,7 +6,7 @@ What needs PostgreSQL, gunicorn and wrk is exercised by ``make bench SMOKE=1``.
 import pytest
 from django.contrib.auth.models import Permission
 
-from bench import harness, run, targets
+from bench import database, harness, run, targets
 from tests import factories
 
 # Captured from wrk 4.1.0 (Debian) against gunicorn serving bench.settings on loopback.
@@ -296,12 +296,12 @@ def test_step_records_a_failure_and_the_run_goes_on():
 def test_database_name_refuses_databases_the_bench_must_not_drop(url):
     """The harness drops its database: it refuses CI's, the server's, and non-PostgreSQL."""
     with pytest.raises(SystemExit):
-        run.database_name(url)
+        database.database_name(url)
 
 
 def test_round_down_keeps_two_significant_digits():
     """A reduced size is a round number."""
-    assert [run.round_down(n) for n in (437_912, 1_000_000, 99, 12_345)] == [
+    assert [database.round_down(n) for n in (437_912, 1_000_000, 99, 12_345)] == [
         430_000,
         1_000_000,
         99,
