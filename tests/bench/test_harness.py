@@ -6,7 +6,7 @@ What needs PostgreSQL, gunicorn and wrk is exercised by ``make bench SMOKE=1``.
 import pytest
 from django.contrib.auth.models import Permission
 
-from bench import database, harness, run, targets
+from bench import database, harness, pages, targets
 from tests import factories
 
 # Captured from wrk 4.1.0 (Debian) against gunicorn serving bench.settings on loopback.
@@ -46,7 +46,7 @@ Transfer/sec:    508.60KB
 
 def test_parse_wrk_reads_throughput_and_percentiles():
     """Requests/sec, the 50% and 99% lines (in ms) and the request count come out."""
-    found = run.parse_wrk(WRK_CEILING)
+    found = pages.parse_wrk(WRK_CEILING)
 
     assert found["requests_per_second"] == 1286.70
     assert found["latency_p50_ms"] == pytest.approx(2.51)
@@ -58,7 +58,7 @@ def test_parse_wrk_reads_throughput_and_percentiles():
 
 def test_parse_wrk_counts_error_answers():
     """A run answered with errors says how many, so it is not taken for a speed."""
-    assert run.parse_wrk(WRK_NOT_FOUND)["non_2xx_3xx"] == 719
+    assert pages.parse_wrk(WRK_NOT_FOUND)["non_2xx_3xx"] == 719
 
 
 def test_parse_wrk_counts_socket_errors_apart_from_timeouts():
@@ -67,7 +67,7 @@ def test_parse_wrk_counts_socket_errors_apart_from_timeouts():
         "Requests/sec", "  Socket errors: connect 0, read 2, write 1, timeout 4\nRequests/sec"
     )
 
-    found = run.parse_wrk(output)
+    found = pages.parse_wrk(output)
 
     assert found["socket_errors"] == 3
     assert found["timeouts"] == 4
@@ -82,7 +82,7 @@ def test_parse_wrk_gives_no_latency_when_no_request_finished():
         .replace("1286.70", "0.00")
     )
 
-    found = run.parse_wrk(output)
+    found = pages.parse_wrk(output)
 
     assert found["requests_per_second"] == 0
     assert found["latency_p50_ms"] is None and found["latency_p99_ms"] is None
@@ -98,7 +98,7 @@ def test_parse_wrk_gives_no_latency_when_no_request_finished():
 def test_parse_wrk_refuses_output_without_figures(output):
     """Output without the throughput or the latency distribution is an error, not a zero."""
     with pytest.raises(ValueError):
-        run.parse_wrk(output)
+        pages.parse_wrk(output)
 
 
 @pytest.mark.parametrize(
@@ -112,7 +112,7 @@ def test_parse_wrk_refuses_output_without_figures(output):
 )
 def test_parse_duration_reads_wrk_units(text, seconds):
     """Each unit wrk prints converts to seconds."""
-    assert run.parse_duration(text) == pytest.approx(seconds)
+    assert pages.parse_duration(text) == pytest.approx(seconds)
 
 
 @pytest.mark.parametrize(
@@ -156,7 +156,7 @@ def test_verdict_judges_a_figure_against_its_bound(value, bounds, expected):
 )
 def test_is_full_count_finds_unbounded_counts_of_the_table(sql, full):
     """Only a COUNT over the whole suggestions table is a full-table count."""
-    assert run.is_full_count(sql, "suggestions_suggestion") is full
+    assert pages.is_full_count(sql, "suggestions_suggestion") is full
 
 
 def _page(rps, ratio=None):
