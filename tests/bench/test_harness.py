@@ -6,7 +6,7 @@ What needs PostgreSQL, gunicorn and wrk is exercised by ``make bench SMOKE=1``.
 import pytest
 from django.contrib.auth.models import Permission
 
-from bench import run
+from bench import database, harness, pages, targets
 from tests import factories
 
 # Captured from wrk 4.1.0 (Debian) against gunicorn serving bench.settings on loopback.
@@ -46,7 +46,7 @@ Transfer/sec:    508.60KB
 
 def test_parse_wrk_reads_throughput_and_percentiles():
     """Requests/sec, the 50% and 99% lines (in ms) and the request count come out."""
-    found = run.parse_wrk(WRK_CEILING)
+    found = pages.parse_wrk(WRK_CEILING)
 
     assert found["requests_per_second"] == 1286.70
     assert found["latency_p50_ms"] == pytest.approx(2.51)
@@ -58,7 +58,7 @@ def test_parse_wrk_reads_throughput_and_percentiles():
 
 def test_parse_wrk_counts_error_answers():
     """A run answered with errors says how many, so it is not taken for a speed."""
-    assert run.parse_wrk(WRK_NOT_FOUND)["non_2xx_3xx"] == 719
+    assert pages.parse_wrk(WRK_NOT_FOUND)["non_2xx_3xx"] == 719
 
 
 def test_parse_wrk_counts_socket_errors_apart_from_timeouts():
@@ -67,7 +67,7 @@ def test_parse_wrk_counts_socket_errors_apart_from_timeouts():
         "Requests/sec", "  Socket errors: connect 0, read 2, write 1, timeout 4\nRequests/sec"
     )
 
-    found = run.parse_wrk(output)
+    found = pages.parse_wrk(output)
 
     assert found["socket_errors"] == 3
     assert found["timeouts"] == 4
@@ -82,7 +82,7 @@ def test_parse_wrk_gives_no_latency_when_no_request_finished():
         .replace("1286.70", "0.00")
     )
 
-    found = run.parse_wrk(output)
+    found = pages.parse_wrk(output)
 
     assert found["requests_per_second"] == 0
     assert found["latency_p50_ms"] is None and found["latency_p99_ms"] is None
@@ -98,7 +98,7 @@ def test_parse_wrk_gives_no_latency_when_no_request_finished():
 def test_parse_wrk_refuses_output_without_figures(output):
     """Output without the throughput or the latency distribution is an error, not a zero."""
     with pytest.raises(ValueError):
-        run.parse_wrk(output)
+        pages.parse_wrk(output)
 
 
 @pytest.mark.parametrize(
@@ -112,26 +112,26 @@ def test_parse_wrk_refuses_output_without_figures(output):
 )
 def test_parse_duration_reads_wrk_units(text, seconds):
     """Each unit wrk prints converts to seconds."""
-    assert run.parse_duration(text) == pytest.approx(seconds)
+    assert pages.parse_duration(text) == pytest.approx(seconds)
 
 
 @pytest.mark.parametrize(
     ("value", "bounds", "expected"),
     [
-        (3000, {"at_least": 3000}, run.PASS),  # on the bound
-        (2999, {"at_least": 3000}, run.MISS),  # below
-        (300, {"at_most": 300}, run.PASS),  # on the bound
-        (301, {"at_most": 300}, run.MISS),  # above
-        (0, {"equals": 0}, run.PASS),  # the second sweep found nothing
-        (3, {"equals": 0}, run.MISS),  # the second sweep found reminders again
-        (False, {"equals": False}, run.PASS),  # no full-table count
-        (True, {"equals": False}, run.MISS),  # a full-table count
-        (None, {"at_least": 1}, run.FAILED),  # the step failed: no figure
+        (3000, {"at_least": 3000}, targets.PASS),  # on the bound
+        (2999, {"at_least": 3000}, targets.MISS),  # below
+        (300, {"at_most": 300}, targets.PASS),  # on the bound
+        (301, {"at_most": 300}, targets.MISS),  # above
+        (0, {"equals": 0}, targets.PASS),  # the second sweep found nothing
+        (3, {"equals": 0}, targets.MISS),  # the second sweep found reminders again
+        (False, {"equals": False}, targets.PASS),  # no full-table count
+        (True, {"equals": False}, targets.MISS),  # a full-table count
+        (None, {"at_least": 1}, targets.FAILED),  # the step failed: no figure
     ],
 )
 def test_verdict_judges_a_figure_against_its_bound(value, bounds, expected):
     """PASS within the bound, MISS outside it, FAILED without a figure."""
-    assert run.verdict(value, **bounds) == expected
+    assert targets.verdict(value, **bounds) == expected
 
 
 @pytest.mark.parametrize(
@@ -156,7 +156,7 @@ def test_verdict_judges_a_figure_against_its_bound(value, bounds, expected):
 )
 def test_is_full_count_finds_unbounded_counts_of_the_table(sql, full):
     """Only a COUNT over the whole suggestions table is a full-table count."""
-    assert run.is_full_count(sql, "suggestions_suggestion") is full
+    assert pages.is_full_count(sql, "suggestions_suggestion") is full
 
 
 def _page(rps, ratio=None):
@@ -225,25 +225,25 @@ def test_evaluate_judges_each_figure_against_issue_7():
         ),
     }
 
-    verdicts = _verdicts(run.evaluate(figures, [10_000, 1_000_000]))
+    verdicts = _verdicts(targets.evaluate(figures, [10_000, 1_000_000]))
 
-    assert verdicts["tasks:list req/s", 10_000] == run.PASS  # 0.30 of the ceiling
-    assert verdicts["status:list req/s", 10_000] == run.MISS  # 0.20 of the ceiling
-    assert verdicts["status:list SQL queries", 10_000] == run.MISS  # 9 > 8
-    assert verdicts["admin req/s", 10_000] == run.PASS  # 3 × the plain admin
-    assert verdicts["admin req/s", 1_000_000] == run.MISS  # 2.7 × the plain admin
-    assert verdicts["admin SQL queries", 1_000_000] == run.MISS  # 11 > 10
+    assert verdicts["tasks:list req/s", 10_000] == targets.PASS  # 0.30 of the ceiling
+    assert verdicts["status:list req/s", 10_000] == targets.MISS  # 0.20 of the ceiling
+    assert verdicts["status:list SQL queries", 10_000] == targets.MISS  # 9 > 8
+    assert verdicts["admin req/s", 10_000] == targets.PASS  # 3 × the plain admin
+    assert verdicts["admin req/s", 1_000_000] == targets.MISS  # 2.7 × the plain admin
+    assert verdicts["admin SQL queries", 1_000_000] == targets.MISS  # 11 > 10
     # The full-table count is judged at the largest size only.
     assert verdicts["admin full-table count", 10_000] == ""
-    assert verdicts["admin full-table count", 1_000_000] == run.MISS
-    assert verdicts["tasks:list req/s vs 10,000", 1_000_000] == run.PASS  # 0.93
-    assert verdicts["status:list req/s vs 10,000", 1_000_000] == run.MISS  # 0.75
-    assert verdicts["import rows/s", 10_000] == run.PASS
-    assert verdicts["import peak memory", 10_000] == run.MISS  # 310 MB
-    assert verdicts["reminder sweep seconds", 10_000] == run.PASS
-    assert verdicts["second sweep reminders", 10_000] == run.PASS
-    assert verdicts["export csv streamed", 10_000] == run.PASS
-    assert verdicts["export xlsx rows/s", 10_000] == run.FAILED
+    assert verdicts["admin full-table count", 1_000_000] == targets.MISS
+    assert verdicts["tasks:list req/s vs 10,000", 1_000_000] == targets.PASS  # 0.93
+    assert verdicts["status:list req/s vs 10,000", 1_000_000] == targets.MISS  # 0.75
+    assert verdicts["import rows/s", 10_000] == targets.PASS
+    assert verdicts["import peak memory", 10_000] == targets.MISS  # 310 MB
+    assert verdicts["reminder sweep seconds", 10_000] == targets.PASS
+    assert verdicts["second sweep reminders", 10_000] == targets.PASS
+    assert verdicts["export csv streamed", 10_000] == targets.PASS
+    assert verdicts["export xlsx rows/s", 10_000] == targets.FAILED
 
 
 def test_evaluate_fails_page_targets_when_the_ceiling_is_missing():
@@ -251,19 +251,19 @@ def test_evaluate_fails_page_targets_when_the_ceiling_is_missing():
     figures = {600: _figures(ceiling=1000, tasks=300, status=300, admin=90, plain=30)}
     del figures[600]["pages"]["ceiling"]
 
-    verdicts = _verdicts(run.evaluate(figures, [600]))
+    verdicts = _verdicts(targets.evaluate(figures, [600]))
 
-    assert verdicts["tasks:list req/s", 600] == run.FAILED
-    assert verdicts["ceiling req/s", 600] == run.FAILED
+    assert verdicts["tasks:list req/s", 600] == targets.FAILED
+    assert verdicts["ceiling req/s", 600] == targets.FAILED
 
 
 def test_format_table_lists_every_row():
     """The printed table has a line per measure and size, with the figure and the verdict."""
-    rows = run.evaluate(
+    rows = targets.evaluate(
         {600: _figures(ceiling=1000, tasks=300, status=300, admin=90, plain=30)}, [600]
     )
 
-    table = run.format_table(rows).splitlines()
+    table = targets.format_table(rows).splitlines()
 
     assert len(table) == 2 + len(rows)  # the head and its rule
     assert any(line.startswith("tasks:list req/s") and "PASS" in line for line in table)
@@ -271,10 +271,10 @@ def test_format_table_lists_every_row():
 
 def test_step_records_a_failure_and_the_run_goes_on():
     """A failing step is recorded with its error and gives None instead of raising."""
-    bench = run.Run(mode=run.SMOKE, database_url="postgres://postgres@127.0.0.1/npc_bench")
+    bench = harness.Run(mode=harness.SMOKE, database_url="postgres://postgres@127.0.0.1/npc_bench")
 
     def broken():
-        raise run.StepFailed("seed_bench is missing")
+        raise harness.StepFailed("seed_bench is missing")
 
     assert bench.step("seed", 300, broken) is None
     assert bench.step("ok", 300, lambda: 42) == 42
@@ -296,12 +296,12 @@ def test_step_records_a_failure_and_the_run_goes_on():
 def test_database_name_refuses_databases_the_bench_must_not_drop(url):
     """The harness drops its database: it refuses CI's, the server's, and non-PostgreSQL."""
     with pytest.raises(SystemExit):
-        run.database_name(url)
+        database.database_name(url)
 
 
 def test_round_down_keeps_two_significant_digits():
     """A reduced size is a round number."""
-    assert [run.round_down(n) for n in (437_912, 1_000_000, 99, 12_345)] == [
+    assert [database.round_down(n) for n in (437_912, 1_000_000, 99, 12_345)] == [
         430_000,
         1_000_000,
         99,

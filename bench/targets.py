@@ -1,0 +1,249 @@
+"""The targets of issue 7: each figure of ``make bench`` judged, and the printed table.
+
+``evaluate`` turns the figures of every size into the table's rows, each with its target
+and verdict (PASS, MISS, or FAILED when its step gave no figure); ``format_table`` prints
+them. Part of the harness, ``bench/run.py``.
+"""
+
+from dataclasses import dataclass
+
+PASS, MISS, FAILED = "PASS", "MISS", "FAILED"
+
+
+def verdict(value, *, at_least=None, at_most=None, equals=None) -> str:
+    """PASS or MISS against one bound; FAILED when there is no figure (its step failed)."""
+    if value is None:
+        return FAILED
+    if at_least is not None and value < at_least:
+        return MISS
+    if at_most is not None and value > at_most:
+        return MISS
+    if equals is not None and value != equals:
+        return MISS
+    return PASS
+
+
+@dataclass
+class Row:
+    """One line of the table: a measure at a size, its figure, its target and verdict."""
+
+    measure: str
+    size: int
+    value: float | int | bool | None
+    unit: str = ""
+    detail: str = ""
+    target: str = ""
+    verdict: str = ""  # PASS, MISS, FAILED, or empty without a target
+
+
+def _get(figures: dict, size: int, *path):
+    found = figures.get(size) or {}
+    for key in path:
+        if not isinstance(found, dict) or key not in found:
+            return None
+        found = found[key]
+    return found
+
+
+LIST_PAGES = ("tasks:list", "status:list")
+PAGES = ("ceiling", "tasks:list", "status:list", "tasks:detail", "admin", "plain admin")
+
+
+def evaluate(figures: dict[int, dict], sizes: list[int]) -> list[Row]:
+    """The table's rows: every figure of every size against the targets of issue 7."""
+    rows: list[Row] = []
+    largest = max(sizes) if sizes else None
+    smallest = min(sizes) if sizes else None
+    for size in sizes:
+        ceiling = _get(figures, size, "pages", "ceiling", "requests_per_second")
+        plain = _get(figures, size, "pages", "plain admin", "requests_per_second")
+        for page in PAGES:
+            found = _get(figures, size, "pages", page) or {}
+            rps = found.get("requests_per_second")
+            detail = ""
+            if rps is not None:
+                if found.get("latency_p50_ms") is None:
+                    detail = "no answer within the run"
+                else:
+                    detail = (
+                        f"p50 {found['latency_p50_ms']:.1f} ms,"
+                        f" p99 {found['latency_p99_ms']:.1f} ms"
+                    )
+                if found.get("timeouts"):
+                    detail += f", {found['timeouts']} timed out"
+                if ceiling and page != "ceiling":
+                    detail = f"{rps / ceiling:.2f}× ceiling, " + detail
+            row = Row(f"{page} req/s", size, rps, "req/s", detail)
+            if page in LIST_PAGES:
+                bound = 0.25 * ceiling if ceiling else None
+                row.target = "≥ 0.25 × ceiling" + (f" ({bound:,.0f})" if bound else "")
+                row.verdict = verdict(rps, at_least=bound) if bound else FAILED
+            elif page == "admin":
+                bound = 3 * plain if plain else None
+                row.target = "≥ 3 × plain admin" + (f" ({bound:,.0f})" if bound else "")
+                row.verdict = verdict(rps, at_least=bound) if bound else FAILED
+            elif rps is None:
+                row.verdict = FAILED
+            rows.append(row)
+            if page == "ceiling":
+                continue
+            queries = _get(figures, size, "queries", page, "count")
+            row = Row(f"{page} SQL queries", size, queries, "per request")
+            if page in LIST_PAGES:
+                row.target, row.verdict = "≤ 8", verdict(queries, at_most=8)
+            elif page == "admin":
+                row.target, row.verdict = "≤ 10", verdict(queries, at_most=10)
+            elif queries is None:
+                row.verdict = FAILED
+            rows.append(row)
+        full = _get(figures, size, "queries", "admin", "full_count")
+        sql = _get(figures, size, "queries", "admin", "full_count_sql") or [""]
+        row = Row("admin full-table count", size, full, "", sql[0][:80])
+        if size == largest:
+            row.target, row.verdict = "none", verdict(full, equals=False)
+        rows.append(row)
+        if size == largest and largest != smallest:
+            for page in LIST_PAGES:
+                small = _get(figures, smallest, "pages", page, "requests_per_second")
+                big = _get(figures, size, "pages", page, "requests_per_second")
+                ratio = big / small if big is not None and small else None
+                # The same ratio measured against each size's own ceiling: on a shared
+                # machine the load may change between the sizes.
+                relative = _get(figures, size, "pages", page, "ratio_to_ceiling")
+                relative_small = _get(figures, smallest, "pages", page, "ratio_to_ceiling")
+                detail = ""
+                if relative is not None and relative_small:
+                    detail = f"{relative / relative_small:.2f} × against each size's ceiling"
+                rows.append(
+                    Row(
+                        f"{page} req/s vs {smallest:,}",
+                        size,
+                        ratio,
+                        "×",
+                        detail,
+                        "≥ 0.90 (within 10%)",
+                        verdict(ratio, at_least=0.9),
+                    )
+                )
+        found = _get(figures, size, "import") or {}
+        rows.append(
+            Row(
+                "import rows/s",
+                size,
+                found.get("rows_per_second"),
+                "rows/s",
+                f"{found['rows']:,} rows in {found['seconds']:.2f} s" if found else "",
+                "≥ 3,000",
+                verdict(found.get("rows_per_second"), at_least=3000),
+            )
+        )
+        rows.append(
+            Row(
+                "import peak memory",
+                size,
+                found.get("peak_mb"),
+                "MB",
+                f"+{found['peak_above_baseline_mb']:.0f} MB over the baseline" if found else "",
+                "≤ 300",
+                verdict(found.get("peak_mb"), at_most=300),
+            )
+        )
+        sweeps = _get(figures, size, "sweep", "sweeps") or []
+        first = sweeps[0] if sweeps else {}
+        second = sweeps[1] if len(sweeps) > 1 else {}
+        rows.append(
+            Row(
+                "reminder sweep seconds",
+                size,
+                first.get("seconds"),
+                "s",
+                f"{first['created']:,} reminders found" if first else "",
+                "≤ 2",
+                verdict(first.get("seconds"), at_most=2),
+            )
+        )
+        rows.append(
+            Row(
+                "second sweep reminders",
+                size,
+                second.get("created"),
+                "",
+                f"in {second['seconds']:.2f} s" if second else "",
+                "0",
+                verdict(second.get("created"), equals=0),
+            )
+        )
+        for fmt in ("csv", "xlsx"):
+            found = _get(figures, size, f"export_{fmt}") or {}
+            rows.append(
+                Row(
+                    f"export {fmt} rows/s",
+                    size,
+                    found.get("rows_per_second"),
+                    "rows/s",
+                    f"{found['rows']:,} rows in {found['seconds']:.2f} s" if found else "",
+                    "≥ 5,000",
+                    verdict(found.get("rows_per_second"), at_least=5000),
+                )
+            )
+            rows.append(
+                Row(
+                    f"export {fmt} peak memory",
+                    size,
+                    found.get("peak_mb"),
+                    "MB",
+                    f"first byte after {found['first_byte_seconds']:.2f} s"
+                    if found.get("first_byte_seconds") is not None
+                    else "",
+                    "≤ 300",
+                    verdict(found.get("peak_mb"), at_most=300),
+                )
+            )
+            rows.append(
+                Row(
+                    f"export {fmt} streamed",
+                    size,
+                    found.get("streaming"),
+                    "",
+                    found.get("response_class", ""),
+                    "yes",
+                    verdict(found.get("streaming"), equals=True),
+                )
+            )
+    return rows
+
+
+def _figure(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.2f}"
+
+
+def format_table(rows: list[Row]) -> str:
+    """The rows as a fixed-width text table."""
+    head = ("measure", "size", "figure", "target", "verdict", "detail")
+    lines = [
+        (
+            r.measure,
+            f"{r.size:,}",
+            f"{_figure(r.value)} {r.unit}".strip(),
+            r.target,
+            r.verdict,
+            r.detail,
+        )
+        for r in rows
+    ]
+    widths = [max(len(x[i]) for x in [head, *lines]) for i in range(len(head) - 1)]
+    out = []
+    for line in [head, *lines]:
+        cells = [cell.ljust(width) for cell, width in zip(line, widths, strict=False)]
+        out.append("  ".join([*cells, line[-1]]).rstrip())
+        if line is head:
+            out.append("  ".join("-" * w for w in widths) + "  " + "-" * 6)
+    return "\n".join(out)
