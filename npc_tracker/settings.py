@@ -91,18 +91,14 @@ TEMPLATES = [
     },
 ]
 
-# The two busiest pages (the task list, the deputy's list) render with Jinja2
-# (npc_tracker/jinja.py); they name the engine, so a template name never falls through.
+# One fragment renders with Jinja2, the task list's rows (npc_tracker/jinja.py); its view
+# names the engine, so a template name never falls through to the other.
 TEMPLATES.append(
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
         "APP_DIRS": False,
-        "OPTIONS": {
-            "environment": "npc_tracker.jinja.environment",
-            "context_processors": TEMPLATES[0]["OPTIONS"]["context_processors"],
-            "auto_reload": DEBUG,
-        },
+        "OPTIONS": {"environment": "npc_tracker.jinja.environment", "auto_reload": DEBUG},
     }
 )
 

@@ -29,9 +29,8 @@ SIGNOFF = actions.get(Page.STATUS, "signoff")
 
 
 def progress_html(status) -> str:
-    """The progress bar of a status: one ordered list for the list page (Jinja2) and the
-    suggestion's page (Django templates) alike. Plain string building: the list page
-    draws one per row."""
+    """The progress bar of a status: one ordered list for the list page and the suggestion's
+    page alike. Plain string building: the list page draws one per row."""
     items = []
     for step in status.stages:
         classes = " ".join(c for c in ("done" * step["done"], "current" * step["current"]) if c)
@@ -79,8 +78,7 @@ class StatusListView(DeputyRequiredMixin, View):
             "deputy": deputy,
             "notifications": unread_notifications(user=request.user),
         }
-        # The deputies' busiest page: see npc_tracker/jinja.py.
-        return render(request, "status/list.html", context, using="jinja2")
+        return render(request, "status/list.html", context)
 
 
 class StatusDetailView(DeputyRequiredMixin, View):

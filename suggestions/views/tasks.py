@@ -10,7 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -51,11 +53,25 @@ class TaskListView(TaskUserRequiredMixin, View):
         )
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
         count = page.paginator.count
+        # The rows, the page's hot loop, by Jinja2 (npc_tracker/jinja.py); the page itself,
+        # in the site's one layout, by Django's engine.
+        rows_html = render_to_string(
+            "tasks/rows.html",
+            {
+                "page": page,
+                "today": timezone.localdate(),
+                "roles": dict(Assignment.Role.choices),
+                "states": dict(Suggestion.State.choices),
+                "close_reasons": dict(Assignment.CloseReason.choices),
+            },
+            using="jinja2",
+        )
         return render(
             request,
             "tasks/list.html",
             {
                 "page": page,
+                "rows": mark_safe(rows_html),  # escaped by Jinja2's autoescape
                 "count_label": ngettext("%(counter)s assignment", "%(counter)s assignments", count)
                 % {"counter": count},
                 "tab": tab,
@@ -63,12 +79,7 @@ class TaskListView(TaskUserRequiredMixin, View):
                 "year": year,
                 "years": selectors.task_years(user=request.user, unit_ids=units),
                 "q": search,
-                "today": timezone.localdate(),
-                "roles": dict(Assignment.Role.choices),
-                "states": dict(Suggestion.State.choices),
-                "close_reasons": dict(Assignment.CloseReason.choices),
             },
-            using="jinja2",  # the busiest page: see npc_tracker/jinja.py
         )
 
 
