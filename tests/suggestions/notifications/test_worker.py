@@ -78,6 +78,14 @@ class Worker:
             stderr=subprocess.DEVNULL,
         )
 
+    def wait_consuming(self):
+        """Wait until the worker has declared its queue's binding in Redis, as a deployed
+        worker has long before anything is queued. A message published to a queue that no
+        one has bound is dropped by kombu, and a producer's own declaration can be skipped
+        by its cache of what it declared (after a test restarted Redis, it was)."""
+        bindings = redis.Redis.from_url(settings.REDIS_URL)
+        assert wait_for(lambda: bindings.exists(f"_kombu.binding.{self.queue}"))
+
     def stop(self):
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
@@ -96,6 +104,7 @@ def worker(transactional_db, tmp_path):
     app.conf.task_always_eager = False
     app.conf.task_default_queue = running.queue
     running.start()
+    running.wait_consuming()
     try:
         yield running
     finally:
