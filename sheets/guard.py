@@ -15,6 +15,7 @@ from .report import ImportRefused
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_UNCOMPRESSED = 100 * 1024 * 1024
+COMPRESSIONS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 MAX_ZIP_MEMBERS = 1_000
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -90,6 +91,14 @@ def _check_xlsx(data: bytes) -> None:
             )
         if any(info.flag_bits & 0x1 for info in infos):
             raise _not_xlsx()
+        # Excel writes members stored or deflated; zipfile cannot read some other methods
+        # (deflate64, PPMd, ...) at all, and a member no scan below reads would only fail
+        # in the reader.
+        if any(info.compress_type not in COMPRESSIONS for info in infos):
+            raise ImportRefused(
+                _("The workbook is compressed in a way Excel does not write: it is refused."),
+                "damaged",
+            )
         try:
             if b"spreadsheetml" not in zf.read("[Content_Types].xml"):
                 raise _not_xlsx()

@@ -272,6 +272,8 @@ def xlsx_rows(data: bytes, *, max_columns: int) -> Iterator[tuple[int, list]]:
         KeyError,
         TypeError,
         zipfile.BadZipFile,
+        NotImplementedError,  # a compression method zipfile cannot read
+        EOFError,
     ) as e:
         raise _damaged(e)
     finally:

@@ -353,6 +353,39 @@ def test_read_sheet_refuses_an_xml_bomb_even_without_the_scan(member):
     assert excinfo.value.code == "xml_bomb"
 
 
+def _with_compression(data: bytes, member: str, method: int) -> bytes:
+    """The workbook with ``member``'s compression method set to ``method`` in its local
+    and central headers (the bytes left as they are: what a damaged or foreign file does)."""
+    name = member.encode()
+    out = bytearray(data)
+    for signature, offset, name_at in ((b"PK\x03\x04", 8, 30), (b"PK\x01\x02", 10, 46)):
+        start = 0
+        while (start := out.find(signature, start)) != -1:
+            if out[start + name_at : start + name_at + len(name)] == name:
+                out[start + offset : start + offset + 2] = method.to_bytes(2, "little")
+            start += 4
+    return bytes(out)
+
+
+DEFLATE64 = 9  # written by some archivers; Python's zipfile cannot read it
+
+
+def test_import_file_refuses_a_member_compressed_as_excel_never_does(importer):
+    """A workbook whose sheet is stored with an unreadable compression method is refused as
+    damaged, before any parser: not a server error, and nothing changes."""
+    data = _with_compression(xlsx(DEPUTY_ROWS), "xl/worksheets/sheet1.xml", DEFLATE64)
+    report = _refused(importer, data, "名册.xlsx", "damaged")
+    assert "压缩" in report.errors[0].message
+
+
+def test_read_sheet_reports_an_unreadable_member_as_damaged_even_without_the_guard():
+    """Behind the guard, the reader turns zipfile's NotImplementedError into "damaged"."""
+    data = _with_compression(xlsx(DEPUTY_ROWS), "xl/worksheets/sheet1.xml", DEFLATE64)
+    with pytest.raises(imports.ImportRefused) as excinfo:
+        list(imports.read_sheet(data, "xlsx", {"姓名"}).rows)
+    assert excinfo.value.code == "damaged"
+
+
 # Headers.
 
 
