@@ -2,7 +2,9 @@
 
 Accepted: PDF, OFD (China's fixed-layout format: a zip holding ``OFD.xml``), Word 97-2003
 (an OLE2 compound file), Word 2007+ (a zip holding ``word/document.xml``), JPEG and PNG,
-up to ``MAX_BYTES``.
+up to ``MAX_BYTES``. A zip (OFD, docx) is checked from its directory as the import's guard
+checks a workbook, before anything inflates it: at most ``MAX_UNCOMPRESSED`` once
+expanded, ``MAX_ZIP_MEMBERS`` members, stored or deflated, not encrypted.
 """
 
 import os
@@ -12,6 +14,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 MAX_BYTES = 20 * 1024 * 1024
+MAX_UNCOMPRESSED = 100 * 1024 * 1024
+MAX_ZIP_MEMBERS = 10_000
+ZIP_COMPRESSIONS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 
 EXTENSIONS = {
     "pdf": {".pdf"},
@@ -27,15 +32,37 @@ _OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")
 _PNG = bytes.fromhex("89504E470D0A1A0A")
 
 
-def _zip_names(upload) -> set[str]:
+def _zip_infos(upload) -> list[zipfile.ZipInfo]:
+    """The zip's directory (nothing inflated); empty when it is not a readable zip."""
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as archive:
-            return {name.lstrip("/") for name in archive.namelist()}
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return set()
+            return archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError):
+        return []
     finally:
         upload.seek(0)
+
+
+def _zip_names(upload) -> set[str]:
+    return {info.filename.lstrip("/") for info in _zip_infos(upload)}
+
+
+def _zip_refusal(upload) -> ValidationError | None:
+    """Why a zip document is refused from its directory alone, or None."""
+    infos = _zip_infos(upload)
+    if len(infos) > MAX_ZIP_MEMBERS or sum(i.file_size for i in infos) > MAX_UNCOMPRESSED:
+        return ValidationError(
+            _("The document expands to more than %(mb)s MB.")
+            % {"mb": MAX_UNCOMPRESSED // (1024 * 1024)},
+            code="document_too_large",
+        )
+    if any(i.compress_type not in ZIP_COMPRESSIONS or i.flag_bits & 0x1 for i in infos):
+        return ValidationError(
+            _("The document is encrypted or compressed in a way Word does not write."),
+            code="document_type",
+        )
+    return None
 
 
 def sniff(upload) -> str | None:
@@ -73,6 +100,8 @@ def validate_document(upload) -> None:
             _("Only PDF, OFD, Word (doc, docx), JPEG and PNG documents are accepted."),
             code="document_type",
         )
+    if kind in ("ofd", "docx") and (refusal := _zip_refusal(upload)) is not None:
+        raise refusal
     ext = os.path.splitext(upload.name or "")[1].lower()
     if ext not in EXTENSIONS[kind]:
         raise ValidationError(

@@ -62,6 +62,34 @@ def test_validate_document_refuses_a_file_over_20_mb():
     assert error.value.code == "document_too_large"
 
 
+def test_validate_document_refuses_a_small_docx_that_expands_past_100_mb():
+    """A docx of a few hundred KB holding a 200 MB member is refused from its directory,
+    before anything inflates it."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<xml/>")
+        archive.writestr("word/document.xml", "<xml/>")
+        with archive.open("word/media/padding.bin", "w", force_zip64=True) as member:
+            for _ in range(200):
+                member.write(bytes(1024 * 1024))
+    content = buffer.getvalue()
+    assert len(content) < 1024 * 1024
+    with pytest.raises(ValidationError) as error:
+        documents.validate_document(SimpleUploadedFile("答复函.docx", content))
+    assert error.value.code == "document_too_large"
+
+
+def test_validate_document_refuses_a_docx_compressed_as_word_never_does():
+    """A docx whose members use another compression (here bzip2) is refused."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_BZIP2) as archive:
+        archive.writestr("[Content_Types].xml", "<xml/>")
+        archive.writestr("word/document.xml", "<xml/>")
+    with pytest.raises(ValidationError) as error:
+        documents.validate_document(SimpleUploadedFile("答复函.docx", buffer.getvalue()))
+    assert error.value.code == "document_type"
+
+
 def test_document_is_served_as_an_attachment_with_nosniff(client, cast):
     """The download is an attachment, never sniffed, with the stored content."""
     suggestion = flows.handled(cast)
