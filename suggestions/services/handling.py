@@ -42,6 +42,14 @@ def communication_record(
         errors.append(ValidationError(_("Unknown method."), code="bad_method"))
     if happened_on is None or happened_on > base.today():
         errors.append(ValidationError(_("The date cannot be in the future."), code="future_date"))
+    elif happened_on < assignment.assigned_on:
+        errors.append(
+            ValidationError(
+                _("The date cannot be before the assignment (%(date)s).")
+                % {"date": assignment.assigned_on},
+                code="before_assignment",
+            )
+        )
     base.raise_if(errors)
     return Communication.objects.create(
         assignment=assignment,

@@ -611,6 +611,40 @@ def test_communication_refused_when_dated_in_the_future(cast):
     assert flows.snapshot(suggestion) == before
 
 
+@pytest.mark.parametrize(
+    "happened_on",
+    [
+        D(2026, 3, 9),  # the day before the assignment
+        D(1, 1, 1),  # a date typed wrong (the probe's 0001-01-01)
+    ],
+)
+def test_communication_refused_when_dated_before_the_assignment(cast, happened_on):
+    """A contact about the assignment cannot precede it; the assignment day itself is fine."""
+    with flows.on(D(2026, 3, 10)):
+        suggestion = flows.assigned(cast)
+        before = flows.snapshot(suggestion)
+
+        with pytest.raises(ValidationError) as excinfo:
+            services.communication_record(
+                assignment=flows.lead(suggestion),
+                by=cast.clerk,
+                stage="before",
+                method="phone",
+                happened_on=happened_on,
+                notes="电话联系代表。",
+            )
+        assert _codes(excinfo) == {"before_assignment"}
+        assert flows.snapshot(suggestion) == before
+        services.communication_record(
+            assignment=flows.lead(suggestion),
+            by=cast.clerk,
+            stage="before",
+            method="phone",
+            happened_on=D(2026, 3, 10),
+            notes="电话联系代表。",
+        )
+
+
 def test_co_opinion_refused_when_suggestion_is_handled(cast):
     """A co-handler's opinion comes before the reply, not after."""
     suggestion = flows.handled(cast)
