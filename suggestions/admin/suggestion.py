@@ -12,6 +12,7 @@ from auditlog.mixins import AuditlogHistoryAdminMixin
 from auditlog.models import LogEntry
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
@@ -42,15 +43,23 @@ class UnitFilter(admin.SimpleListFilter):
         return models.HandlingUnit.objects.values_list("pk", "name")
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(
-                Exists(
-                    models.Assignment.objects.filter(
-                        suggestion=OuterRef("pk"), unit_id=self.value(), closed_on__isnull=True
-                    )
+        if not self.value():
+            return queryset
+        try:
+            unit_id = int(self.value())
+        except ValueError:
+            unit_id = 0
+        if not 0 < unit_id < 2**63:
+            # Not a unit's id (letters, or past the column's range): the changelist says
+            # the filter is wrong (?e=1) instead of failing in the database.
+            raise IncorrectLookupParameters(self.value())
+        return queryset.filter(
+            Exists(
+                models.Assignment.objects.filter(
+                    suggestion=OuterRef("pk"), unit_id=unit_id, closed_on__isnull=True
                 )
             )
-        return queryset
+        )
 
 
 class DeadlineFilter(admin.SimpleListFilter):

@@ -4,6 +4,8 @@ Which forms a user sees is the action table's (``actions.available(Page.TASKS, .
 the one POST view accepts only those actions and performs one.
 """
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -46,6 +48,8 @@ class TaskListView(TaskUserRequiredMixin, View):
             year = int(request.GET.get("year") or 0) or None
         except ValueError:
             year = None
+        if year is not None and not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+            year = None  # a year no date has (10000, -1): the list of all years
         search = request.GET.get("q", "").strip()
         units = request.task_unit_ids
         rows = selectors.task_rows(

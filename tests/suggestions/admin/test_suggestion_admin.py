@@ -106,6 +106,23 @@ def test_unit_filter_finds_suggestions_assigned_to_the_unit(cast, staff_client):
     assert [s.pk for s in response.context["cl"].result_list] == [handled_by_co.pk]
 
 
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "abc",  # not a number
+        "99999999999999999999",  # past the id column's range
+        "-1",  # no unit has it
+    ],
+)
+def test_unit_filter_with_a_value_no_unit_has_says_the_filter_is_wrong(cast, staff_client, unit):
+    """A unit filter no unit could match sends the changelist and the ledger export back to
+    the list with its "wrong filter" flag (?e=1), instead of a server error."""
+    for url in (CHANGELIST, reverse("admin:suggestions_suggestion_ledger")):
+        response = staff_client.get(url, {"unit": unit, "format": "csv"})
+        assert response.status_code == 302, url
+        assert response["Location"].endswith("?e=1")
+
+
 def test_change_page_offers_only_the_transitions_of_the_state(cast, staff_client):
     """A proposed suggestion's page offers approve, return, reject and withdraw, not assign."""
     suggestion = flows.proposed(cast)

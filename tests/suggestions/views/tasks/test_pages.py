@@ -244,6 +244,24 @@ def test_task_list_filters_by_year_and_searches_number_and_title(client, cast):
     assert listed({"q": new.number}) >= {"今年的路灯建议"}
 
 
+@pytest.mark.parametrize(
+    "year",
+    [
+        "10000",  # past the last year a date may have
+        "-1",  # before the first
+        "99999999999",  # past any integer column
+        "二〇二六",  # not a number
+    ],
+)
+def test_task_list_lists_every_year_when_the_year_is_no_year(client, cast, year):
+    """A year no date can have lists every year, as an empty year filter does."""
+    suggestion = flows.assigned(cast, co=False)
+    client_for(client, cast, "clerk")
+    response = client.get(reverse("tasks:list"), {"tab": "all", "year": year})
+    assert response.status_code == 200
+    assert f'id="assignment-{flows.lead(suggestion).pk}"' in response.content.decode()
+
+
 def test_task_list_paginates(client, cast):
     """More rows than a page hold are split across pages."""
     for i in range(25):
