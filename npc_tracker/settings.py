@@ -177,6 +177,12 @@ EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 # For EMAIL_URL=filemail:// (a folder of sent messages, e.g. for a test's worker).
 EMAIL_FILE_PATH = env("DJANGO_EMAIL_FILE_PATH", default="")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="npc-tracker@localhost")
+# Resetting a forgotten password by e-mail: only where e-mail really goes out (EMAIL_URL
+# set), and at most PASSWORD_RESET_HOURLY requests an hour from one address.
+PASSWORD_RESET_ENABLED = env.bool(
+    "DJANGO_PASSWORD_RESET", default=bool(env("EMAIL_URL", default=""))
+)
+PASSWORD_RESET_HOURLY = env.int("DJANGO_PASSWORD_RESET_HOURLY", default=5)
 
 # Celery: a Redis broker in a real deployment; without REDIS_URL tasks run in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"

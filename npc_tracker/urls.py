@@ -4,11 +4,30 @@ from django.urls import include, path
 from suggestions.urls import status_urls, tasks_urls
 from suggestions.views.home import home
 
+from . import views
+
 # Uploaded documents are never served as static media: each is served by a view that
 # checks the user may see its suggestion (see the task and status pages).
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # The password reset pages before Django's own: off without e-mail, throttled with it.
+    path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password_reset/done/",
+        views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("tasks/", include(tasks_urls)),
     path("my/", include(status_urls)),

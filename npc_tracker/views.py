@@ -1,6 +1,52 @@
+from http import HTTPStatus
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.core.cache import cache
+from django.http import Http404
 from django.shortcuts import render
+
+from .security import client_ip
 
 
 def csrf_failure(request, reason=""):
     """A refused form (no or a stale CSRF token), said in the user's language."""
     return render(request, "403_csrf.html", {"reason": reason}, status=403)
+
+
+class PasswordResetEnabledMixin:
+    """The password reset pages exist only where e-mail is configured (a 404 otherwise):
+    without it the reset message would only reach the server's console."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not settings.PASSWORD_RESET_ENABLED:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PasswordResetView(PasswordResetEnabledMixin, auth_views.PasswordResetView):
+    """Asking for a reset e-mail: ``PASSWORD_RESET_HOURLY`` requests an hour from one
+    address, so the form cannot be used to flood mailboxes or probe for accounts."""
+
+    def post(self, request, *args, **kwargs):
+        key = f"npc:password-reset:{client_ip(request)}"
+        cache.add(key, 0, timeout=3600)
+        if cache.incr(key) > settings.PASSWORD_RESET_HOURLY:
+            return render(
+                request,
+                "registration/password_reset_throttled.html",
+                status=HTTPStatus.TOO_MANY_REQUESTS,
+            )
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordResetDoneView(PasswordResetEnabledMixin, auth_views.PasswordResetDoneView):
+    pass
+
+
+class PasswordResetConfirmView(PasswordResetEnabledMixin, auth_views.PasswordResetConfirmView):
+    pass
+
+
+class PasswordResetCompleteView(PasswordResetEnabledMixin, auth_views.PasswordResetCompleteView):
+    pass
