@@ -4,7 +4,7 @@ Views fetch through these (``get_object_or_404(assignments_visible_to(user=...),
 so that another unit's or another deputy's object is a 404, never its data.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .. import permissions
 from ..models import Assignment, Reply, Suggestion, UnitMembership
@@ -60,13 +60,18 @@ def suggestions_visible_to_deputy(*, user) -> QuerySet[Suggestion]:
 
 
 def replies_visible_to(*, user) -> QuerySet[Reply]:
-    """Replies whose suggestion the user may see: given to a unit the user sees, or led or
-    co-signed by the user as a deputy; staff see all."""
+    """Replies whose suggestion the user may see: given to a unit the user sees while that
+    unit had it (a unit relieved by a reassignment keeps what came before, not after), or
+    led or co-signed by the user as a deputy; staff see all."""
     qs = Reply.objects.all()
     if not (user.is_authenticated and user.is_active):
         return qs.none()
     if permissions.is_committee_staff(user):
         return qs
-    units = Q(suggestion__assignments__unit__in=permissions.units.units(user, "sees"))
+    held = Assignment.objects.filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gte=OuterRef("submitted_at__date")),
+        suggestion=OuterRef("suggestion"),
+        unit__in=permissions.units.units(user, "sees"),
+    )
     deputies = Q(suggestion__lead_deputy__user=user) | Q(suggestion__co_deputies__user=user)
-    return qs.filter(units | deputies).distinct()
+    return qs.filter(Exists(held) | deputies).distinct()

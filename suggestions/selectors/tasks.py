@@ -147,13 +147,21 @@ def task_detail(*, assignment: Assignment, user) -> TaskDetail:
         .prefetch_related("co_opinions")
     )
     show_window = assignment.is_open and suggestion.state == Suggestion.State.ASSIGNED
+    replies = suggestion.replies.prefetch_related("commitments").order_by("round")
+    timeline = suggestion_timeline(suggestion)
+    if assignment.closed_on is not None:
+        # A unit relieved of the suggestion keeps its record up to the day it was relieved,
+        # not what the units after it did.
+        replies = replies.filter(submitted_at__date__lte=assignment.closed_on)
+        timeline = [e for e in timeline if timezone.localdate(e.at) <= assignment.closed_on]
+        co_assignments = []  # today's co-handlers; their opinions until then are in the timeline
     return TaskDetail(
         assignment=assignment,
         suggestion=suggestion,
         show_contact=open_units.exists(),
         co_assignments=co_assignments,
-        replies=list(suggestion.replies.prefetch_related("commitments").order_by("round")),
-        timeline=suggestion_timeline(suggestion),
+        replies=list(replies),
+        timeline=timeline,
         window=deadlines.reassignment_window(assignment.assigned_on) if show_window else None,
         deadline_basis=deadlines.describe(assignment.due_basis) if assignment.due_basis else "",
     )

@@ -295,3 +295,50 @@ def test_task_list_query_count_does_not_grow_with_rows(client, cast, tab):
         page = client.get(reverse("tasks:list"), {"tab": tab, "page": 1}).content.decode()
     assert page.count('id="assignment-') == 20
     assert len(one) == len(fifty) <= 8
+
+
+def test_a_relieved_unit_keeps_its_record_but_not_what_came_after(client, cast):
+    """A unit relieved by a reassignment still opens its assignment, with what happened
+    until the day it was relieved, but not the new lead unit's later contact and reply."""
+    with flows.on(datetime.date(2026, 3, 10)):
+        suggestion = flows.assigned(cast, co=False)
+        old = flows.lead(suggestion)
+        services.communication_record(
+            assignment=old,
+            by=cast.clerk,
+            stage="before",
+            method="phone",
+            happened_on=datetime.date(2026, 3, 10),
+            notes="我们最初的沟通",
+        )
+    with flows.on(datetime.date(2026, 3, 12)):
+        request = services.reassignment_request(assignment=old, by=cast.clerk, reason="职责不符")
+        services.reassignment_decide(
+            request=request, by=cast.staff, approve=True, lead_unit=cast.other_unit
+        )
+    with flows.on(datetime.date(2026, 3, 20)):
+        new = flows.lead(suggestion)
+        services.communication_record(
+            assignment=new,
+            by=cast.other_clerk,
+            stage="during",
+            method="visit",
+            happened_on=datetime.date(2026, 3, 20),
+            notes="新主办单位的走访",
+        )
+        reply = services.reply_submit(
+            assignment=new,
+            by=cast.other_clerk,
+            classification="A",
+            text="新主办单位已办结。",
+            document=factories.document(),
+        )
+
+    client_for(client, cast, "clerk")
+    page = client.get(reverse("tasks:detail", args=[old.pk])).content.decode()
+    assert "我们最初的沟通" in page
+    assert "新主办单位的走访" not in page
+    assert "新主办单位已办结" not in page
+    assert client.get(reverse("tasks:document", args=[reply.pk])).status_code == 404
+    client.force_login(cast.other_clerk)
+    assert client.get(reverse("tasks:document", args=[reply.pk])).status_code == 200
