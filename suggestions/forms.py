@@ -76,6 +76,12 @@ class AssignForm(ActionForm):
         widget=forms.CheckboxSelectMultiple,
     )
     complex = forms.BooleanField(label=_("Complex (6-month deadline)"), required=False)
+    assigned_on = forms.DateField(
+        label=_("Assigned on"),
+        required=False,
+        widget=DateInput,
+        help_text=_("The date of the assignment meeting (交办会); the deadlines count from it."),
+    )
 
 
 class RedoForm(ActionForm):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_fsm_log.models import StateLog
 
 from .. import deadlines
 from ..models import Assignment, ExtensionRequest, HandlingUnit, ReassignmentRequest, Suggestion
@@ -32,10 +33,14 @@ def _new_assignment(
 
 
 def _check_units(
-    suggestion: Suggestion, lead_unit: HandlingUnit | None, co_units: Iterable[HandlingUnit]
+    suggestion: Suggestion,
+    lead_unit: HandlingUnit | None,
+    co_units: Iterable[HandlingUnit],
+    errors: list[ValidationError] | None = None,
 ) -> list[HandlingUnit]:
+    """Raise every problem with the units chosen, with ``errors`` found before."""
     co_units = list(co_units)
-    errors = []
+    errors = list(errors or [])
     chosen = ([lead_unit] if lead_unit else []) + co_units
     if len({u.pk for u in chosen}) != len(chosen):
         errors.append(ValidationError(_("A unit is named twice."), code="duplicate_unit"))
@@ -62,6 +67,38 @@ def _check_units(
     return co_units
 
 
+def _approved_on(suggestion: Suggestion) -> datetime.date | None:
+    """The day the suggestion was approved, from its transition record."""
+    moment = (
+        StateLog.objects.for_(suggestion)
+        .filter(transition="approve")
+        .order_by("-timestamp")
+        .values_list("timestamp", flat=True)
+        .first()
+    )
+    return timezone.localdate(moment) if moment else None
+
+
+def _assigned_on_errors(suggestion: Suggestion, assigned_on: datetime.date) -> list:
+    """The 交办会's date: not in the future, not before the suggestion was approved."""
+    if assigned_on > base.today():
+        return [
+            ValidationError(
+                _("The assignment date cannot be in the future."), code="assigned_on_future"
+            )
+        ]
+    approved_on = _approved_on(suggestion)
+    if approved_on is not None and assigned_on < approved_on:
+        return [
+            ValidationError(
+                _("The assignment date cannot be before the approval (%(date)s).")
+                % {"date": approved_on},
+                code="assigned_before_approval",
+            )
+        ]
+    return []
+
+
 @transaction.atomic
 def suggestion_assign(
     *,
@@ -70,17 +107,26 @@ def suggestion_assign(
     lead_unit: HandlingUnit,
     co_units: Iterable[HandlingUnit] = (),
     complex: bool = False,
+    assigned_on: datetime.date | None = None,
 ) -> list[Assignment]:
-    """Give a reviewed suggestion to exactly one lead unit and any co-handling units."""
+    """Give a reviewed suggestion to exactly one lead unit and any co-handling units.
+
+    ``assigned_on`` is the 交办会's date when the batch is entered later (default today):
+    the deadlines count from it, as the law counts them from the meeting.
+    """
     base.lock(suggestion)
     base.guard(suggestion, "assign", by)
     if lead_unit is None:
         raise ValidationError(_("Exactly one lead unit is required."), code="lead_unit_required")
-    co_units = _check_units(suggestion, lead_unit, co_units)
+    assigned_on = assigned_on or base.today()
+    co_units = _check_units(
+        suggestion, lead_unit, co_units, errors=_assigned_on_errors(suggestion, assigned_on)
+    )
     base.fire(suggestion, "assign", by, complex=bool(complex))
-    today = base.today()
-    assignments = [_new_assignment(suggestion, lead_unit, Assignment.Role.LEAD, today)]
-    assignments += [_new_assignment(suggestion, u, Assignment.Role.CO, today) for u in co_units]
+    assignments = [_new_assignment(suggestion, lead_unit, Assignment.Role.LEAD, assigned_on)]
+    assignments += [
+        _new_assignment(suggestion, u, Assignment.Role.CO, assigned_on) for u in co_units
+    ]
     return assignments
 
 

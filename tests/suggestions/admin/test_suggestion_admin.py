@@ -172,6 +172,19 @@ def test_assign_form_creates_lead_and_co_assignments(cast, staff_client):
     }
 
 
+def test_assign_form_takes_the_meetings_date(cast, staff_client):
+    """The assign form's date of the 交办会 is the assignments' date, their deadlines from it."""
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 2, tzinfo=datetime.UTC), tick=False):
+        suggestion = flows.reviewed(cast)
+    with time_machine.travel(datetime.datetime(2026, 3, 10, 2, tzinfo=datetime.UTC), tick=False):
+        staff_client.post(
+            transition_url(suggestion, "assign"),
+            {"lead_unit": cast.lead_unit.pk, "assigned_on": "2026-03-03"},
+        )
+    lead = Suggestion.objects.get(pk=suggestion.pk).lead_assignment()
+    assert (lead.assigned_on, lead.due_on) == (datetime.date(2026, 3, 3), datetime.date(2026, 6, 3))
+
+
 def test_refused_transition_shows_the_service_message_and_changes_nothing(cast, staff_client):
     """Naming one unit as lead and co is refused with the service's message; nothing changes."""
     suggestion = flows.reviewed(cast)

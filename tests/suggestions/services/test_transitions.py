@@ -12,7 +12,7 @@ import pytest
 import time_machine
 from dateutil.relativedelta import relativedelta
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -475,6 +475,54 @@ def test_withdraw_ends_the_suggestion(cast, arrange):
     fresh = Suggestion.objects.get(pk=suggestion.pk)
     assert fresh.state == "withdrawn"
     assert fresh.counts_in_rates is False
+
+
+def test_assign_counts_the_deadlines_from_the_meetings_date(cast):
+    """A batch entered a week after the 交办会 gets the deadlines the law counts from the
+    meeting, not from the day it was typed in."""
+    with flows.on(D(2026, 3, 2)):
+        suggestion = flows.reviewed(cast)
+    with flows.on(D(2026, 3, 10)):
+        services.suggestion_assign(
+            suggestion=suggestion,
+            by=cast.staff,
+            lead_unit=cast.lead_unit,
+            co_units=[cast.co_unit],
+            assigned_on=D(2026, 3, 3),
+        )
+    by_unit = {a.unit: a for a in Suggestion.objects.get(pk=suggestion.pk).assignments.all()}
+    lead, co = by_unit[cast.lead_unit], by_unit[cast.co_unit]
+    assert (lead.assigned_on, lead.due_on, lead.due_basis["from"]) == (
+        D(2026, 3, 3),
+        D(2026, 6, 3),
+        "2026-03-03",
+    )
+    assert (co.assigned_on, co.due_on) == (D(2026, 3, 3), D(2026, 4, 3))
+
+
+@pytest.mark.parametrize(
+    ("assigned_on", "code"),
+    [
+        (D(2026, 3, 11), "assigned_on_future"),  # tomorrow: no meeting has happened yet
+        (D(2026, 3, 1), "assigned_before_approval"),  # before the suggestion was approved
+    ],
+)
+def test_assign_refuses_a_meeting_date_in_the_future_or_before_approval(cast, assigned_on, code):
+    """The 交办会's date is refused when it is in the future or before the approval; nothing
+    is assigned."""
+    with flows.on(D(2026, 3, 2)):
+        suggestion = flows.reviewed(cast)
+    with flows.on(D(2026, 3, 10)):
+        before = flows.snapshot(suggestion)
+        with pytest.raises(ValidationError) as excinfo:
+            services.suggestion_assign(
+                suggestion=suggestion,
+                by=cast.staff,
+                lead_unit=cast.lead_unit,
+                assigned_on=assigned_on,
+            )
+    assert {e.code for e in excinfo.value.error_list} == {code}
+    assert flows.snapshot(suggestion) == before
 
 
 @pytest.mark.parametrize(
