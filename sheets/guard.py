@@ -70,6 +70,25 @@ def _scan_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
             tail = window[-16:]
 
 
+def zip_problem(
+    infos: list[zipfile.ZipInfo], *, max_members: int, max_uncompressed: int
+) -> str | None:
+    """What is wrong with a zip, read from its directory alone (nothing is inflated):
+    ``"members"`` (too many), ``"size"`` (expands past ``max_uncompressed``),
+    ``"encrypted"``, ``"compression"`` (neither stored nor deflated, as Office writes:
+    zipfile cannot read some other methods at all), or None. The workbook guard and the
+    reply documents' check both ask it."""
+    if len(infos) > max_members:
+        return "members"
+    if sum(info.file_size for info in infos) > max_uncompressed:
+        return "size"
+    if any(info.flag_bits & 0x1 for info in infos):
+        return "encrypted"
+    if any(info.compress_type not in COMPRESSIONS for info in infos):
+        return "compression"
+    return None
+
+
 def _check_xlsx(data: bytes) -> None:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
@@ -77,24 +96,19 @@ def _check_xlsx(data: bytes) -> None:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
         raise _not_xlsx()
     with zf:
-        if len(infos) > MAX_ZIP_MEMBERS:
-            raise _not_xlsx()
         names = {info.filename for info in infos}
         if "[Content_Types].xml" not in names:
             raise _not_xlsx()
-        total = sum(info.file_size for info in infos)
-        if total > MAX_UNCOMPRESSED:
+        problem = zip_problem(infos, max_members=MAX_ZIP_MEMBERS, max_uncompressed=MAX_UNCOMPRESSED)
+        if problem in ("members", "encrypted"):
+            raise _not_xlsx()
+        if problem == "size":
             raise ImportRefused(
                 _("The workbook expands to more than %(mb)s MB: it is refused.")
                 % {"mb": MAX_UNCOMPRESSED // (1024 * 1024)},
                 "too_large_uncompressed",
             )
-        if any(info.flag_bits & 0x1 for info in infos):
-            raise _not_xlsx()
-        # Excel writes members stored or deflated; zipfile cannot read some other methods
-        # (deflate64, PPMd, ...) at all, and a member no scan below reads would only fail
-        # in the reader.
-        if any(info.compress_type not in COMPRESSIONS for info in infos):
+        if problem == "compression":
             raise ImportRefused(
                 _("The workbook is compressed in a way Excel does not write: it is refused."),
                 "damaged",

@@ -2,9 +2,9 @@
 
 Accepted: PDF, OFD (China's fixed-layout format: a zip holding ``OFD.xml``), Word 97-2003
 (an OLE2 compound file), Word 2007+ (a zip holding ``word/document.xml``), JPEG and PNG,
-up to ``MAX_BYTES``. A zip (OFD, docx) is checked from its directory as the import's guard
-checks a workbook, before anything inflates it: at most ``MAX_UNCOMPRESSED`` once
-expanded, ``MAX_ZIP_MEMBERS`` members, stored or deflated, not encrypted.
+up to ``MAX_BYTES``. A zip (OFD, docx) is checked from its directory by the import guard's
+``sheets.guard.zip_problem``, before anything inflates it: at most ``MAX_UNCOMPRESSED``
+once expanded, ``MAX_ZIP_MEMBERS`` members, stored or deflated, not encrypted.
 """
 
 import os
@@ -13,10 +13,11 @@ import zipfile
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from sheets.guard import zip_problem
+
 MAX_BYTES = 20 * 1024 * 1024
 MAX_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_ZIP_MEMBERS = 10_000
-ZIP_COMPRESSIONS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 
 EXTENSIONS = {
     "pdf": {".pdf"},
@@ -50,14 +51,16 @@ def _zip_names(upload) -> set[str]:
 
 def _zip_refusal(upload) -> ValidationError | None:
     """Why a zip document is refused from its directory alone, or None."""
-    infos = _zip_infos(upload)
-    if len(infos) > MAX_ZIP_MEMBERS or sum(i.file_size for i in infos) > MAX_UNCOMPRESSED:
+    problem = zip_problem(
+        _zip_infos(upload), max_members=MAX_ZIP_MEMBERS, max_uncompressed=MAX_UNCOMPRESSED
+    )
+    if problem in ("members", "size"):
         return ValidationError(
             _("The document expands to more than %(mb)s MB.")
             % {"mb": MAX_UNCOMPRESSED // (1024 * 1024)},
             code="document_too_large",
         )
-    if any(i.compress_type not in ZIP_COMPRESSIONS or i.flag_bits & 0x1 for i in infos):
+    if problem is not None:
         return ValidationError(
             _("The document is encrypted or compressed in a way Word does not write."),
             code="document_type",
