@@ -145,11 +145,12 @@ def _member_on(*states: str, role: str | None = None) -> Callable:
 _communication = _member_on(State.ASSIGNED, State.HANDLED, State.SIGNED)
 _co_opinion = _member_on(State.ASSIGNED, role=Assignment.Role.CO)
 _reply = _member_on(State.ASSIGNED, role=Assignment.Role.LEAD)
+_assigned_member = _member_on(State.ASSIGNED)
 
 
 def _reassignment(user, assignment: Assignment) -> bool:
     """Within the window after assignment, with no request waiting."""
-    if not _member_on(State.ASSIGNED)(user, assignment):
+    if not _assigned_member(user, assignment):
         return False
     window = deadlines.reassignment_window(assignment.assigned_on)
     return (
