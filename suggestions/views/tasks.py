@@ -95,15 +95,15 @@ class TaskDetailView(TaskUserRequiredMixin, View):
         """The page with a form for each action open to the user; ``failed``, the bound
         form of an action just refused, keeps what was typed and says why."""
         detail = selectors.task_detail(assignment=assignment, user=self.request.user)
-        shown = [
-            (action, failed if failed is not None and failed.prefix == action.name else None)
-            for action in actions.available(Page.TASKS, user=self.request.user, obj=assignment)
-        ]
+        refused = failed.prefix if failed is not None else None
         context = {
             "detail": detail,
             "forms": [
-                {"action": action, "form": form or action.bind(assignment)}
-                for action, form in shown
+                {
+                    "action": action,
+                    "form": failed if action.name == refused else action.bind(assignment),
+                }
+                for action in actions.available(Page.TASKS, user=self.request.user, obj=assignment)
             ],
         }
         return render(self.request, "tasks/detail.html", context, status=status)
