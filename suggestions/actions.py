@@ -30,8 +30,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import TransitionNotAllowed
 
-from . import deadlines, forms, permissions, services
-from .models import Assignment, ExtensionRequest, ReassignmentRequest, SignOff, Suggestion
+from . import deadlines, forms, paper_forms, permissions, services
+from .models import (
+    Assignment,
+    ExtensionRequest,
+    PaperSubmission,
+    ReassignmentRequest,
+    SignOff,
+    Suggestion,
+)
+from .selectors.followup import is_awaiting_redo_decision
 
 
 class Page(enum.StrEnum):
@@ -189,12 +197,57 @@ def _unit_signoff(level: str, relation: str) -> Callable:
 
 
 def _deputy_signoff(user, suggestion: Suggestion) -> bool:
-    """The lead deputy, on a replied suggestion, before signing this round."""
+    """The lead deputy, on a replied suggestion, before signing this round, unless they
+    work for the lead unit (they sign on the paper record)."""
     return (
         suggestion.state == State.HANDLED
         and permissions.is_lead_deputy(user, suggestion)
         and SignOff.Level.DEPUTY not in _signed_levels(suggestion)
+        and not signs_on_paper(user, suggestion)
     )
+
+
+def signs_on_paper(user, suggestion: Suggestion) -> bool:
+    """The lead deputy works for the lead unit: a conflict of interest, signed on paper."""
+    lead = suggestion.lead_assignment()
+    return lead is not None and services.in_conflict(user, lead.unit)
+
+
+def _name_handler(user, assignment: Assignment) -> bool:
+    """The unit head, on an open assignment."""
+    return assignment.is_open and "head" in _relations(user, assignment)
+
+
+def _paper_submit(user, assignment: Assignment) -> bool:
+    """The lead unit, on a replied suggestion with signatures missing and no paper waiting."""
+    return (
+        _member_on(State.HANDLED, role=Assignment.Role.LEAD)(user, assignment)
+        and len(_signed_levels(assignment.suggestion)) < len(SignOff.Level)
+        and not assignment.paper_submissions.filter(
+            decision=PaperSubmission.Decision.PENDING
+        ).exists()
+    )
+
+
+def _paper_verify(user, suggestion: Suggestion) -> bool:
+    return (
+        permissions.is_committee_staff(user)
+        and PaperSubmission.objects.filter(
+            assignment__suggestion=suggestion, decision=PaperSubmission.Decision.PENDING
+        ).exists()
+    )
+
+
+def _interim_check(user, suggestion: Suggestion) -> bool:
+    return permissions.is_committee_staff(user) and suggestion.state in (
+        State.ASSIGNED,
+        State.HANDLED,
+        State.SIGNED,
+    )
+
+
+def _redo_waive(user, suggestion: Suggestion) -> bool:
+    return permissions.is_committee_staff(user) and is_awaiting_redo_decision(suggestion)
 
 
 # The consequences a page states beside the button.
@@ -285,7 +338,34 @@ ACTIONS: dict[tuple[Page, str], Action] = {
             forms.RevisitForm,
             services.revisit_record,
             _transition_open("revisit"),
-            confirm=gettext_lazy("The revisit closes the suggestion."),
+            confirm=gettext_lazy(
+                "The revisit closes the suggestion, or, when you decide so, orders a redo."
+            ),
+        ),
+        Action(
+            "redo_waive",
+            Page.ADMIN,
+            gettext_lazy("Accept without a redo"),
+            forms.ReasonForm,
+            services.redo_waive,
+            _redo_waive,
+        ),
+        Action(
+            "interim_check",
+            Page.ADMIN,
+            gettext_lazy("Record an interim check"),
+            forms.InterimCheckForm,
+            services.interim_check_record,
+            _interim_check,
+        ),
+        Action(
+            "verify_paper",
+            Page.ADMIN,
+            gettext_lazy("Verify the paper handling record"),
+            paper_forms.PaperVerifyForm,
+            services.signoff_paper_verify,
+            _paper_verify,
+            confirm=gettext_lazy("Accepted signatures are recorded and cannot be taken back."),
         ),
         # The handling units and their leaders (the task pages), on an assignment.
         Action(
@@ -313,6 +393,14 @@ ACTIONS: dict[tuple[Page, str], Action] = {
             _reply,
             confirm=gettext_lazy("A reply cannot be changed once sent; a redo asks for a new one."),
             multipart=True,
+        ),
+        Action(
+            "name_handler",
+            Page.TASKS,
+            gettext_lazy("Name the responsible person"),
+            forms.HandlerForm,
+            services.assignment_name_handler,
+            _name_handler,
         ),
         Action(
             "reassignment",
@@ -347,6 +435,16 @@ ACTIONS: dict[tuple[Page, str], Action] = {
             services.signoff_record,
             _unit_signoff(SignOff.Level.LEADER, "leader"),
             confirm=SIGNATURE,
+        ),
+        Action(
+            "paper_submit",
+            Page.TASKS,
+            gettext_lazy("Upload the signed handling record"),
+            paper_forms.PaperSubmitForm,
+            services.signoff_paper_submit,
+            _paper_submit,
+            confirm=gettext_lazy("The committee office checks the scan before it counts."),
+            multipart=True,
         ),
         # The lead deputy (the status pages), on a suggestion.
         Action(

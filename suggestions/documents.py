@@ -111,3 +111,14 @@ def validate_document(upload) -> None:
             _("The file's name does not match its content (%(kind)s).") % {"kind": kind.upper()},
             code="document_name_mismatch",
         )
+
+
+SCAN_KINDS = ("pdf", "jpg", "png")
+SCAN_ACCEPT = ",".join(sorted(ext for kind in SCAN_KINDS for ext in EXTENSIONS[kind]))
+
+
+def validate_scan(upload) -> None:
+    """A scan of the signed paper record: PDF, JPEG or PNG, named for what it is."""
+    validate_document(upload)
+    if sniff(upload) not in SCAN_KINDS:
+        raise ValidationError(_("The scan must be a PDF, JPEG or PNG file."), code="scan_type")

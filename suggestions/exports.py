@@ -346,7 +346,7 @@ def _signoff_boxes(signoffs: list[SignOff], *, with_empty: bool) -> list[SignOff
     for level, label in SignOff.Level.choices:
         signoff = by_level.get(level)
         if signoff is not None or with_empty:
-            signer = _person(signoff.signed_by) if signoff else ""
+            signer = _person(signoff.signer) if signoff else ""
             boxes.append(SignOffBox(level, label, signoff, signer))
     return boxes
 
@@ -366,7 +366,7 @@ def handling_record(suggestion: Suggestion) -> dict:
         .order_by("round")
     )
     signoffs = defaultdict(list)
-    for signoff in suggestion.signoffs.select_related("signed_by__deputy").order_by(
+    for signoff in suggestion.signoffs.select_related("signer__deputy").order_by(
         "round", "signed_at", "pk"
     ):
         signoffs[signoff.round].append(signoff)

@@ -7,6 +7,7 @@ only; the service decides what is allowed.
 """
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from . import documents
@@ -17,10 +18,13 @@ from .models import (
     ReassignmentRequest,
     Redo,
     Reply,
+    Revisit,
     RevisitOutcome,
     SignOff,
     Suggestion,
+    UnitMembership,
 )
+from .selectors.followup import revisit_due_on
 
 COMMITMENT_ROWS = 3
 
@@ -85,9 +89,11 @@ class AssignForm(ActionForm):
 
 
 class RedoForm(ActionForm):
+    # "Commitment not kept" comes from the revisit's decision, not from this form.
     grounds = forms.ChoiceField(
         label=_("Grounds"),
-        choices=[("", _("From the deputy's rating"))] + Redo.Grounds.choices,
+        choices=[("", _("From the deputy's rating"))]
+        + [c for c in Redo.Grounds.choices if c[0] != Redo.Grounds.COMMITMENT_NOT_KEPT],
         required=False,
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -104,9 +110,28 @@ class RevisitForm(ActionForm):
     """One outcome field per commitment of the current reply, and the revisit's notes."""
 
     notes = forms.CharField(label=_("Revisit notes"), widget=forms.Textarea(attrs={"rows": 4}))
+    decision = forms.ChoiceField(
+        label=_("When a commitment was not fully kept"),
+        choices=[("", "---------")] + Revisit.Decision.choices,
+        required=False,
+        help_text=_(
+            "Close (counted against the unit) or order a redo on the ground that a "
+            "commitment was not kept."
+        ),
+    )
+    early_reason = forms.CharField(
+        label=_("Reason for revisiting before the due date"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, obj: Suggestion, **kwargs):
         super().__init__(*args, obj=obj, **kwargs)
+        self.due_on = revisit_due_on(obj)
+        if self.due_on is not None:
+            self.fields["early_reason"].help_text = _(
+                "The revisit is due on %(date)s; before then, say why it comes earlier."
+            ) % {"date": self.due_on}
         reply = obj.current_reply()
         self.commitments = list(reply.commitments.all()) if reply else []
         for commitment in self.commitments:
@@ -126,7 +151,14 @@ class RevisitForm(ActionForm):
             "suggestion": self.obj,
             "outcomes": outcomes,
             "notes": self.cleaned_data["notes"],
+            "decision": self.cleaned_data["decision"] or None,
+            "early_reason": self.cleaned_data["early_reason"],
         }
+
+
+class InterimCheckForm(ActionForm):
+    happened_on = forms.DateField(label=_("Date of the check"), widget=DateInput)
+    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class DecisionForm(ActionForm):
@@ -255,6 +287,22 @@ class ReplyForm(AssignmentForm):
 
 class ReassignmentForm(AssignmentForm):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class HandlerForm(AssignmentForm):
+    """The unit head names the responsible person (承办人) among the unit's members."""
+
+    def __init__(self, *args, obj, **kwargs):
+        super().__init__(*args, obj=obj, **kwargs)
+        members = UnitMembership.objects.filter(unit_id=obj.unit_id, user__is_active=True)
+        self.fields["handler"] = forms.ModelChoiceField(
+            label=_("Responsible person"),
+            queryset=get_user_model()
+            .objects.filter(pk__in=members.values("user_id"))
+            .order_by("last_name", "first_name", "username"),
+            initial=obj.handler_id,
+        )
+        self.fields["handler"].label_from_instance = lambda u: u.get_full_name() or u.username
 
 
 class ExtensionForm(AssignmentForm):

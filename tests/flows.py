@@ -155,6 +155,7 @@ def revisited(cast: Cast, **kwargs) -> Suggestion:
         by=cast.staff,
         outcomes={c: "kept" for c in reply_.commitments.all()},
         notes="现场查看，信号灯已安装。",
+        early_reason="承诺事项已提前完成。",
     )
     return suggestion
 

@@ -50,7 +50,7 @@ COLUMNS = {
     Suggestion.co_deputies.through: ("id", "suggestion_id", "deputy_id"),
     Assignment: (
         "id", "suggestion_id", "unit_id", "role", "assigned_on", "due_on", "original_due_on",
-        "due_basis", "closed_on", "close_reason", "created_at",
+        "due_basis", "closed_on", "close_reason", "created_at", "handler_id",
     ),
     ReassignmentRequest: (
         "id", "reason", "requested_by_id", "requested_at", "decision", "decided_by_id",
@@ -71,14 +71,18 @@ COLUMNS = {
     ),
     Commitment: ("id", "reply_id", "text", "due_on"),
     SignOff: (
-        "id", "suggestion_id", "reply_id", "round", "level", "signed_by_id", "signed_at",
-        "opinion", "work_rating", "result_rating",
+        "id", "suggestion_id", "reply_id", "round", "level", "signer_id", "signed_at",
+        "opinion", "work_rating", "result_rating", "deputy_id", "signed_on", "recorded_by_id",
+        "verified_by_id", "paper_id", "scan",
     ),
     Redo: (
         "id", "suggestion_id", "unit_id", "round", "grounds", "reason", "due_on",
         "ordered_by_id", "ordered_at",
     ),
-    Revisit: ("id", "suggestion_id", "reply_id", "notes", "recorded_by_id", "recorded_at"),
+    Revisit: (
+        "id", "suggestion_id", "reply_id", "notes", "recorded_by_id", "recorded_at", "due_on",
+        "early_reason", "decision",
+    ),
     RevisitOutcome: ("id", "revisit_id", "commitment_id", "outcome"),
     KeySuggestion: ("id", "suggestion_id", "year", "leader_id", "committee", "chosen_on"),
     Reminder: (

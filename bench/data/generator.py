@@ -172,7 +172,7 @@ class Generator:
         pk = self.take(Suggestion)
         if state in WITH_ASSIGNMENTS:
             raised, number, round_, complex_ = self._handling(
-                pk, k, state, bench_role, str(lead_user), topic, action
+                pk, k, state, bench_role, str(lead_user), topic, action, str(lead_id)
             )
         else:
             raised, number = self._unassigned(k, state)
@@ -307,7 +307,7 @@ class Generator:
         elif random_() < 0.04:
             r.ratings = (r.ratings[0], SignOff.Rating.DISSATISFIED)
 
-    def _handling(self, pk, k, state, bench_role, lead_user, topic, action):
+    def _handling(self, pk, k, state, bench_role, lead_user, topic, action, lead_deputy):
         """Write the assignments and every record of the handling; return the suggestion's
         raised day, number, round and complex flag."""
         between, random_, rows, take = self.between, self.random, self.rows, self.take
@@ -345,7 +345,7 @@ class Generator:
             rows[Assignment].append(
                 (old, pk, first_lead.id, Assignment.Role.LEAD, iso(assigned_on), due, due,
                  _basis("statutory", iso(assigned_on), 3), iso(day0 + decided),
-                 Assignment.CloseReason.REASSIGNED, stamp(assigned_on))
+                 Assignment.CloseReason.REASSIGNED, stamp(assigned_on), NULL)
             )  # fmt: skip
             rows[ReassignmentRequest].append(
                 (take(ReassignmentRequest), REASSIGN_REASON, first_lead.clerk,
@@ -381,7 +381,7 @@ class Generator:
         lead_id = take(Assignment)
         rows[Assignment].append(
             (lead_id, pk, lead.id, Assignment.Role.LEAD, iso(lead_start), iso(due),
-             iso(statutory), basis, NULL, "", stamp(lead_start))
+             iso(statutory), basis, NULL, "", stamp(lead_start), NULL)
         )  # fmt: skip
         if extension:
             asked, decided = extension
@@ -398,7 +398,7 @@ class Generator:
                 co_id = take(Assignment)
                 rows[Assignment].append(
                     (co_id, pk, unit.id, Assignment.Role.CO, iso(assigned_on), co_due, co_due,
-                     co_basis, NULL, "", stamp(assigned_on))
+                     co_basis, NULL, "", stamp(assigned_on), NULL)
                 )  # fmt: skip
                 if opinion is not None and day0 + opinion <= today:
                     rows[CoOpinion].append(
@@ -444,7 +444,8 @@ class Generator:
                 rows[SignOff].append(
                     (take(SignOff), pk, reply_id, str(number_), level, user,
                      stamp(day0 + offset), DEPUTY_OPINIONS[result] if work else "同意。",
-                     work, result)
+                     work, result, lead_deputy if work else NULL, iso(day0 + offset), user,
+                     NULL, NULL, "")
                 )  # fmt: skip
             if r.redo is not None:
                 rows[Redo].append(
@@ -455,7 +456,17 @@ class Generator:
         if state == S.REVISITED:
             revisit_id = take(Revisit)
             rows[Revisit].append(
-                (revisit_id, pk, reply_id, REVISIT_NOTES, staff, stamp(day0 + p["revisit"]))
+                (
+                    revisit_id,
+                    pk,
+                    reply_id,
+                    REVISIT_NOTES,
+                    staff,
+                    stamp(day0 + p["revisit"]),
+                    NULL,
+                    "",
+                    Revisit.Decision.CLOSE,
+                )
             )
             for commitment_id in commitments:
                 rows[RevisitOutcome].append(

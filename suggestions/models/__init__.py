@@ -3,18 +3,22 @@
 ``records`` (the append-only base), ``units`` (handling units and their members),
 ``suggestion`` (the suggestion and its lifecycle), ``assignment`` (assignments and the
 units' requests), ``handling`` (communications, co-handlers' opinions, replies and
-commitments), ``signoff``, ``revisit`` (redo orders, revisits and their outcomes),
+commitments), ``signoff``, ``paper`` (the signed paper record waiting for verification),
+``revisit`` (redo orders, acceptances without redo, interim checks, revisits and their
+outcomes), ``category``,
 ``key`` (key suggestions), ``calendar`` (working-day overrides), ``notifications``
 (reminders and in-app notifications).
 """
 
 from .assignment import Assignment, ExtensionRequest, ReassignmentRequest, UnitRequest
 from .calendar import WorkdayOverride
+from .category import Category
 from .handling import Commitment, Communication, CoOpinion, Reply, reply_document_path
 from .key import KeySuggestion
 from .notifications import Notification, Reminder
+from .paper import PaperSubmission, paper_scan_path
 from .records import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
-from .revisit import Redo, Revisit, RevisitOutcome
+from .revisit import InterimCheck, Redo, RedoWaiver, Revisit, RevisitOutcome
 from .signoff import SignOff
 from .suggestion import NumberSequence, Suggestion
 from .units import HandlingUnit, UnitMembership
@@ -24,16 +28,20 @@ __all__ = [
     "AppendOnlyModel",
     "AppendOnlyQuerySet",
     "Assignment",
+    "Category",
     "CoOpinion",
     "Commitment",
     "Communication",
     "ExtensionRequest",
     "HandlingUnit",
+    "InterimCheck",
     "KeySuggestion",
     "Notification",
     "NumberSequence",
+    "PaperSubmission",
     "ReassignmentRequest",
     "Redo",
+    "RedoWaiver",
     "Reminder",
     "Reply",
     "Revisit",
@@ -43,5 +51,6 @@ __all__ = [
     "UnitMembership",
     "UnitRequest",
     "WorkdayOverride",
+    "paper_scan_path",
     "reply_document_path",
 ]

@@ -37,6 +37,15 @@ class Assignment(models.Model):
     original_due_on = models.DateField(_("original due date"))
     # How ``due_on`` was computed, for the task page: {"rule": ..., "from": ..., ...}.
     due_basis = models.JSONField(_("deadline basis"), default=dict, editable=False)
+    # The person the unit head names to handle it (承办人).
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible person"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handled_assignments",
+    )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     close_reason = models.CharField(
         _("close reason"), max_length=20, choices=CloseReason.choices, blank=True

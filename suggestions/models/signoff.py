@@ -1,4 +1,5 @@
-"""The three signatures on the handling record (三级签字). Append-only."""
+"""The three signatures on the handling record (三级签字), online or from the signed paper
+record (纪实表) the lead unit uploads and the committee office verifies. Append-only."""
 
 from django.conf import settings
 from django.db import models
@@ -34,13 +35,53 @@ class SignOff(AppendOnlyModel):
     )
     round = models.PositiveSmallIntegerField(_("handling round"))
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
-    signed_by = models.ForeignKey(
+    # The person who signed, never the clerk who typed it in: the deputy's account (none
+    # for a deputy without one), the unit head, the leader.
+    signer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("signed by"),
+        verbose_name=_("signer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # For the deputy level: the deputy who signed (with or without an account).
+    deputy = models.ForeignKey(
+        "deputies.Deputy",
+        verbose_name=_("deputy"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signoffs",
+    )
+    # The date of the signature: today online, the date written on the paper otherwise.
+    signed_on = models.DateField(_("signed on"), default=timezone.localdate)
+    signed_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    # Who entered it: the signer online; the unit clerk who uploaded the paper record.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
         on_delete=models.PROTECT,
         related_name="+",
     )
-    signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
+    # The committee office's verifier of a paper signature; empty online.
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    paper = models.ForeignKey(
+        "PaperSubmission",
+        verbose_name=_("paper record"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signoffs",
+    )
+    scan = models.FileField(_("signed scan"), blank=True, editable=False)
     opinion = models.TextField(_("opinion"), blank=True)
     work_rating = models.CharField(
         _("rating of the handling work"), max_length=20, choices=Rating.choices, blank=True
@@ -66,7 +107,12 @@ class SignOff(AppendOnlyModel):
         ]
 
     def __str__(self):
-        return f"{self.get_level_display()} {self.signed_by} {self.signed_at:%Y-%m-%d}"
+        who = self.signer or self.deputy or ""
+        return f"{self.get_level_display()} {who} {self.signed_on:%Y-%m-%d}"
+
+    @property
+    def on_paper(self) -> bool:
+        return self.paper_id is not None
 
     @property
     def is_dissatisfied(self) -> bool:

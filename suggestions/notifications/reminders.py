@@ -111,7 +111,8 @@ def overdue_reminders(today: datetime.date) -> list[Due]:
 
 
 def signoff_reminders(today: datetime.date) -> list[Due]:
-    """To the next signer when a sign-off has waited more than 15 days (again every 15)."""
+    """To the next signer when a sign-off has waited more than 15 days (again every 15);
+    for a deputy without an account, to the lead unit and the office instead."""
     wait = _rules()["SIGNOFF_WAIT_DAYS"]
     current = Q(suggestion=OuterRef("pk"), round=OuterRef("round"))
     last_signed = SignOff.objects.filter(current).order_by("-signed_at").values("signed_at")[:1]
@@ -150,12 +151,14 @@ def signoff_reminders(today: datetime.date) -> list[Due]:
         .values_list("suggestion_id", "unit_id", "unit__leader_id")
     }
     heads = unit_member_ids((unit_id for unit_id, _leader in leads.values()), heads_only=True)
+    members = unit_member_ids(unit_id for unit_id, _leader in leads.values())
     unsigned = {
         deputy_id
         for pk, round_, deputy_id, _since in rows
         if SignOff.Level.DEPUTY not in signed.get((pk, round_), ())
     }
     accounts = dict(Deputy.objects.filter(pk__in=unsigned).order_by().values_list("pk", "user_id"))
+    staff = _staff_ids() if None in accounts.values() else frozenset()
     found = []
     for pk, round_, deputy_id, since in rows:
         done = signed.get((pk, round_), set())
@@ -165,7 +168,10 @@ def signoff_reminders(today: datetime.date) -> list[Due]:
         waited = (today - since).days
         cycle = wait + 1 + wait * ((waited - wait - 1) // wait)
         if SignOff.Level.DEPUTY not in done:
-            recipients = {accounts.get(deputy_id)} - {None}
+            account = accounts.get(deputy_id)
+            # A deputy without an account signs on paper: the lead unit collects the
+            # signature and the office follows it up, so they are the ones reminded.
+            recipients = {account} if account else set(members.get(unit_id, ())) | staff
         elif SignOff.Level.UNIT_HEAD not in done:
             recipients = heads.get(unit_id, set())
         else:

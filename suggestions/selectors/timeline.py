@@ -129,7 +129,7 @@ def suggestion_timeline(suggestion: Suggestion, *, reminders: bool = False) -> l
                 r.text,
             )
         )
-    for s in suggestion.signoffs.select_related("signed_by"):
+    for s in suggestion.signoffs.select_related("signer", "deputy"):
         ratings = ""
         if s.work_rating:
             ratings = _("work: %(work)s, result: %(result)s") % {
@@ -141,7 +141,7 @@ def suggestion_timeline(suggestion: Suggestion, *, reminders: bool = False) -> l
                 s.signed_at,
                 "signoff",
                 _("Signed by the %(level)s") % {"level": s.get_level_display()},
-                _name(s.signed_by),
+                _name(s.signer) if s.signer else str(s.deputy or ""),
                 ratings,
                 s.opinion,
             )

@@ -7,8 +7,10 @@ state, and ``ValidationError`` naming each failed condition otherwise. Nothing i
 from inside a transaction: the ``suggestion_transitioned`` signal goes out on commit.
 
 ``base`` (the lock, guard and transition every service shares), ``review``,
-``assignment`` (with the units' requests), ``handling``, ``signoff``, ``revisit`` (with
-the redo); the reminder sweep and the notifications are ``suggestions.notifications``'.
+``assignment`` (with the units' requests and the 承办人), ``handling``, ``signoff``,
+``paper`` (the signed paper record), ``revisit`` (with the redo, the acceptance without
+redo and the interim checks); the reminder sweep and the notifications are
+``suggestions.notifications``'.
 """
 
 from ..notifications.services import (
@@ -19,6 +21,7 @@ from ..notifications.services import (
     send_due_reminders,
 )
 from .assignment import (
+    assignment_name_handler,
     extension_decide,
     extension_request,
     reassignment_decide,
@@ -26,6 +29,7 @@ from .assignment import (
     suggestion_assign,
 )
 from .handling import co_opinion_submit, communication_record, reply_submit
+from .paper import signoff_paper_submit, signoff_paper_verify
 from .review import (
     suggestion_approve,
     suggestion_create,
@@ -33,24 +37,30 @@ from .review import (
     suggestion_return_for_revision,
     suggestion_withdraw,
 )
-from .revisit import revisit_record, suggestion_order_redo
-from .signoff import SIGNING_ORDER, signoff_record
+from .revisit import interim_check_record, redo_waive, revisit_record, suggestion_order_redo
+from .signoff import SIGNING_ORDER, in_conflict, signoff_record
 
 __all__ = [
     "SIGNING_ORDER",
+    "assignment_name_handler",
     "co_opinion_submit",
     "communication_record",
     "extension_decide",
     "extension_request",
+    "in_conflict",
+    "interim_check_record",
     "notifications_mark_read",
     "notify",
     "notify_reminder",
     "reassignment_decide",
     "reassignment_request",
+    "redo_waive",
     "reminder_deliver",
     "reply_submit",
     "revisit_record",
     "send_due_reminders",
+    "signoff_paper_submit",
+    "signoff_paper_verify",
     "signoff_record",
     "suggestion_approve",
     "suggestion_assign",

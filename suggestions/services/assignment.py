@@ -3,14 +3,21 @@
 import datetime
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm_log.models import StateLog
 
-from .. import deadlines
-from ..models import Assignment, ExtensionRequest, HandlingUnit, ReassignmentRequest, Suggestion
+from .. import deadlines, permissions
+from ..models import (
+    Assignment,
+    ExtensionRequest,
+    HandlingUnit,
+    ReassignmentRequest,
+    Suggestion,
+    UnitMembership,
+)
 from . import base
 
 
@@ -282,4 +289,28 @@ def extension_decide(*, request: ExtensionRequest, by, approve: bool) -> Assignm
     assignment.due_on = request.until
     assignment.save(update_fields=["due_on", "due_basis"])
     base.fire(suggestion, "extend", by, request.reason)
+    return assignment
+
+
+@transaction.atomic
+def assignment_name_handler(*, assignment: Assignment, by, handler) -> Assignment:
+    """The unit head names the person responsible for the assignment (承办人)."""
+    assignment = base.lock_assignment(assignment)
+    if not permissions.is_unit_head(by, assignment.unit):
+        raise PermissionDenied(
+            _("Only the head of %(unit)s names the responsible person.") % {"unit": assignment.unit}
+        )
+    base.require_open(assignment)
+    if (
+        handler is None
+        or not UnitMembership.objects.filter(
+            unit=assignment.unit, user=handler, user__is_active=True
+        ).exists()
+    ):
+        raise ValidationError(
+            _("The responsible person must be a member of %(unit)s.") % {"unit": assignment.unit},
+            code="handler_not_member",
+        )
+    assignment.handler = handler
+    assignment.save(update_fields=["handler"])
     return assignment

@@ -18,7 +18,7 @@ from django_fsm import TransitionNotAllowed
 
 from .. import permissions
 from ..models import Assignment, Suggestion
-from ..signals import suggestion_transitioned
+from ..signals import signoffs_recorded, suggestion_transitioned
 
 
 def today() -> datetime.date:
@@ -81,6 +81,28 @@ def fire(suggestion: Suggestion, name: str, by, description: str = "", **kwargs)
             sender=Suggestion, suggestion_id=suggestion_id, transition=name, by_id=by_id
         )
     )
+
+
+def announce_signoffs(suggestion: Suggestion, signoffs: list) -> None:
+    """Send ``signoffs_recorded`` on commit (the next signer's notification hangs on it)."""
+    suggestion_id, ids = suggestion.pk, [s.pk for s in signoffs]
+    transaction.on_commit(
+        lambda: signoffs_recorded.send(
+            sender=Suggestion, suggestion_id=suggestion_id, signoff_ids=ids
+        )
+    )
+
+
+def parse_date(value, code: str, message: str) -> datetime.date:
+    """A date given as a date or ISO text; a ``ValidationError`` with ``code`` otherwise."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except (TypeError, ValueError):
+        raise ValidationError(message, code=code) from None
 
 
 def raise_if(errors: list[ValidationError]) -> None:

@@ -1,4 +1,5 @@
-"""The three-level sign-off of the handling record: the lead deputy, the unit head, the leader."""
+"""The three-level sign-off of the handling record online: the lead deputy, the unit head,
+the leader. The paper path (``paper``) checks the same order and writes the same records."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,6 +12,11 @@ from . import base
 SIGNING_ORDER = [SignOff.Level.DEPUTY, SignOff.Level.UNIT_HEAD, SignOff.Level.LEADER]
 
 
+def in_conflict(user, unit: HandlingUnit) -> bool:
+    """A deputy who is a member, head or leader of the lead unit signs on paper only."""
+    return bool(permissions.units.relations(user, unit) & {"member", "head", "leader"})
+
+
 def _may_sign(by, suggestion: Suggestion, level: str, unit: HandlingUnit) -> bool:
     if level == SignOff.Level.DEPUTY:
         return permissions.is_lead_deputy(by, suggestion)
@@ -19,10 +25,8 @@ def _may_sign(by, suggestion: Suggestion, level: str, unit: HandlingUnit) -> boo
     return permissions.is_unit_leader(by, unit)
 
 
-def _signoff_errors(
-    suggestion: Suggestion, level: str, opinion: str, work_rating, result_rating
-) -> list[ValidationError]:
-    signed = set(suggestion.signoffs.filter(round=suggestion.round).values_list("level", flat=True))
+def order_errors(signed: set[str], level: str) -> list[ValidationError]:
+    """Why ``level`` cannot be signed after the levels ``signed`` (this round), if it cannot."""
     if level in signed:
         return [
             ValidationError(
@@ -31,38 +35,50 @@ def _signoff_errors(
                 code="already_signed",
             )
         ]
-    errors = []
     for earlier in SIGNING_ORDER[: SIGNING_ORDER.index(level)]:
         if earlier not in signed:
-            errors.append(
+            return [
                 ValidationError(
                     _("The %(level)s signs first.") % {"level": SignOff.Level(earlier).label},
                     code="out_of_order",
                 )
-            )
-            break
+            ]
+    return []
+
+
+def rating_errors(level: str, work_rating, result_rating) -> list[ValidationError]:
     ratings = SignOff.Rating.values
     if level == SignOff.Level.DEPUTY:
         if work_rating not in ratings or result_rating not in ratings:
-            errors.append(
+            return [
                 ValidationError(
                     _("Rate both the handling work and the result."), code="ratings_required"
                 )
-            )
-        elif (
-            SignOff.Rating.DISSATISFIED in (work_rating, result_rating)
-            and not (opinion or "").strip()
-        ):
-            errors.append(
-                ValidationError(
-                    _("Say why you are dissatisfied."), code="dissatisfied_reason_required"
-                )
-            )
+            ]
     elif work_rating or result_rating:
-        errors.append(
-            ValidationError(_("Only the deputy gives ratings."), code="ratings_not_allowed")
-        )
-    return errors
+        return [ValidationError(_("Only the deputy gives ratings."), code="ratings_not_allowed")]
+    return []
+
+
+def _signoff_errors(
+    suggestion: Suggestion, level: str, opinion: str, work_rating, result_rating
+) -> list[ValidationError]:
+    signed = set(suggestion.signoffs.filter(round=suggestion.round).values_list("level", flat=True))
+    errors = order_errors(signed, level)
+    if errors and errors[0].code == "already_signed":
+        return errors
+    errors += rating_errors(level, work_rating, result_rating)
+    if errors:
+        return errors
+    if (
+        level == SignOff.Level.DEPUTY
+        and SignOff.Rating.DISSATISFIED in (work_rating, result_rating)
+        and not (opinion or "").strip()
+    ):
+        return [
+            ValidationError(_("Say why you are dissatisfied."), code="dissatisfied_reason_required")
+        ]
+    return []
 
 
 @transaction.atomic
@@ -81,7 +97,20 @@ def signoff_record(
         raise ValidationError(_("Unknown sign-off level."), code="bad_level")
     base.require_state(suggestion, Suggestion.State.HANDLED, action=_("sign off"))
     reply = suggestion.current_reply()
-    if not _may_sign(by, suggestion, level, reply.assignment.unit):
+    unit = reply.assignment.unit
+    if (
+        level == SignOff.Level.DEPUTY
+        and permissions.is_lead_deputy(by, suggestion)
+        and in_conflict(by, unit)
+    ):
+        raise PermissionDenied(
+            _(
+                "You work for %(unit)s, the unit that handled this suggestion: your signature "
+                "as its deputy is given on the paper handling record, not online."
+            )
+            % {"unit": unit}
+        )
+    if not _may_sign(by, suggestion, level, unit):
         raise PermissionDenied(
             _("You may not sign as the %(level)s of this suggestion.")
             % {"level": SignOff.Level(level).label}
@@ -92,7 +121,9 @@ def signoff_record(
         reply=reply,
         round=suggestion.round,
         level=level,
-        signed_by=by,
+        signer=by,
+        deputy=suggestion.lead_deputy if level == SignOff.Level.DEPUTY else None,
+        recorded_by=by,
         opinion=opinion or "",
         work_rating=work_rating or "",
         result_rating=result_rating or "",
@@ -100,4 +131,5 @@ def signoff_record(
     if level == SignOff.Level.LEADER:
         base.guard(suggestion, "sign", by)
         base.fire(suggestion, "sign", by)
+    base.announce_signoffs(suggestion, [signoff])
     return signoff

@@ -80,6 +80,7 @@ def _two_co_signers(cast) -> Suggestion:
         by=cast.staff,
         outcomes={c: "kept" for c in suggestion.current_reply().commitments.all()},
         notes="已落实。",
+        early_reason="承诺事项已提前完成。",
     )
     return suggestion
 

@@ -245,7 +245,8 @@ def _signoff_row(suggestion, cast, **overrides):
         "reply": suggestion.current_reply(),
         "round": suggestion.round,
         "level": SignOff.Level.DEPUTY,
-        "signed_by": cast.deputy.user,
+        "signer": cast.deputy.user,
+        "recorded_by": cast.deputy.user,
         "work_rating": "satisfied",
         "result_rating": "satisfied",
     }
@@ -279,7 +280,7 @@ def test_signoff_ratings_are_only_the_deputys(cast):
     suggestion = flows.handled(cast)
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        _signoff_row(suggestion, cast, level=SignOff.Level.UNIT_HEAD, signed_by=cast.head)
+        _signoff_row(suggestion, cast, level=SignOff.Level.UNIT_HEAD, signer=cast.head)
     with pytest.raises(IntegrityError), transaction.atomic():
         _signoff_row(suggestion, cast, work_rating="", result_rating="")
 

@@ -20,6 +20,9 @@ D = datetime.date
 REASON = "建议内容不属于本级人大职权范围。"
 
 
+EARLY = "承诺事项已提前完成。"
+
+
 def _codes(excinfo) -> set[str]:
     """The codes of a ValidationError's errors; every error also carries a message."""
     errors = excinfo.value.error_list
@@ -373,7 +376,11 @@ def test_revisit_refused_until_every_commitment_has_an_outcome(cast):
 
     with pytest.raises(ValidationError) as excinfo:
         services.revisit_record(
-            suggestion=suggestion, by=cast.staff, outcomes={lights: "kept"}, notes="现场查看。"
+            suggestion=suggestion,
+            by=cast.staff,
+            outcomes={lights: "kept"},
+            notes="现场查看。",
+            early_reason=EARLY,
         )
 
     assert _codes(excinfo) == {"commitments_unchecked"}
@@ -398,6 +405,7 @@ def test_revisit_refused_when_an_outcome_is_for_an_earlier_reply(cast):
             by=cast.staff,
             outcomes={old: "kept", current: "kept"},
             notes="现场查看。",
+            early_reason=EARLY,
         )
 
     assert _codes(excinfo) == {"unknown_commitment"}
@@ -419,7 +427,12 @@ def test_revisit_refused_when_record_is_incomplete(cast, outcome, notes, code):
 
     with pytest.raises(ValidationError) as excinfo:
         services.revisit_record(
-            suggestion=suggestion, by=cast.staff, outcomes={commitment: outcome}, notes=notes
+            suggestion=suggestion,
+            by=cast.staff,
+            outcomes={commitment: outcome},
+            notes=notes,
+            early_reason=EARLY,
+            decision="close",
         )
 
     assert _codes(excinfo) == {code}

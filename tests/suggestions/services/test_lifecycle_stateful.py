@@ -556,6 +556,8 @@ class Lifecycle(RuleBasedStateMachine):
             by=self.users[by],
             outcomes=outcomes,
             notes=notes,
+            decision="close",
+            early_reason="提前回访。",
         )
 
     # The guided step: what the right person would do next, so that deep states are reached.
@@ -609,7 +611,8 @@ class Lifecycle(RuleBasedStateMachine):
                 suggestion=suggestion,
                 by=staff,
                 outcomes={c: "kept" for c in suggestion.current_reply().commitments.all()},
-                notes="回头看：承诺事项已落实。",
+                notes="回访：承诺事项已落实。",
+                early_reason="提前回访。",
             )
 
     def guided(self, service, transition: str | None, **kwargs) -> None:

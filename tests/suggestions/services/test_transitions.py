@@ -134,6 +134,7 @@ def _revisit_as(cast: Cast, suggestion: Suggestion, by):
         by=by,
         outcomes={c: "kept" for c in suggestion.current_reply().commitments.all()},
         notes=REVISIT_NOTES,
+        early_reason="承诺事项已提前完成。",
     )
 
 
@@ -743,7 +744,7 @@ def test_sign_happens_at_the_third_signature(cast):
 
     assert states == ["handled", "handled", "signed"]
     reply = suggestion.current_reply()
-    assert list(suggestion.signoffs.values_list("level", "signed_by", "round", "reply")) == [
+    assert list(suggestion.signoffs.values_list("level", "signer", "round", "reply")) == [
         ("deputy", cast.deputy.user.pk, 1, reply.pk),
         ("unit_head", cast.head.pk, 1, reply.pk),
         ("leader", cast.leader.pk, 1, reply.pk),
@@ -842,6 +843,8 @@ def test_revisit_records_an_outcome_per_commitment_and_closes(cast):
         by=cast.staff,
         outcomes={lights: "kept", bumps: "not_kept"},
         notes=REVISIT_NOTES,
+        decision="close",
+        early_reason="承诺事项已提前完成。",
     )
 
     assert _state(suggestion) == "revisited"

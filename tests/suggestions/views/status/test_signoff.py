@@ -35,7 +35,7 @@ def test_signoff_is_recorded_for_the_lead_deputy(client, cast):
     assert response.status_code == 302
     assert response.url == reverse("status:detail", args=[suggestion.pk])
     signoff = SignOff.objects.get(suggestion=suggestion)
-    assert (signoff.level, signoff.round, signoff.signed_by) == ("deputy", 1, cast.deputy.user)
+    assert (signoff.level, signoff.round, signoff.signer) == ("deputy", 1, cast.deputy.user)
     assert (signoff.work_rating, signoff.result_rating) == ("basically_satisfied", "satisfied")
     assert signoff.opinion == "沟通及时。"
     page = client.get(response.url).content.decode()

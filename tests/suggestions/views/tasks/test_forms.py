@@ -220,7 +220,7 @@ def test_head_signoff_form_signs_after_the_deputy(client, cast):
     deputy_signs(cast, suggestion)
     response = post(client, cast.head, flows.lead(suggestion), "signoff_head", {"opinion": "同意"})
     assert response.status_code == 302
-    assert suggestion.signoffs.filter(level="unit_head", signed_by=cast.head).exists()
+    assert suggestion.signoffs.filter(level="unit_head", signer=cast.head).exists()
 
 
 def test_head_signoff_form_shows_the_refusal_before_the_deputy_signed(client, cast):

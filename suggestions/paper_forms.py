@@ -1,0 +1,180 @@
+"""The forms of the paper handling record: the lead unit's upload, the office's check.
+
+The upload asks, for each level not yet signed online, the date written beside the
+signature (a level is on the paper when its date is given), the deputy's two ratings and
+opinion, and the head who signed when the unit has several. The check lists every
+signature the paper carries: accepting needs each one ticked as matching the scan.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import documents
+from .forms import ActionForm, AssignmentForm, DateInput
+from .models import PaperSubmission, SignOff, UnitMembership
+
+
+class PaperSubmitForm(AssignmentForm):
+    scan = forms.FileField(
+        label=_("Scan of the signed handling record"),
+        validators=[documents.validate_scan],
+        widget=forms.ClearableFileInput(attrs={"accept": documents.SCAN_ACCEPT}),
+        help_text=_("PDF, JPEG or PNG, up to 20 MB."),
+    )
+    deputy_signed_on = forms.DateField(
+        label=_("Date of the deputy's signature"), required=False, widget=DateInput
+    )
+    work_rating = forms.ChoiceField(
+        label=_("The deputy's rating of the handling work"),
+        choices=[("", "---------")] + SignOff.Rating.choices,
+        required=False,
+    )
+    result_rating = forms.ChoiceField(
+        label=_("The deputy's rating of the result"),
+        choices=[("", "---------")] + SignOff.Rating.choices,
+        required=False,
+    )
+    opinion = forms.CharField(
+        label=_("The deputy's opinion, as written on the paper"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    unit_head_signed_on = forms.DateField(
+        label=_("Date of the unit head's signature"), required=False, widget=DateInput
+    )
+    leader_signed_on = forms.DateField(
+        label=_("Date of the leader's signature"), required=False, widget=DateInput
+    )
+
+    DEPUTY_FIELDS = ("deputy_signed_on", "work_rating", "result_rating", "opinion")
+
+    def __init__(self, *args, obj, **kwargs):
+        super().__init__(*args, obj=obj, **kwargs)
+        suggestion = obj.suggestion
+        signed = set(
+            suggestion.signoffs.filter(round=suggestion.round).values_list("level", flat=True)
+        )
+        heads = list(
+            UnitMembership.objects.filter(unit_id=obj.unit_id, is_head=True)
+            .select_related("user")
+            .order_by("user__username")
+        )
+        if len(heads) > 1:
+            self.fields["unit_head_signer"] = forms.TypedChoiceField(
+                label=_("The head who signed"),
+                choices=[("", "---------")]
+                + [(m.user_id, m.user.get_full_name() or m.user.username) for m in heads],
+                coerce=int,
+                required=False,
+            )
+            order = [name for name in self.fields if name != "unit_head_signer"]
+            order.insert(order.index("unit_head_signed_on") + 1, "unit_head_signer")
+            self.order_fields(order)
+        # Levels already signed online are not asked again.
+        for level in signed:
+            names = self.DEPUTY_FIELDS if level == SignOff.Level.DEPUTY else (f"{level}_signed_on",)
+            for name in names:
+                self.fields.pop(name, None)
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(f"{level}_signed_on") for level in SignOff.Level.values):
+            raise forms.ValidationError(
+                _("Give the date of at least one signature on the paper."), code="no_signatures"
+            )
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        signatures = {}
+        if data.get("deputy_signed_on"):
+            signatures["deputy"] = {
+                "signed_on": data["deputy_signed_on"],
+                "work_rating": data.get("work_rating"),
+                "result_rating": data.get("result_rating"),
+                "opinion": data.get("opinion", ""),
+            }
+        if data.get("unit_head_signed_on"):
+            signatures["unit_head"] = {
+                "signed_on": data["unit_head_signed_on"],
+                "signer": data.get("unit_head_signer"),
+            }
+        if data.get("leader_signed_on"):
+            signatures["leader"] = {"signed_on": data["leader_signed_on"]}
+        return {"assignment": self.obj, "scan": data["scan"], "signatures": signatures}
+
+
+def pending_submission(suggestion) -> PaperSubmission | None:
+    return (
+        PaperSubmission.objects.filter(
+            assignment__suggestion=suggestion, decision=PaperSubmission.Decision.PENDING
+        )
+        .select_related("assignment__unit", "submitted_by")
+        .first()
+    )
+
+
+class PaperVerifyForm(ActionForm):
+    """The office's check of the suggestion's paper record waiting for it, item by item."""
+
+    accept = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Accept: the sign-offs are recorded")), ("0", _("Refuse"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason for refusal"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Sent back to the unit with the paper record."),
+    )
+
+    def __init__(self, *args, obj, **kwargs):
+        super().__init__(*args, obj=obj, **kwargs)
+        self.submission = pending_submission(obj)
+        levels = self.submission.levels if self.submission else []
+        for level in levels:
+            self.fields[f"checked_{level}"] = forms.BooleanField(
+                label=_("The %(level)s's signature, date and what is written match the scan")
+                % {"level": SignOff.Level(level).label},
+                required=False,
+            )
+
+    def items(self):
+        """What the paper says, level by level, beside its check box."""
+        if self.submission is None:
+            return []
+        return [
+            (
+                SignOff.Level(level).label,
+                self.submission.signatures[level],
+                self[f"checked_{level}"],
+            )
+            for level in self.submission.levels
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if self.submission is None:
+            raise forms.ValidationError(
+                _("No paper record of this suggestion is waiting for verification."),
+                code="no_paper_pending",
+            )
+        if data.get("accept"):
+            for level in self.submission.levels:
+                if not data.get(f"checked_{level}"):
+                    self.add_error(
+                        f"checked_{level}",
+                        _("Check this signature against the scan before accepting."),
+                    )
+        elif data.get("accept") is False and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Say why the paper record is refused."))
+        return data
+
+    def service_kwargs(self) -> dict:
+        return {
+            "submission": self.submission,
+            "accept": self.cleaned_data["accept"],
+            "reason": self.cleaned_data["reason"],
+        }
