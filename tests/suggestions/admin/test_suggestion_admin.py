@@ -207,7 +207,12 @@ def test_revisit_form_records_an_outcome_per_commitment(cast, staff_client):
     assert commitment.text in form_page
     staff_client.post(
         transition_url(suggestion, "revisit"),
-        {f"commitment_{commitment.pk}": "partly_kept", "notes": "部分完成"},
+        {
+            f"commitment_{commitment.pk}": "partly_kept",
+            "notes": "部分完成",
+            "decision": "close",
+            "early_reason": "提前回访",
+        },
     )
     suggestion.refresh_from_db()
     assert suggestion.state == Suggestion.State.REVISITED
