@@ -199,6 +199,8 @@ DJANGO_FSM_LOG_STORAGE_METHOD = "django_fsm_log.backends.SimpleBackend"
 
 # The product's own rules. Each is a setting so an office can follow its local regulation.
 NPC = {
+    # The committee's name, the heading of the printed handling record.
+    "COMMITTEE_NAME": env("NPC_COMMITTEE_NAME", default=""),
     # Congress term (届) and session (会次) new suggestions belong to when none is given.
     "CURRENT_TERM": env.int("NPC_CURRENT_TERM", default=16),
     "CURRENT_SESSION": env.int("NPC_CURRENT_SESSION", default=3),

@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connections
 from django.db.models import Count, F, Q, QuerySet
 from django.http import StreamingHttpResponse
@@ -346,7 +347,9 @@ def _signoff_boxes(signoffs: list[SignOff], *, with_empty: bool) -> list[SignOff
     for level, label in SignOff.Level.choices:
         signoff = by_level.get(level)
         if signoff is not None or with_empty:
-            signer = _person(signoff.signer) if signoff else ""
+            signer = ""
+            if signoff is not None:
+                signer = _person(signoff.signer) or (signoff.deputy.name if signoff.deputy else "")
             boxes.append(SignOffBox(level, label, signoff, signer))
     return boxes
 
@@ -366,9 +369,9 @@ def handling_record(suggestion: Suggestion) -> dict:
         .order_by("round")
     )
     signoffs = defaultdict(list)
-    for signoff in suggestion.signoffs.select_related("signer__deputy").order_by(
-        "round", "signed_at", "pk"
-    ):
+    for signoff in suggestion.signoffs.select_related(
+        "signer__deputy", "deputy", "verified_by"
+    ).order_by("round", "signed_at", "pk"):
         signoffs[signoff.round].append(signoff)
     revisits = list(
         suggestion.revisits.select_related("reply", "recorded_by")
@@ -419,4 +422,5 @@ def handling_record(suggestion: Suggestion) -> dict:
         "current_signoffs": _signoff_boxes(signoffs[suggestion.round], with_empty=True),
         "revisits": revisits,
         "printed_on": timezone.localdate(),
+        "committee_name": settings.NPC["COMMITTEE_NAME"],
     }

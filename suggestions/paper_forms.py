@@ -7,6 +7,7 @@ signature the paper carries: accepting needs each one ticked as matching the sca
 """
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from . import documents
@@ -109,7 +110,7 @@ def pending_submission(suggestion) -> PaperSubmission | None:
         PaperSubmission.objects.filter(
             assignment__suggestion=suggestion, decision=PaperSubmission.Decision.PENDING
         )
-        .select_related("assignment__unit", "submitted_by")
+        .select_related("assignment__unit", "assignment__suggestion__lead_deputy", "submitted_by")
         .first()
     )
 
@@ -141,18 +142,43 @@ class PaperVerifyForm(ActionForm):
                 required=False,
             )
 
-    def items(self):
+    @property
+    def item_names(self) -> list[str]:
+        return [f"checked_{level}" for level in (self.submission.levels if self.submission else [])]
+
+    def items(self) -> list[dict]:
         """What the paper says, level by level, beside its check box."""
         if self.submission is None:
             return []
-        return [
-            (
-                SignOff.Level(level).label,
-                self.submission.signatures[level],
-                self[f"checked_{level}"],
+        signatures = self.submission.signatures
+        users = get_user_model().objects.in_bulk(
+            [e["signer"] for e in signatures.values() if e.get("signer")]
+        )
+        ratings = dict(SignOff.Rating.choices)
+        suggestion = self.submission.assignment.suggestion
+        rows = []
+        for level in self.submission.levels:
+            entry = signatures[level]
+            user = users.get(entry.get("signer"))
+            signer = (
+                suggestion.lead_deputy.name
+                if level == SignOff.Level.DEPUTY
+                else (user.get_full_name() or user.get_username())
+                if user
+                else "—"
             )
-            for level in self.submission.levels
-        ]
+            rows.append(
+                {
+                    "label": SignOff.Level(level).label,
+                    "signer": signer,
+                    "signed_on": entry["signed_on"],
+                    "work_rating": ratings.get(entry.get("work_rating"), ""),
+                    "result_rating": ratings.get(entry.get("result_rating"), ""),
+                    "opinion": entry.get("opinion", ""),
+                    "check": self[f"checked_{level}"],
+                }
+            )
+        return rows
 
     def clean(self):
         data = super().clean()

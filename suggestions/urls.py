@@ -3,13 +3,15 @@
 
 from django.urls import path
 
-from .views import documents, notifications, status, tasks
+from .views import documents, notifications, record, status, tasks
 
 tasks_urls = (
     [
         path("", tasks.TaskListView.as_view(), name="list"),
         path("<int:pk>/", tasks.TaskDetailView.as_view(), name="detail"),
         path("<int:pk>/do/<slug:action>/", tasks.TaskActionView.as_view(), name="action"),
+        path("<int:pk>/record/", record.TaskRecordView.as_view(), name="record"),
+        path("paper/<int:submission_id>/", documents.ScanView.as_view(), name="scan"),
         path("documents/<int:reply_id>/", documents.DocumentView.as_view(), name="document"),
         path(
             "notifications/",

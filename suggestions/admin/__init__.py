@@ -3,6 +3,11 @@ ledger and each suggestion's page with its actions), ``records`` (the other reco
 audit log), ``export`` (the ledger's xlsx and csv export). Importing this package
 registers them all."""
 
-from . import records, suggestion, units
+from django.contrib import admin
 
-__all__ = ["records", "suggestion", "units"]
+from . import followup, records, suggestion, units
+
+# The index lists what waits for the office above the apps (followup.office_todo).
+admin.site.index_template = "admin/npc_index.html"
+
+__all__ = ["followup", "records", "suggestion", "units"]

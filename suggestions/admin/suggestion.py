@@ -31,6 +31,7 @@ from sheets.admin import ImportFileMixin
 from .. import actions, deadlines, models, selectors, services
 from ..actions import Page
 from .export import LedgerExportMixin
+from .followup import FollowUpFilter, category_field
 
 # List filters computed from the open lead assignment.
 
@@ -135,6 +136,7 @@ class SuggestionAdmin(
         UnitFilter,
         DeadlineFilter,
         KeySuggestionFilter,
+        FollowUpFilter,
     ]
     list_select_related = ["lead_deputy"]
     list_per_page = 50
@@ -168,6 +170,12 @@ class SuggestionAdmin(
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "category" in form.base_fields:
+            form.base_fields["category"] = category_field(obj.category if obj else "")
+        return form
 
     def get_changeform_initial_data(self, request):
         return {
@@ -259,9 +267,12 @@ class SuggestionAdmin(
         suggestion = self.get_object(request, object_id)
         if suggestion is not None:
             extra_context.update(
-                timeline=selectors.suggestion_timeline(suggestion, reminders=True),
+                timeline=selectors.suggestion_timeline(suggestion, reminders=True, office=True),
                 actions_available=actions.available(Page.ADMIN, user=request.user, obj=suggestion),
                 redo_eligible=selectors.is_redo_eligible(suggestion),
+                awaiting_redo_decision=selectors.is_awaiting_redo_decision(suggestion),
+                revisit_due_on=selectors.revisit_due_on(suggestion),
+                interim_checks=suggestion.interim_checks.select_related("recorded_by"),
                 history=LogEntry.objects.filter(
                     content_type=ContentType.objects.get_for_model(models.Suggestion),
                     object_pk=str(suggestion.pk),

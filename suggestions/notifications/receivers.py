@@ -10,10 +10,11 @@ from django.dispatch import receiver
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ..models import Assignment, Reminder, Suggestion
+from ..models import Assignment, PaperSubmission, Reminder, Suggestion
 from ..selectors import unit_member_ids
-from ..signals import suggestion_transitioned
+from ..signals import paper_submitted, paper_verified, suggestion_transitioned
 from . import services, tasks
+from .reminders import staff_ids
 from .signals import reminders_created
 
 
@@ -96,3 +97,44 @@ def notify_deputies_of_reply(sender, suggestion_id, transition, by_id, **kwargs)
                 text=_("Your sign-off is waiting: %(suggestion)s") % {"suggestion": suggestion},
                 suggestion=suggestion,
             )
+
+
+@receiver(paper_submitted, dispatch_uid="notify_office_of_paper")
+def notify_office_of_paper(sender, submission_id, **kwargs):
+    """Tell the committee office a signed paper record waits for its check."""
+    submission = PaperSubmission.objects.select_related(
+        "assignment__suggestion", "assignment__unit"
+    ).get(pk=submission_id)
+    suggestion = submission.assignment.suggestion
+    with translation.override(settings.LANGUAGE_CODE):
+        services.notify(
+            recipients=staff_ids(),
+            kind="paper_submitted",
+            text=_("%(unit)s uploaded the signed handling record: %(suggestion)s")
+            % {"unit": submission.assignment.unit, "suggestion": suggestion},
+            suggestion=suggestion,
+            assignment=submission.assignment,
+        )
+
+
+@receiver(paper_verified, dispatch_uid="notify_unit_of_paper_check")
+def notify_unit_of_paper_check(sender, submission_id, **kwargs):
+    """Tell the lead unit the office accepted its paper record, or why it refused it."""
+    submission = PaperSubmission.objects.select_related("assignment__suggestion").get(
+        pk=submission_id
+    )
+    assignment = submission.assignment
+    accepted = submission.decision == PaperSubmission.Decision.ACCEPTED
+    with translation.override(settings.LANGUAGE_CODE):
+        text = (
+            _("The signed handling record was accepted: %(suggestion)s")
+            if accepted
+            else _("The signed handling record was refused (%(reason)s): %(suggestion)s")
+        ) % {"suggestion": assignment.suggestion, "reason": submission.reason}
+        services.notify(
+            recipients=unit_member_ids([assignment.unit_id]).get(assignment.unit_id, ()),
+            kind="paper_accepted" if accepted else "paper_refused",
+            text=text,
+            suggestion=assignment.suggestion,
+            assignment=assignment,
+        )

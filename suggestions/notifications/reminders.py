@@ -45,7 +45,7 @@ def _rules() -> dict:
     return settings.NPC_REMINDERS
 
 
-def _staff_ids() -> frozenset[int]:
+def staff_ids() -> frozenset[int]:
     return frozenset(
         get_user_model()
         .objects.filter(is_active=True, is_staff=True, groups__name=permissions.COMMITTEE_OFFICE)
@@ -91,7 +91,7 @@ def overdue_reminders(today: datetime.date) -> list[Due]:
         .values_list("pk", "suggestion_id", "unit_id", "unit__leader_id", "due_on")
     )
     members = unit_member_ids(unit_id for _, _, unit_id, _, _ in rows)
-    staff = _staff_ids() if rows else frozenset()
+    staff = staff_ids() if rows else frozenset()
     found = []
     for pk, suggestion_id, unit_id, leader_id, due_on in rows:
         late = (today - due_on).days
@@ -158,7 +158,7 @@ def signoff_reminders(today: datetime.date) -> list[Due]:
         if SignOff.Level.DEPUTY not in signed.get((pk, round_), ())
     }
     accounts = dict(Deputy.objects.filter(pk__in=unsigned).order_by().values_list("pk", "user_id"))
-    staff = _staff_ids() if None in accounts.values() else frozenset()
+    staff = staff_ids() if None in accounts.values() else frozenset()
     found = []
     for pk, round_, deputy_id, since in rows:
         done = signed.get((pk, round_), set())
@@ -239,7 +239,7 @@ def revisit_reminders(today: datetime.date) -> list[Due]:
             .values_list("suggestion_id", "due_on")
         )
         rows += [(pk, on) for pk, on in due if (pk, on) not in already]
-    staff = _staff_ids() if rows else frozenset()
+    staff = staff_ids() if rows else frozenset()
     return [Due(Reminder.Kind.REVISIT_DUE, pk, None, on, 0, staff) for pk, on in rows]
 
 

@@ -6,6 +6,7 @@ pages), ``status`` (the deputies' status pages). A user's notifications are
 ``suggestions.notifications.selectors``'. Selectors never write and never call services.
 """
 
+from .followup import awaiting_redo_decision, is_awaiting_redo_decision, revisit_due_on
 from .ledger import is_redo_eligible, suggestions_ledger
 from .scoping import (
     assignments_visible_to,
@@ -28,6 +29,9 @@ __all__ = [
     "StatusDetail",
     "TaskDetail",
     "assignments_visible_to",
+    "awaiting_redo_decision",
+    "is_awaiting_redo_decision",
+    "revisit_due_on",
     "is_redo_eligible",
     "is_task_user",
     "replies_visible_to",

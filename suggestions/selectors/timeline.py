@@ -40,8 +40,12 @@ def _name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def suggestion_timeline(suggestion: Suggestion, *, reminders: bool = False) -> list[Event]:
-    """Every record of a suggestion in time order, in a fixed number of queries."""
+def suggestion_timeline(
+    suggestion: Suggestion, *, reminders: bool = False, office: bool = False
+) -> list[Event]:
+    """Every record of a suggestion in time order, in a fixed number of queries; with
+    ``reminders``, the reminders sent; with ``office``, the office's own records (interim
+    checks, acceptances without redo, paper records refused)."""
     events = [
         Event(
             suggestion.created_at, "created", _("Suggestion entered"), _name(suggestion.created_by)
@@ -129,13 +133,19 @@ def suggestion_timeline(suggestion: Suggestion, *, reminders: bool = False) -> l
                 r.text,
             )
         )
-    for s in suggestion.signoffs.select_related("signer", "deputy"):
+    for s in suggestion.signoffs.select_related("signer", "deputy", "verified_by"):
         ratings = ""
         if s.work_rating:
             ratings = _("work: %(work)s, result: %(result)s") % {
                 "work": s.get_work_rating_display(),
                 "result": s.get_result_rating_display(),
             }
+        if s.paper_id:
+            paper = _("signed on paper on %(date)s, verified by %(name)s") % {
+                "date": s.signed_on,
+                "name": _name(s.verified_by),
+            }
+            ratings = f"{ratings}；{paper}" if ratings else paper
         events.append(
             Event(
                 s.signed_at,
@@ -173,6 +183,8 @@ def suggestion_timeline(suggestion: Suggestion, *, reminders: bool = False) -> l
                 visit.notes,
             )
         )
+    if office:
+        events += _office_events(suggestion)
     if reminders:
         for reminder in suggestion.reminders.select_related("recipient"):
             events.append(
@@ -185,3 +197,27 @@ def suggestion_timeline(suggestion: Suggestion, *, reminders: bool = False) -> l
                 )
             )
     return sorted(events, key=lambda e: e.at)
+
+
+def _office_events(suggestion: Suggestion) -> list[Event]:
+    events = [
+        Event(
+            check.recorded_at,
+            "interim_check",
+            _("Interim check of %(date)s") % {"date": check.happened_on},
+            _name(check.recorded_by),
+            note=check.findings,
+        )
+        for check in suggestion.interim_checks.select_related("recorded_by")
+    ]
+    events += [
+        Event(
+            waiver.decided_at,
+            "redo_waived",
+            _("Accepted without a redo (round %(round)s)") % {"round": waiver.round},
+            _name(waiver.decided_by),
+            note=waiver.reason,
+        )
+        for waiver in suggestion.redo_waivers.select_related("decided_by")
+    ]
+    return events

@@ -299,7 +299,7 @@ def test_adding_a_suggestion_in_the_admin_goes_through_the_service(cast, staff_c
             "number": "",
             "title": "关于建设社区食堂的建议",
             "content": "老年人就餐难。",
-            "category": "民政",
+            "category": "教育",
             "lead_deputy": cast.deputy.pk,
             "co_deputies": [cast.co_deputy.pk],
             "delegation": "",
