@@ -31,6 +31,7 @@ from sheets.admin import ImportFileMixin
 
 from .. import actions, deadlines, models, selectors, services
 from ..actions import Page
+from .bulk_assign import BulkAssignMixin
 from .export import LedgerExportMixin
 
 # List filters computed from the open lead assignment.
@@ -114,7 +115,11 @@ class AssignmentInline(admin.TabularInline):
 
 @admin.register(models.Suggestion)
 class SuggestionAdmin(
-    LedgerExportMixin, ImportFileMixin, AuditlogHistoryAdminMixin, admin.ModelAdmin
+    BulkAssignMixin,
+    LedgerExportMixin,
+    ImportFileMixin,
+    AuditlogHistoryAdminMixin,
+    admin.ModelAdmin,
 ):
     list_display = [
         "number",
