@@ -84,7 +84,7 @@ class SuggestionsConfig(AppConfig):
             # Who may assign (the assign transition's permission): the committee office.
             may_import="suggestions.permissions.is_committee_staff",
             order=4,
-            # Each row calls services.suggestion_assign, which records who assigned.
+            # Each row is an assignment made through the service, which records who.
             needs_user=True,
         )
 

@@ -1,5 +1,6 @@
 """The assignment list of a 交办会 (assignment meeting): reviewed suggestions assigned in
-one go, each row through ``services.suggestion_assign`` with the meeting's date.
+one go, each row through the assign service (``suggestion_assign``) with the meeting's
+date.
 
 Columns: 建议编号, 主办单位, 协办单位 (optional: names separated by 、 ， , ； ; or spaces),
 复杂 (optional: 是/否, blank is 否), 交办日期 (the meeting's date: the deadlines count from
@@ -7,7 +8,8 @@ it); optional too, 届次 and 会次 (blank or absent: the current term and sess
 ``settings.NPC``) and 标题, which must then be the numbered suggestion's title, so that a
 mistyped number is a bad row instead of another suggestion assigned.
 
-A row is not a record this resource writes: it is a call of the service, which checks
+A row is not a record this resource writes: it is a call of the service of the action
+table's "assign" (the one the admin's button calls), which checks
 everything an assignment in the admin is checked for (the state, the units, the date not
 in the future nor before the approval) and writes the assignments, the transition record
 and its notifications on commit. ``sheets.import_file`` runs the whole file in one
@@ -45,8 +47,11 @@ from sheets.resources import (
     field,
 )
 
-from .. import deadlines, services
+from .. import actions, deadlines
 from ..models import Assignment, HandlingUnit, Suggestion
+
+# The action table's "assign": its service, the one the admin's button calls.
+ASSIGN = actions.get(actions.Page.ADMIN, "assign")
 
 COMPLEX = {
     "是": True,
@@ -65,6 +70,7 @@ COMPLEX = {
 
 # The column a refusal of the service concerns, by its code (other codes: the whole row).
 COLUMN_OF_CODE = {
+    "not_allowed": "number",  # the suggestion's state (not reviewed)
     "assigned_on_future": "assigned_on",
     "assigned_before_approval": "assigned_on",
     "duplicate_unit": "co_units",
@@ -331,7 +337,7 @@ class AssignmentListResource(SheetResource):
         if suggestion.open_now:
             return self._unchanged(suggestion, lead_unit, co_units, assigned_on, complex_, problems)
         try:
-            assignments = services.suggestion_assign(
+            assignments = ASSIGN.service(
                 suggestion=suggestion,
                 by=self.by,
                 lead_unit=lead_unit,
@@ -339,17 +345,10 @@ class AssignmentListResource(SheetResource):
                 complex=complex_,
                 assigned_on=assigned_on,
             )
-        except ValidationError as e:
-            for error in e.error_list:
-                attribute = COLUMN_OF_CODE.get(error.code, NON_FIELD_ERRORS)
-                for message in error.messages:
-                    problems.add(attribute, message, error.code or "invalid")
-            return "", None
-        except TransitionNotAllowed as e:
-            problems.add("number", str(e), "not_reviewed")
-            return "", None
-        except PermissionDenied as e:
-            problems.add(NON_FIELD_ERRORS, str(e), "permission_denied")
+        except (ValidationError, PermissionDenied, TransitionNotAllowed) as error:
+            refusal = actions.Refusal.of(error)
+            for message, code in zip(refusal.messages, refusal.codes, strict=True):
+                problems.add(COLUMN_OF_CODE.get(code, NON_FIELD_ERRORS), message, code)
             return "", None
         return "new", assignments[0]
 

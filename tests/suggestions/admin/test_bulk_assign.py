@@ -40,12 +40,13 @@ def _choose(client, suggestions):
 
 def _confirm(client, suggestions, **fields):
     """The second step: the action's page posted with the assignment."""
+    fields = {"assigned_on": "2026-03-05", **fields}
     data = {
         "action": "assign_selected",
         "post": "yes",
         ACTION_CHECKBOX_NAME: [s.pk for s in suggestions],
-        "assigned_on": "2026-03-05",
-        **fields,
+        # The action table's assign form, prefixed with the action's name.
+        **{f"assign-{name}": value for name, value in fields.items()},
     }
     return client.post(CHANGELIST, data)
 
@@ -81,6 +82,8 @@ def test_bulk_assign_first_shows_its_page(selected, client):
     for suggestion in suggestions:
         assert suggestion.title in page
     assert response.context["form"]["assigned_on"].value() == TODAY
+    # As a date input shows it: ISO, not the localised 2026/03/12.
+    assert 'type="date" name="assign-assigned_on" value="2026-03-12"' in page
     assert _states(suggestions) == [Suggestion.State.REVIEWED] * 2
 
 

@@ -173,7 +173,7 @@ def test_assignments_import_refuses_a_suggestion_not_reviewed(office):
     """A proposed suggestion cannot be assigned: the service's refusal, on its row."""
     cast, _first, _second = office
     proposed = flows.proposed(cast, number="30")
-    report = _refused(cast.staff, [row("1"), row("30")], 3, "建议编号", "not_reviewed")
+    report = _refused(cast.staff, [row("1"), row("30")], 3, "建议编号", "not_allowed")
     assert proposed.get_state_display() in report.errors[0].message
 
 
