@@ -111,8 +111,8 @@ class BulkAssignMixin:
                     messages.success(
                         request,
                         ngettext(
-                            "Assigned %(count)d suggestion, assigned on %(date)s.",
-                            "Assigned %(count)d suggestions, assigned on %(date)s.",
+                            "Assigned %(count)d suggestion; its deadlines count from %(date)s.",
+                            "Assigned %(count)d suggestions; their deadlines count from %(date)s.",
                             len(suggestions),
                         )
                         % {"count": len(suggestions), "date": data["assigned_on"]},

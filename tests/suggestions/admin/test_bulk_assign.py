@@ -112,7 +112,8 @@ def test_bulk_assign_assigns_every_selected_suggestion(selected, client):
         )
         assert (co.unit, co.due_on) == (cast.co_unit, D(2026, 4, 5))
         assert flows.transitions_of(suggestion).last().by == cast.staff
-    assert any("2" in str(m) for m in get_messages(response.wsgi_request))
+    [message] = [str(m) for m in get_messages(response.wsgi_request)]
+    assert "2" in message and "2026-03-05" in message
 
 
 def test_bulk_assign_assigns_none_when_one_is_refused(selected, client):
