@@ -2,7 +2,8 @@
 
 ``sheets`` knows no app of the project. Each app registers the kinds it imports
 (``registry.py``) from its ``AppConfig.ready()``: today ``deputies`` (the deputies),
-and ``suggestions`` (handling units and suggestions).
+and ``suggestions`` (handling units, suggestions, and the assignment list of a 交办会,
+whose rows are calls of the assignment service rather than records the resource writes).
 
 One entry point, ``import_file()`` (``driver.py``), serves the admin (``admin.py``) and
 the ``import_data`` command:
@@ -47,7 +48,8 @@ permission (or the codename in ``IMPORT_EXPORT_IMPORT_PERMISSION_CODE`` when tha
 setting is set), who passes the kind's own check when it registered one: a suggestion
 import also needs the committee office, as ``services.suggestion_create`` does. The
 command line may run without a user (``by=None``): whoever runs it has the database
-already.
+already; except for a kind registered with ``needs_user`` (the assignment list), whose
+services record who acted.
 
 Exports are written by ``xlsx_writer.py`` (a streamed xlsx) and ``writers.py`` (the csv,
 the neutralising of cells a spreadsheet would run as formulas, the download's name).
@@ -60,7 +62,15 @@ their modules by those who need them (they need the apps loaded).
 from .columns import IGNORED_HEADERS, Column, map_headers, normalise_header
 from .driver import import_file
 from .guard import MAX_BYTES, MAX_UNCOMPRESSED, MAX_ZIP_MEMBERS, check_file
-from .registry import can_import, import_permission, kind_of, kinds, register, resource_class
+from .registry import (
+    can_import,
+    import_permission,
+    kind_of,
+    kinds,
+    needs_user,
+    register,
+    resource_class,
+)
 from .report import BadValue, ImportRefused, ImportReport, RowError, RowOutcome
 from .sheet import BLANK_RUN_END, HEADER_SEARCH_ROWS, MAX_COLUMNS, MAX_ROWS, Sheet, read_sheet
 from .values import (
@@ -106,6 +116,7 @@ __all__ = [
     "kinds",
     "map_headers",
     "name_key",
+    "needs_user",
     "normalise_header",
     "parse_choice",
     "parse_date",

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from .columns import Column, map_headers
 from .guard import check_file, read_limited
-from .registry import can_import, kinds, model_of, resource_class
+from .registry import can_import, kinds, model_of, needs_user, resource_class
 from .report import ImportRefused, ImportReport, RowError, RowOutcome
 from .sheet import Sheet, read_sheet
 
@@ -98,6 +98,11 @@ def import_file(
     """Import a file of a registered ``kind``: all rows, or none and every reason."""
     if kind not in kinds():
         raise ValueError(f"unknown import kind {kind!r}")
+    if by is None and needs_user(kind):
+        raise PermissionDenied(
+            _("An import of %(what)s is made by a user: name one (--by USERNAME).")
+            % {"what": model_of(kind)._meta.verbose_name_plural}
+        )
     if by is not None and not can_import(by, kind):
         raise PermissionDenied(
             _("You may not import %(what)s.") % {"what": model_of(kind)._meta.verbose_name_plural}

@@ -14,7 +14,9 @@ up when an import needs them, never while the apps load)::
 
 ``order`` places the kind among the others (the command's choices, in the order an office
 imports: the people first, then what names them); ``may_import(user) -> bool`` is an
-extra check after the model's import permission.
+extra check after the model's import permission. ``needs_user=True`` marks a kind whose
+rows go through services that record who acted (the assignment list): it is never
+imported without a user, not even from the command line.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ class Kind:
     resource: str
     may_import: str | Callable | None = None
     order: int = 0
+    needs_user: bool = False
 
 
 _kinds: dict[str, Kind] = {}
@@ -49,10 +52,19 @@ def register(
     resource: str,
     may_import: str | Callable | None = None,
     order: int = 0,
+    needs_user: bool = False,
 ) -> None:
     """Make ``kind`` importable: rows of ``model`` through ``resource``; ``may_import`` is an
-    optional extra check of the importing user (a callable or its dotted path)."""
-    entry = Kind(kind=kind, model=model, resource=resource, may_import=may_import, order=order)
+    optional extra check of the importing user (a callable or its dotted path);
+    ``needs_user`` refuses an import without a user."""
+    entry = Kind(
+        kind=kind,
+        model=model,
+        resource=resource,
+        may_import=may_import,
+        order=order,
+        needs_user=needs_user,
+    )
     if _kinds.get(kind, entry) != entry:
         raise ValueError(f"import kind {kind!r} is already registered as {_kinds[kind]!r}")
     _kinds[kind] = entry
@@ -76,6 +88,11 @@ def model_of(kind: str):
 
 def resource_class(kind: str):
     return import_string(_entry(kind).resource)
+
+
+def needs_user(kind: str) -> bool:
+    """Whether ``kind`` is imported only by a user (its rows call services that record one)."""
+    return _entry(kind).needs_user
 
 
 def kind_of(model) -> str:

@@ -77,6 +77,16 @@ class SuggestionsConfig(AppConfig):
             may_import="suggestions.permissions.is_committee_staff",
             order=3,
         )
+        registry.register(
+            kind="assignments",
+            model="suggestions.Assignment",
+            resource="suggestions.resources.assignments.AssignmentListResource",
+            # Who may assign (the assign transition's permission): the committee office.
+            may_import="suggestions.permissions.is_committee_staff",
+            order=4,
+            # Each row is an assignment made through the service, which records who.
+            needs_user=True,
+        )
 
 
 def _refuse_edit(sender, instance, raw=False, **kwargs):

@@ -40,6 +40,7 @@ SUGGESTION_HEADERS = [
     "届次",
     "会次",
 ]
+ASSIGNMENT_HEADERS = ["建议编号", "主办单位", "协办单位", "复杂", "交办日期"]
 
 
 def xlsx(rows, *, title: str | None = None) -> bytes:

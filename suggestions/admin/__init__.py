@@ -1,7 +1,8 @@
 """The committee office's admin of the suggestion loop: ``units``, ``suggestion`` (the
-ledger and each suggestion's page with its actions), ``records`` (the other records, the
-audit log), ``export`` (the ledger's xlsx and csv export). Importing this package
-registers them all."""
+ledger and each suggestion's page with its actions), ``bulk_assign`` (the ledger's bulk
+action "assign"), ``records`` (the other records, the audit log, the assignments with the
+import of a 交办会's list), ``export`` (the ledger's xlsx and csv export). Importing this
+package registers them all."""
 
 from django.contrib import admin
 

@@ -1,12 +1,13 @@
 """The loop's other records in the admin: key suggestions and the calendar (editable, with
-their history), and the append-only records and reminders (read-only); the audit log
-(read-only for everyone)."""
+their history), the assignments (read-only, imported from a 交办会's list), the
+append-only records and reminders (read-only); the audit log (read-only for everyone)."""
 
 from auditlog import admin as auditlog_admin
 from auditlog.models import LogEntry
 from django.contrib import admin
 
 from npc_tracker.admin import HistoryAdmin, ReadOnlyAdmin
+from sheets.admin import ImportFileMixin
 
 from .. import models
 
@@ -21,7 +22,10 @@ class KeySuggestionAdmin(HistoryAdmin):
 
 
 @admin.register(models.Assignment)
-class AssignmentAdmin(ReadOnlyAdmin):
+class AssignmentAdmin(ImportFileMixin, ReadOnlyAdmin):
+    """Read-only; assignments are made by the assign action, one by one or for the selected
+    suggestions, or by importing a 交办会's assignment list (the import button here)."""
+
     list_display = ["suggestion", "unit", "role", "assigned_on", "due_on", "closed_on"]
     list_filter = ["role", "unit"]
     list_select_related = ["suggestion", "unit"]

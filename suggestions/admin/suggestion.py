@@ -25,11 +25,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+import sheets
 from npc_tracker.admin import CappedCountPaginator, IndexedValuesFilter
 from sheets.admin import ImportFileMixin
 
 from .. import actions, deadlines, models, selectors, services
 from ..actions import Page
+from .bulk_assign import BulkAssignMixin
 from .export import LedgerExportMixin
 from .followup import FollowUpFilter, category_field
 
@@ -114,7 +116,11 @@ class AssignmentInline(admin.TabularInline):
 
 @admin.register(models.Suggestion)
 class SuggestionAdmin(
-    LedgerExportMixin, ImportFileMixin, AuditlogHistoryAdminMixin, admin.ModelAdmin
+    BulkAssignMixin,
+    LedgerExportMixin,
+    ImportFileMixin,
+    AuditlogHistoryAdminMixin,
+    admin.ModelAdmin,
 ):
     list_display = [
         "number",
@@ -160,6 +166,15 @@ class SuggestionAdmin(
 
     def get_queryset(self, request):
         return selectors.suggestions_ledger()
+
+    def changelist_view(self, request, extra_context=None):
+        # The 交办会's list imports on the assignments' page; the ledger links to it.
+        extra_context = extra_context or {}
+        if sheets.can_import(request.user, "assignments"):
+            extra_context["assignment_import_url"] = reverse(
+                "admin:suggestions_assignment_import", current_app=self.admin_site.name
+            )
+        return super().changelist_view(request, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         # Once reviewed, what the deputy wrote is the record: corrections are a return

@@ -1,5 +1,6 @@
 """``manage.py import_data``: the admin's import from the command line, all rows or none."""
 
+import datetime
 import io
 
 import pytest
@@ -8,8 +9,15 @@ from django.core.management.base import CommandError
 
 from deputies.models import Deputy
 from suggestions.models import HandlingUnit, Suggestion
-from tests import factories
-from tests.spreadsheets import DEPUTY_HEADERS, SUGGESTION_HEADERS, UNIT_HEADERS, db_state, xlsx
+from tests import factories, flows
+from tests.spreadsheets import (
+    ASSIGNMENT_HEADERS,
+    DEPUTY_HEADERS,
+    SUGGESTION_HEADERS,
+    UNIT_HEADERS,
+    db_state,
+    xlsx,
+)
 
 DEPUTIES = [
     DEPUTY_HEADERS,
@@ -115,3 +123,71 @@ def test_import_data_records_the_user_of_imported_suggestions(db, tmp_path, staf
     suggestion = ["1", "关于增设信号灯的建议", "王丽", "", "", "", "内容", "", 16, 3]
     _run("suggestions", _file(tmp_path, [SUGGESTION_HEADERS, suggestion]), "--by", "staff")
     assert Suggestion.objects.get().created_by == staff
+
+
+# The assignment list of a 交办会 (tests/suggestions/resources/test_assignments_import.py
+# has its rules): the command runs it as a named user.
+
+
+@pytest.fixture
+def meeting(cast):
+    """A suggestion approved on 2 March, numbered 1; the command runs on 12 March."""
+    with flows.on(datetime.date(2026, 3, 2)):
+        suggestion = flows.reviewed(cast)
+    with flows.on(datetime.date(2026, 3, 12)):
+        yield cast, suggestion
+
+
+def _assignment_list(tmp_path, *rows):
+    return _file(tmp_path, [ASSIGNMENT_HEADERS, *rows], name="交办清单.xlsx")
+
+
+GOOD = ["1", "市交通运输局", "市公安局交通警察支队", "否", "2026-03-05"]
+
+
+def test_import_data_assigns_a_list_by_a_user(meeting, tmp_path):
+    """import_data assignments FILE --by USERNAME assigns each row and exits with status 0."""
+    cast, suggestion = meeting
+    out, _err = _run("assignments", _assignment_list(tmp_path, GOOD), "--by", "staff")
+    assert "1" in out
+    suggestion.refresh_from_db()
+    assert suggestion.state == Suggestion.State.ASSIGNED
+    assert flows.lead(suggestion).assigned_on == datetime.date(2026, 3, 5)
+
+
+def test_import_data_assignments_dry_run_changes_nothing(meeting, tmp_path):
+    """--dry-run reports the list and assigns nothing."""
+    cast, suggestion = meeting
+    out, _err = _run("assignments", _assignment_list(tmp_path, GOOD), "--dry-run", "--by", "staff")
+    assert "1" in out
+    suggestion.refresh_from_db()
+    assert suggestion.state == Suggestion.State.REVIEWED
+
+
+def test_import_data_assignments_bad_row_exits_non_zero(meeting, tmp_path):
+    """A bad row: printed with its row and column, exit status 1, nothing assigned."""
+    cast, suggestion = meeting
+    bad = ["1", "市交通运输局", "", "否", "2026-03-20"]  # after the day it is imported
+    err = io.StringIO()
+    with pytest.raises(CommandError) as excinfo:
+        call_command(
+            "import_data",
+            "assignments",
+            _assignment_list(tmp_path, bad),
+            "--by",
+            "staff",
+            stderr=err,
+        )
+    assert excinfo.value.returncode == 1
+    assert "2" in err.getvalue() and "交办日期" in err.getvalue()
+    suggestion.refresh_from_db()
+    assert suggestion.state == Suggestion.State.REVIEWED
+
+
+def test_import_data_assignments_without_a_user_is_refused(meeting, tmp_path):
+    """Without --by the list is refused: the service records who assigned."""
+    cast, suggestion = meeting
+    with pytest.raises(CommandError, match="--by"):
+        _run("assignments", _assignment_list(tmp_path, GOOD))
+    suggestion.refresh_from_db()
+    assert suggestion.state == Suggestion.State.REVIEWED

@@ -1,4 +1,4 @@
-"""The import kinds the apps register with ``sheets``: exactly three, in the office's order."""
+"""The import kinds the apps register with ``sheets``: exactly four, in the office's order."""
 
 import pytest
 
@@ -6,13 +6,15 @@ import sheets
 from deputies.models import Deputy
 from deputies.resources import DeputyResource
 from sheets import registry
-from suggestions.models import HandlingUnit, Suggestion
+from suggestions.models import Assignment, HandlingUnit, Suggestion
 from suggestions.resources import HandlingUnitResource, SuggestionResource
+from suggestions.resources.assignments import AssignmentListResource
 
 
-def test_registry_kinds_are_deputies_units_suggestions_in_order():
-    """The apps register the three kinds; the command offers them in this order."""
-    assert sheets.kinds() == ("deputies", "units", "suggestions")
+def test_registry_kinds_are_deputies_units_suggestions_assignments_in_order():
+    """The apps register the four kinds; the command offers them in this order (the
+    assignment list of a 交办会 last: it names suggestions and units)."""
+    assert sheets.kinds() == ("deputies", "units", "suggestions", "assignments")
 
 
 @pytest.mark.parametrize(
@@ -21,6 +23,7 @@ def test_registry_kinds_are_deputies_units_suggestions_in_order():
         ("deputies", Deputy, DeputyResource),  # registered by deputies
         ("units", HandlingUnit, HandlingUnitResource),  # registered by suggestions
         ("suggestions", Suggestion, SuggestionResource),  # registered by suggestions
+        ("assignments", Assignment, AssignmentListResource),  # registered by suggestions
     ],
 )
 def test_registry_maps_each_kind_to_its_model_and_resource(kind, model, resource):
@@ -43,3 +46,17 @@ def test_import_file_refuses_an_unregistered_kind(importer):
         sheets.import_file(kind="stations", file=b"", by=None)
     with pytest.raises(ValueError, match="unknown import kind"):
         sheets.can_import(importer, "stations")
+
+
+@pytest.mark.parametrize(
+    ("kind", "needs_user"),
+    [
+        ("deputies", False),  # written by the import itself
+        ("units", False),
+        ("suggestions", False),
+        ("assignments", True),  # each row calls suggestion_assign, which records who
+    ],
+)
+def test_registry_says_which_kinds_need_a_user(kind, needs_user):
+    """Only a kind registered with needs_user is refused without a user."""
+    assert registry.needs_user(kind) is needs_user

@@ -1,12 +1,15 @@
-"""Import deputies, units or suggestions from an xlsx or csv file, as the admin does.
+"""Import deputies, units, suggestions or a 交办会's assignment list from an xlsx or csv
+file, as the admin does.
 
-    python manage.py import_data {deputies,units,suggestions} FILE [--dry-run] [--by USERNAME]
+    python manage.py import_data {deputies,units,suggestions,assignments} FILE [--dry-run]
+        [--by USERNAME]
 
 The kinds are those the apps registered (``sheets.registry``), in their order. The same
 code as the admin's import (``sheets.import_file``): all rows or none. A refused file
 prints each bad row (row, column, reason) and exits with status 1. ``--by`` names the
 user recorded as having entered imported suggestions and checks that user's import
-permission; without it the import runs as the system.
+permission; without it the import runs as the system, except an assignment list, which
+needs ``--by`` (the assignment service records who assigned).
 """
 
 from django.conf import settings
@@ -20,7 +23,10 @@ import sheets
 
 
 class Command(BaseCommand):
-    help = "Import deputies, units or suggestions from an xlsx or csv file (all rows or none)."
+    help = (
+        "Import deputies, units, suggestions or an assignment list from an xlsx or csv file "
+        "(all rows or none)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=sheets.kinds())

@@ -33,7 +33,7 @@ from sheets.resources import (
     field,
 )
 
-from .models import HandlingUnit, NumberSequence, Suggestion
+from ..models import HandlingUnit, NumberSequence, Suggestion
 
 # Handling units.
 
