@@ -22,6 +22,7 @@ from deputies.selectors import deputy_of
 
 from .. import actions, selectors
 from ..actions import Page
+from ..models import Suggestion
 from ..notifications.selectors import unread_notifications
 
 PAGE_SIZE = 20
@@ -86,12 +87,17 @@ class StatusDetailView(DeputyRequiredMixin, View):
         detail = selectors.status_detail(suggestion=suggestion, user=self.request.user)
         if form is None and SIGNOFF.available(self.request.user, detail.suggestion):
             form = SIGNOFF.bind(detail.suggestion)
+        suggestion = detail.suggestion
         context = {
             "detail": detail,
             "progress": progress_html(detail.status),
             "action": SIGNOFF,
             "form": form,
             "refusal": refusal,
+            # A deputy working for the lead unit signs on the paper record instead.
+            "signs_on_paper": form is None
+            and suggestion.state == Suggestion.State.HANDLED
+            and actions.signs_on_paper(self.request.user, suggestion),
         }
         return render(self.request, "status/detail.html", context, status=status)
 

@@ -139,6 +139,26 @@ def test_sweep_reminds_the_next_signer_after_fifteen_days(cast, django_capture_o
     assert Reminder.objects.get(kind=Reminder.Kind.SIGNOFF_WAITING).suggestion == suggestion
 
 
+def test_a_deputy_without_an_account_has_the_unit_and_the_office_reminded(
+    cast, django_capture_on_commit_callbacks
+):
+    """The deputy has no account: after 15 days the lead unit (which collects the paper
+    signature) and the office are reminded, the deputy is not."""
+    with time_machine.travel(ASSIGNED, tick=False):
+        suggestion = flows.handled(cast)
+    deputy = suggestion.lead_deputy
+    deputy.user = None
+    deputy.save()
+    replied = ASSIGNED.date()
+    assert sweep(django_capture_on_commit_callbacks, replied + datetime.timedelta(days=15)) == 0
+    sweep(django_capture_on_commit_callbacks, replied + datetime.timedelta(days=16))
+    assert recipients(Reminder.Kind.SIGNOFF_WAITING) == {
+        cast.clerk.username,
+        cast.head.username,
+        cast.staff.username,
+    }
+
+
 def test_sweep_reminds_staff_when_revisit_is_due(cast, django_capture_on_commit_callbacks):
     """Once a signed reply's commitments fall due, the staff are told a revisit is due."""
     with time_machine.travel(ASSIGNED, tick=False):

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from suggestions import services
 from suggestions.models import Notification, SignOff, Suggestion
-from tests import flows
+from tests import factories, flows
 
 pytestmark = pytest.mark.django_db
 
@@ -200,3 +200,19 @@ def test_deputy_posts_other_than_the_signoff_change_nothing(client, cast, role):
     assert flows.snapshot(suggestion) == before
     assert Notification.objects.count() == notes
     assert Suggestion.objects.get(pk=suggestion.pk).state == Suggestion.State.HANDLED
+
+
+def test_a_deputy_working_for_the_lead_unit_is_told_to_sign_on_paper(cast, client):
+    """Conflict of interest: no sign form online, a note saying the signature is on paper."""
+    suggestion = flows.handled(cast)
+    factories.MembershipFactory(unit=cast.lead_unit, user=cast.deputy.user)
+    client.force_login(cast.deputy.user)
+    page = client.get(reverse("status:detail", args=[suggestion.pk])).content.decode()
+    assert 'id="signoff-on-paper"' in page
+    assert 'id="signoff-form"' not in page
+    response = client.post(
+        reverse("status:signoff", args=[suggestion.pk]),
+        {"signoff-work_rating": "satisfied", "signoff-result_rating": "satisfied"},
+    )
+    assert response.status_code == 400
+    assert not suggestion.signoffs.exists()
