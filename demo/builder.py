@@ -22,8 +22,6 @@ from suggestions.models import (
     Assignment,
     Communication,
     HandlingUnit,
-    RevisitOutcome,
-    SignOff,
     Suggestion,
     UnitMembership,
 )
@@ -33,11 +31,9 @@ from .city import (
     DELEGATIONS,
     DEMO_DEPUTY,
     DEPUTIES,
-    DEPUTY_OPINIONS,
     LEADERS,
     LEVEL,
     PDF,
-    RATINGS,
     SESSION,
     STATIONS,
     SUGGESTIONS,
@@ -45,6 +41,7 @@ from .city import (
     UNITS,
     Item,
 )
+from .signing import Signing
 
 
 def _self_name(unit: HandlingUnit) -> str:
@@ -75,11 +72,20 @@ def demo_usernames() -> list[str]:
     for n in range(1, len(UNITS) + 1):
         suffix = "" if n == 1 else f"{n:02d}"
         names += [f"clerk{suffix}", f"head{suffix}"]
-    names += [f"deputy{i + 1:02d}" for i in range(len(DEPUTIES)) if i != DEMO_DEPUTY]
+    names += [
+        f"deputy{i + 1:02d}"
+        for i in range(len(DEPUTIES))
+        if i != DEMO_DEPUTY and not signs_on_paper(i)
+    ]
     return names
 
 
-class Builder:
+def signs_on_paper(index: int) -> bool:
+    """Every sixth deputy has no account: the units collect their signatures on paper."""
+    return index != DEMO_DEPUTY and index % 6 == 5
+
+
+class Builder(Signing):
     """Makes the accounts, stations, deputies and units, then walks each suggestion of
     ``SUGGESTIONS`` through the services; run inside one transaction (the command's)."""
 
@@ -270,6 +276,11 @@ class Builder:
             co_units=[self.units[k] for k in item.co],
         )
         self._backdate(s, assigned_on)
+        if plan not in ("fresh", "returned_fresh"):  # the newest wait for their 承办人
+            lead = s.lead_assignment()
+            services.assignment_name_handler(
+                assignment=lead, by=self.head_of[lead.unit_id], handler=self.clerk_of[lead.unit_id]
+            )
 
         if plan in ("fresh", "returned_fresh", "soon", "overdue"):
             self._handling_started(s, item, index)
@@ -388,7 +399,8 @@ class Builder:
             if grade == "C":
                 promise = f"积极争取上级政策和资金支持，推动{item.measure}"
             commitments = [(promise, due)]
-        self._deputy_user(s.lead_deputy)
+        if not signs_on_paper(self.deputies.index(s.lead_deputy)):
+            self._deputy_user(s.lead_deputy)
         return services.reply_submit(
             assignment=lead,
             by=self.clerk_of[unit.pk],
@@ -398,44 +410,6 @@ class Builder:
             commitments=commitments,
         )
 
-    def _sign(self, s: Suggestion, rating: str, *, levels: int = 3) -> None:
-        unit = s.current_reply().assignment.unit
-        work, result = RATINGS[rating]
-        services.signoff_record(
-            suggestion=s,
-            by=s.lead_deputy.user,
-            level=SignOff.Level.DEPUTY,
-            work_rating=work,
-            result_rating=result,
-            opinion=DEPUTY_OPINIONS[rating],
-        )
-        if levels >= 2:
-            services.signoff_record(
-                suggestion=s,
-                by=self.head_of[unit.pk],
-                level=SignOff.Level.UNIT_HEAD,
-                opinion="已审核，同意答复意见，请经办科室抓好承诺事项落实。",
-            )
-        if levels >= 3:
-            services.signoff_record(
-                suggestion=s, by=unit.leader, level=SignOff.Level.LEADER, opinion="同意。"
-            )
-
-    def _revisit(self, s: Suggestion, item: Item) -> None:
-        outcomes = {c: item.outcome for c in s.current_reply().commitments.all()}
-        notes = {
-            RevisitOutcome.Outcome.KEPT: "承诺事项已全部落实，代表对落实情况表示认可。",
-            RevisitOutcome.Outcome.PARTLY_KEPT: "承诺事项部分落实，已督促承办单位加快推进。",
-            RevisitOutcome.Outcome.NOT_KEPT: "承诺事项未按期落实，已通报承办单位并纳入绩效考核。",
-        }[item.outcome]
-        services.revisit_record(
-            suggestion=s,
-            by=self.staff,
-            outcomes=outcomes,
-            notes=f"市人大常委会人事选举工作委员会会同{s.lead_deputy.name}代表开展回访。{notes}",
-            decision=None if item.outcome == RevisitOutcome.Outcome.KEPT else "close",
-        )
-
     def _reply_and_sign(self, s: Suggestion, item: Item, plan: str) -> None:
         self._prepare(s, item)
         revisited = plan == "revisited"
@@ -443,7 +417,7 @@ class Builder:
         if plan in ("handled", "handled_late"):
             return
         if plan == "handled_deputy":
-            self._sign(s, item.rating, levels=1)
+            self._sign(s, item.rating, levels=1, verify=False)
             return
         if plan == "handled_head":
             self._sign(s, item.rating, levels=2)
