@@ -362,7 +362,9 @@ def handling_record(suggestion: Suggestion) -> dict:
         .get(pk=suggestion.pk)
     )
     mine = {"assignment__suggestion": suggestion}
-    assignments = list(suggestion.assignments.select_related("unit").order_by("assigned_on", "pk"))
+    assignments = list(
+        suggestion.assignments.select_related("unit", "handler").order_by("assigned_on", "pk")
+    )
     replies = list(
         suggestion.replies.select_related("assignment__unit", "submitted_by")
         .prefetch_related("commitments")

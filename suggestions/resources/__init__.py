@@ -33,7 +33,7 @@ from sheets.resources import (
     field,
 )
 
-from ..models import HandlingUnit, NumberSequence, Suggestion
+from ..models import Category, HandlingUnit, NumberSequence, Suggestion
 
 # Handling units.
 
@@ -105,6 +105,28 @@ def _deputy_name(deputy) -> str:
 AUDITED_FIELDS = ["term", "session", "number", "title", "lead_deputy_id", "raised_on", "state"]
 
 
+class CategoryWidget(TextWidget):
+    """A category of the list staff keep (``Category``), read once per import."""
+
+    def __init__(self):
+        super().__init__(max_length=50)
+        self._names = None
+
+    def clean(self, value, row=None, **kwargs):
+        text = super().clean(value, row, **kwargs)
+        if not text:
+            return text
+        if self._names is None:
+            self._names = set(Category.names(active_only=False))
+        if text not in self._names:
+            raise BadValue(
+                _("“%(value)s” is not a category on the list; write one of: %(choices)s.")
+                % {"value": text, "choices": "、".join(Category.names())},
+                "bad_category",
+            )
+        return text
+
+
 class SuggestionResource(SheetResource):
     """Suggestions keyed by number within term and session, created in bulk as proposed.
 
@@ -148,7 +170,7 @@ class SuggestionResource(SheetResource):
     lead_deputy = field("lead_deputy", columns[2], ResolvedWidget(render_as=_deputy_name))
     co_deputies = field("co_deputies", columns[3], ResolvedListWidget(Deputy, _deputy_name))
     delegation = field("delegation", columns[4], TextWidget(max_length=50))
-    category = field("category", columns[5], TextWidget(max_length=50))
+    category = field("category", columns[5], CategoryWidget())
     content = field("content", columns[6], TextWidget(required=True))
     raised_on = field("raised_on", columns[7], DateWidget())
     term = field("term", columns[8], OrdinalWidget(sheets.TERM_SUFFIXES))

@@ -9,7 +9,7 @@ from django_fsm_log.models import StateLog
 import sheets as imports
 from deputies.models import Deputy
 from suggestions import services
-from suggestions.models import Suggestion
+from suggestions.models import Category, Suggestion
 from tests import factories, flows
 from tests.spreadsheets import (
     IMPORT_PERMISSIONS,
@@ -360,3 +360,14 @@ def test_suggestions_import_keeps_the_co_signers_in_the_files_order(importer, ro
     assert report.errors == []
     ledger = list(exports.ledger_rows(Suggestion.objects.all()))
     assert ledger[0][6] == "陈静、李强"
+
+
+def test_suggestions_import_refuses_a_category_not_on_the_list(importer, roster):
+    """类别 is a choice of the list staff keep: another value is a bad row, named."""
+    _refused(importer, [row("1", 类别="城市建设")], 2, "类别", "bad_category")
+
+
+def test_suggestions_import_takes_a_category_added_to_the_list(importer, roster):
+    Category.objects.create(name="城市建设")
+    _import(importer, [row("1", 类别="城市建设")])
+    assert Suggestion.objects.get().category == "城市建设"

@@ -140,3 +140,17 @@ def test_the_office_refuses_with_a_reason_the_unit_sees(cast, client, no_account
     page = client.get(_url(flows.lead(no_account))).content.decode()
     assert "扫描件不清晰。" in page
     assert 'name="paper_submit-scan"' in page
+
+
+def test_the_responsible_person_shows_on_the_record(cast, client):
+    suggestion = flows.assigned(cast)
+    cast.clerk.first_name = "李经办"
+    cast.clerk.save()
+    from suggestions import services
+
+    services.assignment_name_handler(
+        assignment=flows.lead(suggestion), by=cast.head, handler=cast.clerk
+    )
+    client.force_login(cast.head)
+    page = client.get(_url(flows.lead(suggestion))).content.decode()
+    assert "李经办" in page
