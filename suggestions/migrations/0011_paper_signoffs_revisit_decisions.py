@@ -4,26 +4,22 @@
 an account), with ``recorded_by`` (who entered it) filled from it for the sign-offs made
 so far, all online. The append-only triggers of the tables changed here are dropped for
 the change (SQLite rebuilds a table for some alterations, losing its triggers; the
-backfill is an UPDATE) and created again, with the new append-only tables', at the end.
+backfill is an UPDATE) and created again, with the new append-only tables', by 0012,
+which also fills ``recorded_by`` and makes it required (a migration's foreign keys and
+indexes are created at its end, and PostgreSQL alters no table with an UPDATE's trigger
+events pending: the backfill runs in a migration of its own).
 """
 
-import importlib
 
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
+from django.utils import timezone
+
+from . import _signoff_triggers
 
 import suggestions.models.paper
-
-TABLES = [
-    "suggestions_signoff",
-    "suggestions_redo",
-    "suggestions_revisit",
-    "suggestions_interimcheck",
-    "suggestions_redowaiver",
-]
-_triggers = importlib.import_module("suggestions.migrations.0003_append_only_triggers")
 
 CATEGORIES = [
     "城乡建设",
@@ -44,38 +40,6 @@ CATEGORIES = [
     "文化旅游",
     "其他",
 ]
-
-
-def drop_triggers(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor not in ("postgresql", "sqlite"):
-        return
-    for table in TABLES:
-        on = f" ON {table}" if vendor == "postgresql" else ""
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only{on}")
-
-
-def create_triggers(apps, schema_editor):
-    existing = set(schema_editor.connection.introspection.table_names())
-    tables = [t for t in TABLES if t in existing]
-    previous, _triggers.TABLES = _triggers.TABLES, tables
-    try:
-        drop_triggers(apps, schema_editor)
-        _triggers.create_triggers(apps, schema_editor)
-    finally:
-        _triggers.TABLES = previous
-
-
-def backfill_signoffs(apps, schema_editor):
-    SignOff = apps.get_model("suggestions", "SignOff")
-    SignOff.objects.update(recorded_by=models.F("signer"))
-    for signoff in SignOff.objects.select_related("suggestion").only(
-        "pk", "level", "signed_at", "suggestion__lead_deputy_id"
-    ):
-        fields = {"signed_on": signoff.signed_at.date()}
-        if signoff.level == "deputy":
-            fields["deputy_id"] = signoff.suggestion.lead_deputy_id
-        SignOff.objects.filter(pk=signoff.pk).update(**fields)
 
 
 def seed_categories(apps, schema_editor):
@@ -123,7 +87,7 @@ class Migration(migrations.Migration):
                 "ordering": ["order", "name"],
             },
         ),
-        migrations.RunPython(drop_triggers, create_triggers),
+        migrations.RunPython(_signoff_triggers.drop, _signoff_triggers.create),
         migrations.RenameField(model_name="signoff", old_name="signed_by", new_name="signer"),
         migrations.AlterField(
             model_name="signoff",
@@ -436,17 +400,5 @@ class Migration(migrations.Migration):
                 fields=("suggestion", "round"), name="redowaiver_one_per_round"
             ),
         ),
-        migrations.RunPython(backfill_signoffs, migrations.RunPython.noop),
-        migrations.AlterField(
-            model_name="signoff",
-            name="recorded_by",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="recorded by",
-            ),
-        ),
         migrations.RunPython(seed_categories, migrations.RunPython.noop),
-        migrations.RunPython(create_triggers, drop_triggers),
     ]
