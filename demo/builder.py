@@ -432,7 +432,7 @@ class Builder:
             suggestion=s,
             by=self.staff,
             outcomes=outcomes,
-            notes=f"市人大常委会人事选举工作委员会会同{s.lead_deputy.name}代表开展“回头看”。{notes}",
+            notes=f"市人大常委会人事选举工作委员会会同{s.lead_deputy.name}代表开展回访。{notes}",
         )
 
     def _reply_and_sign(self, s: Suggestion, item: Item, plan: str) -> None:

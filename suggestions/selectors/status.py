@@ -12,7 +12,6 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from deputies.selectors import deputy_of
 
@@ -23,16 +22,21 @@ from .timeline import suggestion_timeline
 State = Suggestion.State
 
 # The six stages of the progress bar, in order; a suggestion's state is one of them or a
-# terminal state that stopped it (not accepted, withdrawn).
+# terminal state that stopped it (not accepted, withdrawn). Each stage is named by its
+# state's own label, the one name every role reads (docs/architecture.md, "State names").
 STAGES = [
-    (State.PROPOSED, gettext_lazy("Submitted")),
-    (State.REVIEWED, gettext_lazy("Accepted")),
-    (State.ASSIGNED, gettext_lazy("Assigned")),
-    (State.HANDLED, gettext_lazy("Replied")),
-    (State.SIGNED, gettext_lazy("Signed off")),
-    (State.REVISITED, gettext_lazy("Revisited")),
+    (state, state.label)
+    for state in (
+        State.PROPOSED,
+        State.REVIEWED,
+        State.ASSIGNED,
+        State.HANDLED,
+        State.SIGNED,
+        State.REVISITED,
+    )
 ]
 STAGE_INDEX = {state: i for i, (state, _label) in enumerate(STAGES)}
+SIGNED_STAGE = STAGE_INDEX[State.SIGNED]
 # Where a stopped suggestion stopped: both end while the committee office handles them.
 STOPPED_AT = {State.NOT_ACCEPTED: 1, State.WITHDRAWN: 1}
 
@@ -91,9 +95,9 @@ def status_of(row: Suggestion, *, deputy, today: datetime.date | None = None) ->
     waiting_for_me = False
     overdue = False
     if state == State.PROPOSED:
-        sentence = _("Submitted; the committee office is reviewing it")
+        sentence = _("Proposed: the committee office is reviewing it")
     elif state == State.REVIEWED:
-        sentence = _("Accepted; waiting to be assigned to a handling unit")
+        sentence = _("Reviewed: waiting to be assigned to a handling unit")
     elif state == State.ASSIGNED and due_on is not None:
         overdue = due_on < today
         values = {"unit": unit, "date": _day(due_on)}
