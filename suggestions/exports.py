@@ -8,8 +8,9 @@ queries grows with the number of chunks, never with the number of rows.
 
 Decisions where the design is silent:
 
-- *Days left* is counted only while the lead unit's reply is awaited (state assigned):
-  the lead assignment's deadline minus today, negative once overdue. Before assignment
+- *Days left* is counted only while the lead unit's reply is awaited (state assigned),
+  in the words every page uses (``wording``: "剩 N 天", "今日到期", "逾期 N 天"), never
+  a negative number; the deadline beside it is the column to sort by. Before assignment
   and after the reply the cell is empty.
 - *Revisit outcome* gives the count of each outcome of the current reply's revisit
   ("kept 2, partly kept 1, not kept 0") rather than the worst outcome alone: the counts
@@ -24,12 +25,12 @@ import datetime
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connections
 from django.db.models import Count, F, Q, QuerySet
 from django.http import StreamingHttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -50,6 +51,7 @@ from .models import (
     Suggestion,
 )
 from .selectors import suggestions_ledger
+from .wording import days_left_words
 
 # The codename of the permission to export, created by migration 0004.
 EXPORT_PERMISSION = "suggestions.export_suggestion"
@@ -83,7 +85,7 @@ LEDGER_COLUMNS = (
     (gettext_lazy("co-handling units"), 30),
     (_label(Assignment, "original_due_on"), 12),
     (_label(Assignment, "due_on"), 12),
-    (gettext_lazy("days left (negative: overdue)"), 10),
+    (gettext_lazy("days left"), 12),
     (_label(Reply, "classification"), 24),
     (_label(Reply, "on_time"), 10),
     (_label(SignOff, "work_rating"), 12),
@@ -108,6 +110,17 @@ class _Labels:
     late: str
     outcomes: str
     no_commitments: str
+    language: str
+    # The days-left words by number of days, worded in ``language`` as each is first met.
+    days: dict = field(default_factory=dict)
+
+    def days_left(self, days: int) -> str:
+        try:
+            return self.days[days]
+        except KeyError:
+            with translation.override(self.language):
+                words = self.days[days] = days_left_words(days)
+            return words
 
     @classmethod
     def current(cls) -> "_Labels":
@@ -119,6 +132,7 @@ class _Labels:
             late=_("Late"),
             outcomes=_("kept %(kept)d, partly kept %(partly_kept)d, not kept %(not_kept)d"),
             no_commitments=_("revisited, no commitments to check"),
+            language=translation.get_language(),
         )
 
 
@@ -262,7 +276,7 @@ def ledger_rows(
                 co_units.get(pk, ""),
                 original_due_on,
                 due_on,
-                (due_on - today).days if state == assigned and due_on else None,
+                labels.days_left((due_on - today).days) if state == assigned and due_on else "",
                 labels.classes.get(reply_class, ""),
                 "" if on_time is None else (labels.on_time if on_time else labels.late),
                 labels.ratings.get(work_rating, ""),

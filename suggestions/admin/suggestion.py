@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from npc_tracker.admin import CappedCountPaginator, IndexedValuesFilter
 from sheets.admin import ImportFileMixin
 
-from .. import actions, deadlines, models, selectors, services
+from .. import actions, deadlines, models, selectors, services, wording
 from ..actions import Page
 from .export import LedgerExportMixin
 
@@ -230,13 +230,10 @@ class SuggestionAdmin(
     def days_left(self, obj):
         if obj.due_on is None or obj.state != models.Suggestion.State.ASSIGNED:
             return "-"
-        days = (obj.due_on - timezone.localdate()).days
-        if days < 0:
-            return format_html(
-                '<span class="npc-overdue">{}</span>',
-                gettext("%(days)s days overdue") % {"days": -days},
-            )
-        return gettext("%(days)s days left") % {"days": days}
+        words = wording.deadline_words(obj.due_on)
+        if obj.due_on < timezone.localdate():
+            return format_html('<span class="npc-overdue">{}</span>', words)
+        return words
 
     @admin.display(description=_("reply class"))
     def reply_class(self, obj):

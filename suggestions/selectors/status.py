@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from deputies.selectors import deputy_of
 
 from ..models import Assignment, Communication, Reply, RevisitOutcome, SignOff, Suggestion
+from ..wording import deadline_words
 from .scoping import suggestions_visible_to_deputy
 from .timeline import suggestion_timeline
 
@@ -100,15 +101,20 @@ def status_of(row: Suggestion, *, deputy, today: datetime.date | None = None) ->
         sentence = _("Reviewed: waiting to be assigned to a handling unit")
     elif state == State.ASSIGNED and due_on is not None:
         overdue = due_on < today
-        values = {"unit": unit, "date": _day(due_on)}
+        values = {"unit": unit, "date": _day(due_on), "left": deadline_words(due_on, today)}
         if overdue:
-            sentence = _("Assigned: %(unit)s is handling it; the reply was due on %(date)s") % (
-                values
+            sentence = (
+                _("Assigned: %(unit)s is handling it; the reply was due on %(date)s (%(left)s)")
+                % values
             )
         elif row.round > 1:
-            sentence = _("Redo: %(unit)s is handling it again, reply by %(date)s") % values
+            sentence = (
+                _("Redo: %(unit)s is handling it again, reply by %(date)s (%(left)s)") % values
+            )
         else:
-            sentence = _("Assigned: %(unit)s is handling it, reply by %(date)s") % values
+            sentence = _("Assigned: %(unit)s is handling it, reply by %(date)s (%(left)s)") % (
+                values
+            )
     elif state == State.ASSIGNED:
         sentence = _("Assigned")
     elif state == State.HANDLED:

@@ -116,7 +116,7 @@ def test_ledger_csv_has_a_row_per_suggestion_with_every_column(client, cast, exp
     assert row[_column("Co-handling units")] == "市公安局交通警察支队"
     assert row[_column("Due on")] == lead.due_on.isoformat()
     assert row[_column("Original due date")] == lead.original_due_on.isoformat()
-    assert row[_column("Days left (negative: overdue)")] == ""  # replied: no countdown
+    assert row[_column("Days left")] == ""  # replied: no countdown
     assert row[_column("Classification")] == str(Reply.Classification.B.label)
     assert row[_column("On time")] == gettext("On time")
     assert row[_column("Rating of the handling work")] == str(SignOff.Rating.SATISFIED.label)
@@ -234,16 +234,16 @@ def test_ledger_rows_fits_chunks_to_the_sqlite_parameter_limit(cast, django_asse
     assert [r[3] for r in rows] == [s.title for s in made]
 
 
-def test_ledger_rows_counts_days_left_negative_when_overdue(cast):
-    """Days left is the lead deadline minus today, negative once the deadline has passed."""
+def test_ledger_rows_word_the_days_left_and_overdue(cast):
+    """Days left is the lead deadline counted from today, in words once it has passed too."""
     suggestion = flows.assigned(cast)
     due_on = suggestion.lead_assignment().due_on
-    index = exports.ledger_headers().index(_column("Days left (negative: overdue)"))
+    index = exports.ledger_headers().index(_column("Days left"))
     queryset = Suggestion.objects.all()
     early = next(exports.ledger_rows(queryset, today=due_on - datetime.timedelta(days=10)))
     late = next(exports.ledger_rows(queryset, today=due_on + datetime.timedelta(days=5)))
-    assert early[index] == 10
-    assert late[index] == -5
+    assert early[index] == "剩 10 天"
+    assert late[index] == "逾期 5 天"
 
 
 def test_ledger_rows_reports_revisit_without_commitments(cast):
