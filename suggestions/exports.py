@@ -293,11 +293,12 @@ def ledger_rows(
 
 
 def _attachment(extension: str) -> str:
-    """The ledger's Content-Disposition, named for today in ASCII and in the user's language."""
+    """The ledger's Content-Disposition, named for today in ASCII and in the user's language
+    (建议台账-2026-12-02.xlsx, as RFC 5987's ``filename*``)."""
     day = timezone.localdate().isoformat()
-    return attachment(
-        f"suggestion-ledger-{day}.{extension}", f"{_('Suggestion ledger')}-{day}.{extension}"
-    )
+    # Translated outside the f-string, where makemessages would not find it.
+    name = _("Suggestion ledger")
+    return attachment(f"suggestion-ledger-{day}.{extension}", f"{name}-{day}.{extension}")
 
 
 def ledger_csv_response(queryset: QuerySet[Suggestion]) -> StreamingHttpResponse:

@@ -1,8 +1,8 @@
 """The committee office's admin of the suggestion loop: ``units``, ``suggestion`` (the
 ledger and each suggestion's page with its actions), ``records`` (the other records, the
-audit log), ``export`` (the ledger's xlsx and csv export). Importing this package
-registers them all."""
+audit log), ``lockout`` (django-axes' records), ``export`` (the ledger's xlsx and csv
+export). Importing this package registers them all."""
 
-from . import records, suggestion, units
+from . import lockout, records, suggestion, units
 
-__all__ = ["records", "suggestion", "units"]
+__all__ = ["lockout", "records", "suggestion", "units"]

@@ -6,6 +6,7 @@ import datetime
 import io
 import re
 import sqlite3
+from urllib.parse import unquote
 
 import pytest
 from django.db import connection
@@ -255,14 +256,16 @@ def test_ledger_rows_reports_revisit_without_commitments(cast):
     assert row[index] == gettext("revisited, no commitments to check")
 
 
-def test_ledger_csv_names_the_file_with_the_date(client, cast, exporter):
-    """The attachment has an ASCII name with today's date and the translated name (RFC 5987)."""
-    response = _export(client, exporter, "csv")
+@pytest.mark.parametrize("format_", ["csv", "xlsx"])
+def test_ledger_names_the_file_in_chinese_with_the_date(client, cast, exporter, format_):
+    """The attachment is 建议台账-<date> (RFC 5987), with an ASCII name for old browsers."""
+    response = _export(client, exporter, format_)
     day = timezone.localdate().isoformat()
     disposition = response["Content-Disposition"]
-    assert disposition.startswith(f'attachment; filename="suggestion-ledger-{day}.csv"; ')
-    assert "filename*=UTF-8''" in disposition
-    assert day in disposition.split("filename*=")[1]
+    assert disposition.startswith(f'attachment; filename="suggestion-ledger-{day}.{format_}"; ')
+    encoded = disposition.split("; filename*=")[1]
+    assert encoded.startswith("UTF-8''")
+    assert unquote(encoded.removeprefix("UTF-8''")) == f"建议台账-{day}.{format_}"
 
 
 @pytest.mark.parametrize("format_", ["csv", "xlsx"])
