@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -115,10 +116,12 @@ class AssignmentInline(admin.TabularInline):
 class SuggestionAdmin(
     LedgerExportMixin, ImportFileMixin, AuditlogHistoryAdminMixin, admin.ModelAdmin
 ):
+    # Every column in view at 1,366 px with both sidebars (static/css/admin.css): the title
+    # and the deputy's name are cut short, with the whole in their tooltip.
     list_display = [
         "number",
-        "title",
-        "lead_deputy",
+        "title_cell",
+        "lead_deputy_name",
         "state_label",
         "lead_unit_name",
         "due_on_display",
@@ -126,7 +129,7 @@ class SuggestionAdmin(
         "reply_class",
         "satisfaction",
     ]
-    list_display_links = ["number", "title"]
+    list_display_links = ["number", "title_cell"]
     list_filter = [
         "state",
         ("term", IndexedValuesFilter),
@@ -211,6 +214,15 @@ class SuggestionAdmin(
             format_html(gettext("Select this object for an action - {}"), str(obj)),
         )
 
+    @admin.display(description=_("title"), ordering="title")
+    def title_cell(self, obj):
+        return format_html('<span class="npc-cut" title="{}">{}</span>', obj.title, obj.title)
+
+    @admin.display(description=_("lead deputy"), ordering="lead_deputy__name")
+    def lead_deputy_name(self, obj):
+        deputy = obj.lead_deputy
+        return format_html('<span title="{}">{}</span>', str(deputy), deputy.name)
+
     @admin.display(description=_("state"), ordering="state")
     def state_label(self, obj):
         return format_html(
@@ -224,7 +236,7 @@ class SuggestionAdmin(
 
     @admin.display(description=_("due on"), ordering="due_on")
     def due_on_display(self, obj):
-        return obj.due_on or "-"
+        return date_format(obj.due_on, "Y-m-d") if obj.due_on else "-"
 
     @admin.display(description=_("days left"))
     def days_left(self, obj):
@@ -244,10 +256,11 @@ class SuggestionAdmin(
         if not obj.work_rating:
             return "-"
         labels = dict(models.SignOff.Rating.choices)
-        return gettext("work: %(work)s, result: %(result)s") % {
-            "work": labels[obj.work_rating],
-            "result": labels[obj.result_rating],
-        }
+        return format_html(
+            "{}<br>{}",
+            gettext("work: %(rating)s") % {"rating": labels[obj.work_rating]},
+            gettext("result: %(rating)s") % {"rating": labels[obj.result_rating]},
+        )
 
     # The suggestion's page: the timeline, the field history and the transition buttons.
 
