@@ -17,6 +17,9 @@ Decisions where the design is silent:
   show the worst outcome too, and how much of the promise was kept. A revisit of a reply
   without commitments (A or D) says so; a suggestion not revisited has an empty cell.
 - *Reply on time* is the frozen on-time flag of the current round's reply, as words.
+- *Number*: a plain serial number (15) is written as a number, so that a clerk sorting
+  the column in Excel gets 2 before 10; a number with anything else in it (12-1, A3, or
+  007, whose zeros a number cell would drop) stays text, and text sorts after numbers.
 - Every string cell is neutralised (``sheets.writers.neutralise``): numbers and dates
   stay typed.
 """
@@ -157,6 +160,13 @@ _LEDGER_VALUES = (
 )
 
 
+def _number_cell(number: str) -> int | str:
+    """A plain serial number as an int (Excel sorts it as a number); anything else as text."""
+    if number.isascii() and number.isdecimal() and not number.startswith("0") and len(number) < 16:
+        return int(number)
+    return number
+
+
 def _chunk_limit(queryset: QuerySet, chunk_size: int) -> int:
     """The chunk size, lowered to what the database takes in one ``IN (...)``."""
     connection = connections[queryset.db]
@@ -262,7 +272,7 @@ def ledger_rows(
                 result_rating,
             ) = row
             values = (
-                number,
+                _number_cell(number),
                 term,
                 session,
                 title,

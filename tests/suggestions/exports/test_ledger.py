@@ -186,6 +186,36 @@ def test_ledger_xlsx_writes_a_dangerous_title_as_text(client, cast, exporter):
     assert cell.data_type == "s"
 
 
+def test_ledger_xlsx_writes_a_serial_number_as_a_number_that_sorts(client, cast, exporter):
+    """Numbers 2, 10 and 9 are number cells, so sorting the column in Excel gives 2, 9, 10."""
+    for number in ("10", "2", "9"):
+        flows.proposed(cast, number=number, title=f"第{number}号的建议")
+    sheet = load_workbook(io.BytesIO(_content(_export(client, exporter, "xlsx")))).active
+    cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert {cell.data_type for cell in cells} == {"n"}
+    assert sorted(cell.value for cell in cells) == [2, 9, 10]
+
+
+@pytest.mark.parametrize(
+    ("number", "cell"),
+    [
+        ("15", 15),  # a plain serial number: a number cell
+        ("007", "007"),  # a number cell would drop the zeros the office typed
+        ("12-1", "12-1"),  # not a number: text
+        ("A3", "A3"),  # not a number: text
+        ("-5", "'-5"),  # starts like a formula: text, neutralised, never the number -5
+        ("=1+1", "'=1+1"),  # a formula: text, neutralised
+        ("", None),  # no number yet: an empty cell
+    ],
+)
+def test_ledger_xlsx_keeps_other_numbers_as_safe_text(client, cast, exporter, number, cell):
+    """Only a plain serial number becomes a number; the rest stays text, formulas neutralised."""
+    flows.proposed(cast, number=number)
+    sheet = load_workbook(io.BytesIO(_content(_export(client, exporter, "xlsx")))).active
+    assert sheet["A2"].value == cell
+    assert sheet["A2"].data_type == ("n" if isinstance(cell, int | None) else "s")
+
+
 @pytest.mark.parametrize("format_", ["csv", "xlsx"])
 def test_ledger_query_count_is_the_same_for_1_and_30_suggestions(client, cast, exporter, format_):
     """The export reads chunks, not rows: 30 suggestions cost the queries of 1."""
