@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from deputies.selectors import deputy_of
@@ -80,7 +82,15 @@ class Status:
 
 
 def _day(value: datetime.date) -> str:
-    return date_format(value, "DATE_FORMAT")
+    """A date in a sentence, in an element that keeps it on one line on a phone."""
+    return format_html(
+        '<time datetime="{}">{}</time>', value.isoformat(), date_format(value, "DATE_FORMAT")
+    )
+
+
+def _with_html(sentence: str, values: dict) -> str:
+    """A translated sentence with values that carry their own markup (the rest escaped)."""
+    return mark_safe(escape(sentence) % {k: conditional_escape(v) for k, v in values.items()})
 
 
 def status_of(row: Suggestion, *, deputy, today: datetime.date | None = None) -> Status:
@@ -101,20 +111,15 @@ def status_of(row: Suggestion, *, deputy, today: datetime.date | None = None) ->
         sentence = _("Reviewed: waiting to be assigned to a handling unit")
     elif state == State.ASSIGNED and due_on is not None:
         overdue = due_on < today
-        values = {"unit": unit, "date": _day(due_on), "left": deadline_words(due_on, today)}
+        left = format_html('<span class="days-left">{}</span>', deadline_words(due_on, today))
+        values = {"unit": unit, "date": _day(due_on), "left": left}
         if overdue:
-            sentence = (
-                _("Assigned: %(unit)s is handling it; the reply was due on %(date)s (%(left)s)")
-                % values
-            )
+            words = _("Assigned: %(unit)s is handling it; the reply was due on %(date)s (%(left)s)")
         elif row.round > 1:
-            sentence = (
-                _("Redo: %(unit)s is handling it again, reply by %(date)s (%(left)s)") % values
-            )
+            words = _("Redo: %(unit)s is handling it again, reply by %(date)s (%(left)s)")
         else:
-            sentence = _("Assigned: %(unit)s is handling it, reply by %(date)s (%(left)s)") % (
-                values
-            )
+            words = _("Assigned: %(unit)s is handling it, reply by %(date)s (%(left)s)")
+        sentence = _with_html(words, values)
     elif state == State.ASSIGNED:
         sentence = _("Assigned")
     elif state == State.HANDLED:
@@ -139,10 +144,15 @@ def status_of(row: Suggestion, *, deputy, today: datetime.date | None = None) ->
         sentence = _("Withdrawn")
     stopped = state in STOPPED_AT
     stage = STOPPED_AT[state] if stopped else STAGE_INDEX[state]
+    # Once the lead deputy has signed the reply, the reply and the sign-off steps are green
+    # (done) for the deputy, while the head's and the leader's signatures are still to come.
+    deputy_signed = state == State.HANDLED and getattr(row, "deputy_signed", False)
     stages = [
         {
             "label": label,
-            "done": i < stage or (i == stage and state == State.REVISITED),
+            "done": i < stage
+            or (i == stage and state == State.REVISITED)
+            or (deputy_signed and i in (stage, SIGNED_STAGE)),
             "current": i == stage,
         }
         for i, (_state, label) in enumerate(STAGES)

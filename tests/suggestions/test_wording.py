@@ -133,12 +133,12 @@ def test_deputys_status_says_overdue_in_words(client, late, cast):
         listing = client.get(reverse("status:list")).content.decode()
         page = client.get(reverse("status:detail", args=[late.pk])).content.decode()
     for html in (listing, page):
-        assert "（逾期 48 天）" in html
+        assert '（<span class="days-left">逾期 48 天</span>）' in html
         assert "-48" not in html
     row = Suggestion(state="assigned", round=1, lead_deputy_id=1)
     row.lead_unit_name, row.due_on = "市交通运输局", datetime.date(2026, 6, 10)
     status = selectors.status_of(row, deputy=None, today=datetime.date(2026, 6, 7))
-    assert status.sentence.endswith("（剩 3 天）")
+    assert status.sentence.endswith('（<span class="days-left">剩 3 天</span>）')
 
 
 def test_reminders_word_the_days_as_the_pages_do(late, cast, django_capture_on_commit_callbacks):
