@@ -46,7 +46,8 @@ def test_e2e_ledger_columns_fit_a_1366_screen(live_server, cast, browser):
         header = page.locator(f"#result_list th.column-{column}").bounding_box()
         assert header["x"] + header["width"] <= right + 1, column
     # The overdue row's days and both dates stay on one line each.
-    row = page.locator(f'#result_list tr:has(input[value="{late.pk}"])')
+    change = reverse("admin:suggestions_suggestion_change", args=[late.pk])
+    row = page.locator(f'#result_list tr:has(a[href="{change}"])')
     assert "逾期" in row.locator("td.field-days_left").inner_text()
     for cell in ("field-days_left", "field-due_on_display"):
         assert row.locator(f"td.{cell}").evaluate("e => getComputedStyle(e).whiteSpace") == "nowrap"
