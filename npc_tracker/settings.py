@@ -40,10 +40,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_fsm_log",
-    "auditlog",
+    # django-auditlog and django-axes under names the admin shows in Chinese (apps.py).
+    "npc_tracker.apps.AuditlogConfig",
     "import_export",
     "django_htmx",
-    "axes",
+    "npc_tracker.apps.AxesConfig",
     "csp",
     "sheets",
     "suggestions",

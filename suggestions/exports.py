@@ -8,14 +8,18 @@ queries grows with the number of chunks, never with the number of rows.
 
 Decisions where the design is silent:
 
-- *Days left* is counted only while the lead unit's reply is awaited (state assigned):
-  the lead assignment's deadline minus today, negative once overdue. Before assignment
+- *Days left* is counted only while the lead unit's reply is awaited (state assigned),
+  in the words every page uses (``wording``: "剩 N 天", "今日到期", "逾期 N 天"), never
+  a negative number; the deadline beside it is the column to sort by. Before assignment
   and after the reply the cell is empty.
 - *Revisit outcome* gives the count of each outcome of the current reply's revisit
   ("kept 2, partly kept 1, not kept 0") rather than the worst outcome alone: the counts
   show the worst outcome too, and how much of the promise was kept. A revisit of a reply
   without commitments (A or D) says so; a suggestion not revisited has an empty cell.
 - *Reply on time* is the frozen on-time flag of the current round's reply, as words.
+- *Number*: a plain serial number (15) is written as a number, so that a clerk sorting
+  the column in Excel gets 2 before 10; a number with anything else in it (12-1, A3, or
+  007, whose zeros a number cell would drop) stays text, and text sorts after numbers.
 - Every string cell is neutralised (``sheets.writers.neutralise``): numbers and dates
   stay typed.
 """
@@ -24,13 +28,13 @@ import datetime
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connections
 from django.db.models import Count, F, Q, QuerySet
 from django.http import StreamingHttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -51,6 +55,7 @@ from .models import (
     Suggestion,
 )
 from .selectors import suggestions_ledger
+from .wording import days_left_words
 
 # The codename of the permission to export, created by migration 0004.
 EXPORT_PERMISSION = "suggestions.export_suggestion"
@@ -84,7 +89,7 @@ LEDGER_COLUMNS = (
     (gettext_lazy("co-handling units"), 30),
     (_label(Assignment, "original_due_on"), 12),
     (_label(Assignment, "due_on"), 12),
-    (gettext_lazy("days left (negative: overdue)"), 10),
+    (gettext_lazy("days left"), 12),
     (_label(Reply, "classification"), 24),
     (_label(Reply, "on_time"), 10),
     (_label(SignOff, "work_rating"), 12),
@@ -109,6 +114,17 @@ class _Labels:
     late: str
     outcomes: str
     no_commitments: str
+    language: str
+    # The days-left words by number of days, worded in ``language`` as each is first met.
+    days: dict = field(default_factory=dict)
+
+    def days_left(self, days: int) -> str:
+        try:
+            return self.days[days]
+        except KeyError:
+            with translation.override(self.language):
+                words = self.days[days] = days_left_words(days)
+            return words
 
     @classmethod
     def current(cls) -> "_Labels":
@@ -120,6 +136,7 @@ class _Labels:
             late=_("Late"),
             outcomes=_("kept %(kept)d, partly kept %(partly_kept)d, not kept %(not_kept)d"),
             no_commitments=_("revisited, no commitments to check"),
+            language=translation.get_language(),
         )
 
 
@@ -142,6 +159,13 @@ _LEDGER_VALUES = (
     "work_rating",
     "result_rating",
 )
+
+
+def _number_cell(number: str) -> int | str:
+    """A plain serial number as an int (Excel sorts it as a number); anything else as text."""
+    if number.isascii() and number.isdecimal() and not number.startswith("0") and len(number) < 16:
+        return int(number)
+    return number
 
 
 def _chunk_limit(queryset: QuerySet, chunk_size: int) -> int:
@@ -249,7 +273,7 @@ def ledger_rows(
                 result_rating,
             ) = row
             values = (
-                number,
+                _number_cell(number),
                 term,
                 session,
                 title,
@@ -263,7 +287,7 @@ def ledger_rows(
                 co_units.get(pk, ""),
                 original_due_on,
                 due_on,
-                (due_on - today).days if state == assigned and due_on else None,
+                labels.days_left((due_on - today).days) if state == assigned and due_on else "",
                 labels.classes.get(reply_class, ""),
                 "" if on_time is None else (labels.on_time if on_time else labels.late),
                 labels.ratings.get(work_rating, ""),
@@ -280,11 +304,12 @@ def ledger_rows(
 
 
 def _attachment(extension: str) -> str:
-    """The ledger's Content-Disposition, named for today in ASCII and in the user's language."""
+    """The ledger's Content-Disposition, named for today in ASCII and in the user's language
+    (建议台账-2026-12-02.xlsx, as RFC 5987's ``filename*``)."""
     day = timezone.localdate().isoformat()
-    return attachment(
-        f"suggestion-ledger-{day}.{extension}", f"{_('Suggestion ledger')}-{day}.{extension}"
-    )
+    # Translated outside the f-string, where makemessages would not find it.
+    name = _("Suggestion ledger")
+    return attachment(f"suggestion-ledger-{day}.{extension}", f"{name}-{day}.{extension}")
 
 
 def ledger_csv_response(queryset: QuerySet[Suggestion]) -> StreamingHttpResponse:

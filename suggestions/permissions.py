@@ -157,10 +157,11 @@ def can_sign_last(suggestion, user) -> bool:
 # transition is decided by the predicates above, not by these.
 
 GROUP_APPS = {
-    COMMITTEE_OFFICE: ["suggestions", "deputies", "stations", "axes"],
+    COMMITTEE_OFFICE: ["suggestions", "deputies", "stations"],
 }
-# Audit records and transition records: seen by the office, changed by no one.
-VIEW_ONLY_APPS = ["auditlog", "django_fsm_log"]
+# Audit records and transition records: seen by the office, changed by no one; the login
+# lockout's records (axes): seen by the office, unlocked (deleted) by a superuser only.
+VIEW_ONLY_APPS = ["auditlog", "django_fsm_log", "axes"]
 REVIEWER_PERMISSIONS = [
     "suggestions.view_suggestion",
     "suggestions.change_suggestion",

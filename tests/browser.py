@@ -28,3 +28,23 @@ e2e = [
     pytest.mark.e2e,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM}"),
 ]
+
+# The visible controls smaller than 44 x 44 CSS px (a radio or checkbox counts by its label).
+SMALL_TAP_TARGETS_JS = """() => {
+  const small = [];
+  for (const e of document.querySelectorAll('a, button, input, select, textarea, summary')) {
+    if (e.type === 'hidden') continue;
+    let box = e.getBoundingClientRect();
+    if (!box.width && !box.height) continue;
+    if ((e.type === 'radio' || e.type === 'checkbox') && e.closest('label')) {
+      box = e.closest('label').getBoundingClientRect();
+    }
+    if (box.width < 44 || box.height < 44) {
+      small.push(`${e.tagName} ${e.id || e.name || e.textContent.trim().slice(0, 20)}`);
+    }
+  }
+  return small;
+}"""
+# The dates and day counts laid out on more than one line.
+BROKEN_DATES_JS = """() => [...document.querySelectorAll('time, .days-left')]
+  .filter(e => e.getClientRects().length > 1).map(e => e.textContent)"""

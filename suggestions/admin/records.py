@@ -4,12 +4,18 @@ append-only records and reminders (read-only); the audit log (read-only for ever
 
 from auditlog import admin as auditlog_admin
 from auditlog.models import LogEntry
+from auditlog.render import get_field_verbose_name
 from django.contrib import admin
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from npc_tracker.admin import HistoryAdmin, ReadOnlyAdmin
 from sheets.admin import ImportFileMixin
 
 from .. import models
+
+# How much of the list of changed fields a row of the audit log shows.
+CHANGED_FIELDS_SHOWN = 40
 
 
 @admin.register(models.KeySuggestion)
@@ -66,6 +72,29 @@ for model in (
 class AuditLogEntryAdmin(auditlog_admin.LogEntryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
+
+    # The package writes these three columns in English whatever the language: here they
+    # are in the user's, and the changed fields are named by their verbose names.
+
+    @admin.display(description=_("Changes"))
+    def msg_short(self, obj):
+        if obj.action in (LogEntry.Action.DELETE, LogEntry.Action.ACCESS):
+            return ""
+        changes = obj.changes_dict
+        fields = "、".join(str(get_field_verbose_name(obj, name)) for name in changes)
+        if len(fields) > CHANGED_FIELDS_SHOWN:
+            fields = fields[:CHANGED_FIELDS_SHOWN] + "…"
+        return ngettext(
+            "%(count)s change: %(fields)s", "%(count)s changes: %(fields)s", len(changes)
+        ) % {"count": len(changes), "fields": fields}
+
+    @admin.display(description=_("User"))
+    def user_url(self, obj):
+        return super().user_url(obj) if obj.actor else gettext("system")
+
+    @admin.display(description=_("Correlation ID"))
+    def cid_url(self, obj):
+        return super().cid_url(obj)
 
 
 admin.site.unregister(LogEntry)

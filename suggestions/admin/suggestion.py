@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +30,7 @@ import sheets
 from npc_tracker.admin import CappedCountPaginator, IndexedValuesFilter
 from sheets.admin import ImportFileMixin
 
-from .. import actions, deadlines, models, selectors, services
+from .. import actions, deadlines, models, selectors, services, wording
 from ..actions import Page
 from .bulk_assign import BulkAssignMixin
 from .export import LedgerExportMixin
@@ -122,10 +123,12 @@ class SuggestionAdmin(
     AuditlogHistoryAdminMixin,
     admin.ModelAdmin,
 ):
+    # Every column in view at 1,366 px with both sidebars (static/css/admin.css): the title
+    # and the deputy's name are cut short, with the whole in their tooltip.
     list_display = [
         "number",
-        "title",
-        "lead_deputy",
+        "title_cell",
+        "lead_deputy_name",
         "state_label",
         "lead_unit_name",
         "due_on_display",
@@ -133,7 +136,7 @@ class SuggestionAdmin(
         "reply_class",
         "satisfaction",
     ]
-    list_display_links = ["number", "title"]
+    list_display_links = ["number", "title_cell"]
     list_filter = [
         "state",
         ("term", IndexedValuesFilter),
@@ -234,6 +237,15 @@ class SuggestionAdmin(
             format_html(gettext("Select this object for an action - {}"), str(obj)),
         )
 
+    @admin.display(description=_("title"), ordering="title")
+    def title_cell(self, obj):
+        return format_html('<span class="npc-cut" title="{}">{}</span>', obj.title, obj.title)
+
+    @admin.display(description=_("lead deputy"), ordering="lead_deputy__name")
+    def lead_deputy_name(self, obj):
+        deputy = obj.lead_deputy
+        return format_html('<span title="{}">{}</span>', str(deputy), deputy.name)
+
     @admin.display(description=_("state"), ordering="state")
     def state_label(self, obj):
         return format_html(
@@ -247,19 +259,16 @@ class SuggestionAdmin(
 
     @admin.display(description=_("due on"), ordering="due_on")
     def due_on_display(self, obj):
-        return obj.due_on or "-"
+        return date_format(obj.due_on, "Y-m-d") if obj.due_on else "-"
 
     @admin.display(description=_("days left"))
     def days_left(self, obj):
         if obj.due_on is None or obj.state != models.Suggestion.State.ASSIGNED:
             return "-"
-        days = (obj.due_on - timezone.localdate()).days
-        if days < 0:
-            return format_html(
-                '<span class="npc-overdue">{}</span>',
-                gettext("%(days)s days overdue") % {"days": -days},
-            )
-        return gettext("%(days)s days left") % {"days": days}
+        words = wording.deadline_words(obj.due_on)
+        if obj.due_on < timezone.localdate():
+            return format_html('<span class="npc-overdue">{}</span>', words)
+        return words
 
     @admin.display(description=_("reply class"))
     def reply_class(self, obj):
@@ -270,10 +279,11 @@ class SuggestionAdmin(
         if not obj.work_rating:
             return "-"
         labels = dict(models.SignOff.Rating.choices)
-        return gettext("work: %(work)s, result: %(result)s") % {
-            "work": labels[obj.work_rating],
-            "result": labels[obj.result_rating],
-        }
+        return format_html(
+            "{}<br>{}",
+            gettext("work: %(rating)s") % {"rating": labels[obj.work_rating]},
+            gettext("result: %(rating)s") % {"rating": labels[obj.result_rating]},
+        )
 
     # The suggestion's page: the timeline, the field history and the transition buttons.
 

@@ -1,26 +1,41 @@
-"""A user's in-app notifications."""
+"""A user's in-app notifications.
 
-from django.db.models import QuerySet
+A notification is *new* while it is unread and its matter is still open: once its
+suggestion is closed (revisited), withdrawn or not accepted, nothing is left to do about
+it, and it is no longer counted or shown as new (it stays in the list, unread).
+"""
 
-from ..models import Notification
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+
+from ..models import Notification, Suggestion
+
+# The states in which a suggestion's matter is over.
+CLOSED_STATES = [
+    Suggestion.State.REVISITED,
+    Suggestion.State.WITHDRAWN,
+    Suggestion.State.NOT_ACCEPTED,
+]
+_NEW = Q(read_at__isnull=True) & ~Q(suggestion__state__in=CLOSED_STATES)
 
 
 def notifications_of(*, user) -> QuerySet[Notification]:
-    """The user's in-app notifications, newest first."""
-    return Notification.objects.filter(recipient=user).select_related("suggestion")
+    """The user's in-app notifications, newest first, each annotated ``is_new``."""
+    return (
+        Notification.objects.filter(recipient=user)
+        .select_related("suggestion")
+        .annotate(is_new=ExpressionWrapper(_NEW, output_field=BooleanField()))
+    )
 
 
 def unread_notification_count(*, user) -> int:
-    """How many of the user's notifications are unread (0 for an anonymous user)."""
+    """How many of the user's notifications are new (0 for an anonymous user)."""
     if not user.is_authenticated:
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return Notification.objects.filter(_NEW, recipient=user).count()
 
 
 def unread_notifications(*, user, limit: int = 5) -> list[Notification]:
-    """The user's newest unread notifications, for the top of a list page (one query)."""
+    """The user's newest new notifications, for the top of a list page (one query)."""
     return list(
-        Notification.objects.filter(recipient=user, read_at__isnull=True).order_by(
-            "-created_at", "-pk"
-        )[:limit]
+        Notification.objects.filter(_NEW, recipient=user).order_by("-created_at", "-pk")[:limit]
     )

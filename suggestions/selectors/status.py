@@ -11,28 +11,35 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from deputies.selectors import deputy_of
 
 from ..models import Assignment, Communication, Reply, RevisitOutcome, SignOff, Suggestion
+from ..wording import deadline_words
 from .scoping import suggestions_visible_to_deputy
 from .timeline import suggestion_timeline
 
 State = Suggestion.State
 
 # The six stages of the progress bar, in order; a suggestion's state is one of them or a
-# terminal state that stopped it (not accepted, withdrawn).
+# terminal state that stopped it (not accepted, withdrawn). Each stage is named by its
+# state's own label, the one name every role reads (docs/architecture.md, "State names").
 STAGES = [
-    (State.PROPOSED, gettext_lazy("Submitted")),
-    (State.REVIEWED, gettext_lazy("Accepted")),
-    (State.ASSIGNED, gettext_lazy("Assigned")),
-    (State.HANDLED, gettext_lazy("Replied")),
-    (State.SIGNED, gettext_lazy("Signed off")),
-    (State.REVISITED, gettext_lazy("Revisited")),
+    (state, state.label)
+    for state in (
+        State.PROPOSED,
+        State.REVIEWED,
+        State.ASSIGNED,
+        State.HANDLED,
+        State.SIGNED,
+        State.REVISITED,
+    )
 ]
 STAGE_INDEX = {state: i for i, (state, _label) in enumerate(STAGES)}
+SIGNED_STAGE = STAGE_INDEX[State.SIGNED]
 # Where a stopped suggestion stopped: both end while the committee office handles them.
 STOPPED_AT = {State.NOT_ACCEPTED: 1, State.WITHDRAWN: 1}
 
@@ -75,7 +82,15 @@ class Status:
 
 
 def _day(value: datetime.date) -> str:
-    return date_format(value, "DATE_FORMAT")
+    """A date in a sentence, in an element that keeps it on one line on a phone."""
+    return format_html(
+        '<time datetime="{}">{}</time>', value.isoformat(), date_format(value, "DATE_FORMAT")
+    )
+
+
+def _with_html(sentence: str, values: dict) -> str:
+    """A translated sentence with values that carry their own markup (the rest escaped)."""
+    return mark_safe(escape(sentence) % {k: conditional_escape(v) for k, v in values.items()})
 
 
 def status_of(row: Suggestion, *, deputy, today: datetime.date | None = None) -> Status:
@@ -91,20 +106,20 @@ def status_of(row: Suggestion, *, deputy, today: datetime.date | None = None) ->
     waiting_for_me = False
     overdue = False
     if state == State.PROPOSED:
-        sentence = _("Submitted; the committee office is reviewing it")
+        sentence = _("Proposed: the committee office is reviewing it")
     elif state == State.REVIEWED:
-        sentence = _("Accepted; waiting to be assigned to a handling unit")
+        sentence = _("Reviewed: waiting to be assigned to a handling unit")
     elif state == State.ASSIGNED and due_on is not None:
         overdue = due_on < today
-        values = {"unit": unit, "date": _day(due_on)}
+        left = format_html('<span class="days-left">{}</span>', deadline_words(due_on, today))
+        values = {"unit": unit, "date": _day(due_on), "left": left}
         if overdue:
-            sentence = _("Assigned: %(unit)s is handling it; the reply was due on %(date)s") % (
-                values
-            )
+            words = _("Assigned: %(unit)s is handling it; the reply was due on %(date)s (%(left)s)")
         elif row.round > 1:
-            sentence = _("Redo: %(unit)s is handling it again, reply by %(date)s") % values
+            words = _("Redo: %(unit)s is handling it again, reply by %(date)s (%(left)s)")
         else:
-            sentence = _("Assigned: %(unit)s is handling it, reply by %(date)s") % values
+            words = _("Assigned: %(unit)s is handling it, reply by %(date)s (%(left)s)")
+        sentence = _with_html(words, values)
     elif state == State.ASSIGNED:
         sentence = _("Assigned")
     elif state == State.HANDLED:
@@ -129,10 +144,15 @@ def status_of(row: Suggestion, *, deputy, today: datetime.date | None = None) ->
         sentence = _("Withdrawn")
     stopped = state in STOPPED_AT
     stage = STOPPED_AT[state] if stopped else STAGE_INDEX[state]
+    # Once the lead deputy has signed the reply, the reply and the sign-off steps are green
+    # (done) for the deputy, while the head's and the leader's signatures are still to come.
+    deputy_signed = state == State.HANDLED and getattr(row, "deputy_signed", False)
     stages = [
         {
             "label": label,
-            "done": i < stage or (i == stage and state == State.REVISITED),
+            "done": i < stage
+            or (i == stage and state == State.REVISITED)
+            or (deputy_signed and i in (stage, SIGNED_STAGE)),
             "current": i == stage,
         }
         for i, (_state, label) in enumerate(STAGES)

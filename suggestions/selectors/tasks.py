@@ -10,7 +10,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from .. import deadlines, permissions
+from .. import deadlines, permissions, wording
 from ..models import Assignment, CoOpinion, Suggestion
 from .scoping import assignments_visible_to
 from .timeline import suggestion_timeline
@@ -129,6 +129,9 @@ class TaskDetail:
     timeline: list
     window: object = None
     deadline_basis: str = ""
+    # The days left in words ("剩 N 天", "逾期 N 天") while the unit still owes its work.
+    days_left: str = ""
+    overdue: bool = False
 
 
 def task_detail(*, assignment: Assignment, user) -> TaskDetail:
@@ -147,6 +150,10 @@ def task_detail(*, assignment: Assignment, user) -> TaskDetail:
         .prefetch_related("co_opinions")
     )
     show_window = assignment.is_open and suggestion.state == Suggestion.State.ASSIGNED
+    # As the task list's ``is_pending``: the lead unit owes its reply, a co-unit its opinion.
+    owing = show_window and (
+        assignment.role == Assignment.Role.LEAD or not assignment.co_opinions.exists()
+    )
     replies = suggestion.replies.prefetch_related("commitments").order_by("round")
     timeline = suggestion_timeline(suggestion)
     if assignment.closed_on is not None:
@@ -164,4 +171,6 @@ def task_detail(*, assignment: Assignment, user) -> TaskDetail:
         timeline=timeline,
         window=deadlines.reassignment_window(assignment.assigned_on) if show_window else None,
         deadline_basis=deadlines.describe(assignment.due_basis) if assignment.due_basis else "",
+        days_left=wording.deadline_words(assignment.due_on) if owing else "",
+        overdue=owing and assignment.due_on < timezone.localdate(),
     )

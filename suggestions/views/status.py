@@ -38,9 +38,10 @@ def progress_html(status) -> str:
         current = ' aria-current="step"' if step["current"] else ""
         items.append(f'<li class="{classes}"{current}><span>{escape(step["label"])}</span></li>')
     stopped = " stopped" if status.stopped else ""
+    label = escape(_("Progress"))  # outside the f-string, where makemessages finds it
     return mark_safe(
         f'<ol class="progress{stopped}" data-stage="{int(status.stage)}" '
-        f'aria-label="{escape(_("Progress"))}">{"".join(items)}</ol>'
+        f'aria-label="{label}">{"".join(items)}</ol>'
     )
 
 

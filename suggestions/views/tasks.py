@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
-from .. import actions, selectors
+from .. import actions, selectors, wording
 from ..actions import Page
 from ..models import Assignment, Suggestion
 
@@ -64,6 +64,7 @@ class TaskListView(TaskUserRequiredMixin, View):
             {
                 "page": page,
                 "today": timezone.localdate(),
+                "deadline_words": wording.deadline_words,
                 "roles": dict(Assignment.Role.choices),
                 "states": dict(Suggestion.State.choices),
                 "close_reasons": dict(Assignment.CloseReason.choices),

@@ -46,7 +46,7 @@ def test_changelist_shows_the_ledger_columns(cast, staff_client):
     assert "已签字" in page
     assert cast.lead_unit.name in page
     assert str(lead.due_on) in page or lead.due_on.strftime("%Y年%-m月%-d日") in page
-    assert "工作：满意，结果：满意" in page
+    assert "工作：满意<br>结果：满意" in page
 
 
 def test_changelist_shows_overdue_in_red(cast, staff_client):

@@ -6,6 +6,7 @@ import datetime
 import io
 import re
 import sqlite3
+from urllib.parse import unquote
 
 import pytest
 from django.db import connection
@@ -117,7 +118,7 @@ def test_ledger_csv_has_a_row_per_suggestion_with_every_column(client, cast, exp
     assert row[_column("Co-handling units")] == "市公安局交通警察支队"
     assert row[_column("Due on")] == lead.due_on.isoformat()
     assert row[_column("Original due date")] == lead.original_due_on.isoformat()
-    assert row[_column("Days left (negative: overdue)")] == ""  # replied: no countdown
+    assert row[_column("Days left")] == ""  # replied: no countdown
     assert row[_column("Classification")] == str(Reply.Classification.B.label)
     assert row[_column("On time")] == gettext("On time")
     assert row[_column("Rating of the handling work")] == str(SignOff.Rating.SATISFIED.label)
@@ -186,6 +187,36 @@ def test_ledger_xlsx_writes_a_dangerous_title_as_text(client, cast, exporter):
     assert cell.data_type == "s"
 
 
+def test_ledger_xlsx_writes_a_serial_number_as_a_number_that_sorts(client, cast, exporter):
+    """Numbers 2, 10 and 9 are number cells, so sorting the column in Excel gives 2, 9, 10."""
+    for number in ("10", "2", "9"):
+        flows.proposed(cast, number=number, title=f"第{number}号的建议")
+    sheet = load_workbook(io.BytesIO(_content(_export(client, exporter, "xlsx")))).active
+    cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert {cell.data_type for cell in cells} == {"n"}
+    assert sorted(cell.value for cell in cells) == [2, 9, 10]
+
+
+@pytest.mark.parametrize(
+    ("number", "cell"),
+    [
+        ("15", 15),  # a plain serial number: a number cell
+        ("007", "007"),  # a number cell would drop the zeros the office typed
+        ("12-1", "12-1"),  # not a number: text
+        ("A3", "A3"),  # not a number: text
+        ("-5", "'-5"),  # starts like a formula: text, neutralised, never the number -5
+        ("=1+1", "'=1+1"),  # a formula: text, neutralised
+        ("", None),  # no number yet: an empty cell
+    ],
+)
+def test_ledger_xlsx_keeps_other_numbers_as_safe_text(client, cast, exporter, number, cell):
+    """Only a plain serial number becomes a number; the rest stays text, formulas neutralised."""
+    flows.proposed(cast, number=number)
+    sheet = load_workbook(io.BytesIO(_content(_export(client, exporter, "xlsx")))).active
+    assert sheet["A2"].value == cell
+    assert sheet["A2"].data_type == ("n" if isinstance(cell, int | None) else "s")
+
+
 @pytest.mark.parametrize("format_", ["csv", "xlsx"])
 def test_ledger_query_count_is_the_same_for_1_and_30_suggestions(client, cast, exporter, format_):
     """The export reads chunks, not rows: 30 suggestions cost the queries of 1."""
@@ -235,16 +266,16 @@ def test_ledger_rows_fits_chunks_to_the_sqlite_parameter_limit(cast, django_asse
     assert [r[3] for r in rows] == [s.title for s in made]
 
 
-def test_ledger_rows_counts_days_left_negative_when_overdue(cast):
-    """Days left is the lead deadline minus today, negative once the deadline has passed."""
+def test_ledger_rows_word_the_days_left_and_overdue(cast):
+    """Days left is the lead deadline counted from today, in words once it has passed too."""
     suggestion = flows.assigned(cast)
     due_on = suggestion.lead_assignment().due_on
-    index = exports.ledger_headers().index(_column("Days left (negative: overdue)"))
+    index = exports.ledger_headers().index(_column("Days left"))
     queryset = Suggestion.objects.all()
     early = next(exports.ledger_rows(queryset, today=due_on - datetime.timedelta(days=10)))
     late = next(exports.ledger_rows(queryset, today=due_on + datetime.timedelta(days=5)))
-    assert early[index] == 10
-    assert late[index] == -5
+    assert early[index] == "剩 10 天"
+    assert late[index] == "逾期 5 天"
 
 
 def test_ledger_rows_reports_revisit_without_commitments(cast):
@@ -256,14 +287,16 @@ def test_ledger_rows_reports_revisit_without_commitments(cast):
     assert row[index] == gettext("revisited, no commitments to check")
 
 
-def test_ledger_csv_names_the_file_with_the_date(client, cast, exporter):
-    """The attachment has an ASCII name with today's date and the translated name (RFC 5987)."""
-    response = _export(client, exporter, "csv")
+@pytest.mark.parametrize("format_", ["csv", "xlsx"])
+def test_ledger_names_the_file_in_chinese_with_the_date(client, cast, exporter, format_):
+    """The attachment is 建议台账-<date> (RFC 5987), with an ASCII name for old browsers."""
+    response = _export(client, exporter, format_)
     day = timezone.localdate().isoformat()
     disposition = response["Content-Disposition"]
-    assert disposition.startswith(f'attachment; filename="suggestion-ledger-{day}.csv"; ')
-    assert "filename*=UTF-8''" in disposition
-    assert day in disposition.split("filename*=")[1]
+    assert disposition.startswith(f'attachment; filename="suggestion-ledger-{day}.{format_}"; ')
+    encoded = disposition.split("; filename*=")[1]
+    assert encoded.startswith("UTF-8''")
+    assert unquote(encoded.removeprefix("UTF-8''")) == f"建议台账-{day}.{format_}"
 
 
 @pytest.mark.parametrize("format_", ["csv", "xlsx"])
