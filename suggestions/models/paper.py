@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .assignment import Assignment
 
@@ -29,9 +30,9 @@ class PaperSubmission(models.Model):
     """
 
     class Decision(models.TextChoices):
-        PENDING = "pending", _("Waiting for verification")
-        ACCEPTED = "accepted", _("Accepted")
-        REFUSED = "refused", _("Refused")
+        PENDING = "pending", pgettext_lazy("paper record", "Waiting for verification")
+        ACCEPTED = "accepted", pgettext_lazy("paper record", "Accepted")
+        REFUSED = "refused", pgettext_lazy("paper record", "Refused")
 
     assignment = models.ForeignKey(
         Assignment,
