@@ -149,6 +149,7 @@ def records(cast):
         by=cast.staff,
         outcomes={c: "kept" for c in suggestion.current_reply().commitments.all()},
         notes="现场查看，信号灯已安装。",
+        early_reason="承诺事项已提前完成。",
     )
     flows.proposed(cast, title="关于延长社区图书馆开放时间的建议")
     return suggestion
