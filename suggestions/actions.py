@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import TransitionNotAllowed
 
-from . import deadlines, forms, paper_forms, permissions, services
+from . import deadlines, forms, paper_forms, permissions, selectors, services
 from .models import (
     Assignment,
     ExtensionRequest,
@@ -59,6 +59,8 @@ class Action:
     available: Callable[[object, object], bool]
     confirm: Promise | None = None
     multipart: bool = False
+    # A signature on the handling record: the page says when it waits for the user.
+    signature: bool = False
 
     def bind(self, obj, data=None, files=None) -> forms.ActionForm:
         """The action's form for ``obj``, prefixed with the action's name."""
@@ -181,7 +183,8 @@ def _extension(user, assignment: Assignment) -> bool:
 
 def _unit_signoff(level: str, relation: str) -> Callable:
     """The lead unit's head (``relation`` "head") or supervising leader ("leader"), on a
-    replied suggestion whose record lacks their level's signature."""
+    replied suggestion whose record waits for their level's signature: the levels before
+    it have signed this round (the form is offered in turn, not before)."""
 
     def available(user, assignment: Assignment) -> bool:
         suggestion = assignment.suggestion
@@ -190,7 +193,7 @@ def _unit_signoff(level: str, relation: str) -> Callable:
             and assignment.role == Assignment.Role.LEAD
             and suggestion.state == State.HANDLED
             and relation in _relations(user, assignment)
-            and level not in _signed_levels(suggestion)
+            and selectors.next_level(_signed_levels(suggestion)) == level
         )
 
     return available
@@ -368,6 +371,28 @@ ACTIONS: dict[tuple[Page, str], Action] = {
             confirm=gettext_lazy("Accepted signatures are recorded and cannot be taken back."),
         ),
         # The handling units and their leaders (the task pages), on an assignment.
+        # The signatures first: a page lists its forms in the table's order, and the one who
+        # must sign now finds the form at the top of the actions.
+        Action(
+            "signoff_head",
+            Page.TASKS,
+            gettext_lazy("Sign as unit head"),
+            forms.UnitHeadSignOffForm,
+            services.signoff_record,
+            _unit_signoff(SignOff.Level.UNIT_HEAD, "head"),
+            confirm=SIGNATURE,
+            signature=True,
+        ),
+        Action(
+            "signoff_leader",
+            Page.TASKS,
+            gettext_lazy("Sign as government leader"),
+            forms.LeaderSignOffForm,
+            services.signoff_record,
+            _unit_signoff(SignOff.Level.LEADER, "leader"),
+            confirm=SIGNATURE,
+            signature=True,
+        ),
         Action(
             "communication",
             Page.TASKS,
@@ -419,24 +444,6 @@ ACTIONS: dict[tuple[Page, str], Action] = {
             _extension,
         ),
         Action(
-            "signoff_head",
-            Page.TASKS,
-            gettext_lazy("Sign as unit head"),
-            forms.UnitHeadSignOffForm,
-            services.signoff_record,
-            _unit_signoff(SignOff.Level.UNIT_HEAD, "head"),
-            confirm=SIGNATURE,
-        ),
-        Action(
-            "signoff_leader",
-            Page.TASKS,
-            gettext_lazy("Sign as government leader"),
-            forms.LeaderSignOffForm,
-            services.signoff_record,
-            _unit_signoff(SignOff.Level.LEADER, "leader"),
-            confirm=SIGNATURE,
-        ),
-        Action(
             "paper_submit",
             Page.TASKS,
             gettext_lazy("Upload the signed handling record"),
@@ -455,6 +462,7 @@ ACTIONS: dict[tuple[Page, str], Action] = {
             services.signoff_record,
             _deputy_signoff,
             confirm=SIGNATURE,
+            signature=True,
         ),
     ]
 }

@@ -4,7 +4,9 @@ Views fetch through these (``get_object_or_404(assignments_visible_to(user=...),
 so that another unit's or another deputy's object is a 404, never its data.
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from .. import permissions
 from ..models import Assignment, Reply, Suggestion, UnitMembership
@@ -14,6 +16,43 @@ def task_unit_ids(user) -> list[int]:
     """The units whose tasks the user's task pages show: as a member, or as their
     supervising leader (one query; empty for anyone else)."""
     return permissions.units.unit_ids(user, "sees")
+
+
+@dataclass(frozen=True)
+class TaskUnits:
+    """The units a user's task pages show (``ids``), and those among them the user signs
+    for: as a head (``head_ids``) or as the supervising leader (``leader_ids``)."""
+
+    ids: list[int]
+    head_ids: list[int]
+    leader_ids: list[int]
+
+    @property
+    def signs(self) -> bool:
+        return bool(self.head_ids or self.leader_ids)
+
+
+def task_units(user) -> TaskUnits:
+    """``task_unit_ids`` with the user's signing relations, in the same one query."""
+    if not (user.is_authenticated and user.is_active):
+        return TaskUnits([], [], [])
+    policy = permissions.units
+    rows = (
+        policy.units(user, "sees")
+        .order_by()
+        .values("pk")
+        .annotate(
+            n_head=Count("pk", filter=policy.condition(user, "head")),
+            n_leader=Count("pk", filter=policy.condition(user, "leader")),
+        )
+        .order_by("pk")
+    )
+    rows = list(rows)
+    return TaskUnits(
+        ids=[row["pk"] for row in rows],
+        head_ids=[row["pk"] for row in rows if row["n_head"]],
+        leader_ids=[row["pk"] for row in rows if row["n_leader"]],
+    )
 
 
 def is_task_user(user) -> bool:

@@ -4,6 +4,7 @@ What a user may do on an assignment is the action table's (``suggestions.actions
 """
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
@@ -13,8 +14,12 @@ from django.utils.translation import gettext_lazy
 from .. import deadlines, permissions, wording
 from ..models import Assignment, CoOpinion, Suggestion
 from .scoping import assignments_visible_to
+from .signoffs import current_signoffs, waiting_for_signature
 from .timeline import suggestion_timeline
 
+# A head's and a leader's queue: first among their tabs, their landing tab when not empty.
+SIGN_TAB = "sign"
+SIGN_TAB_LABEL = gettext_lazy("Waiting for my signature")
 TASK_TABS = {
     "todo": gettext_lazy("To do"),
     "due_soon": gettext_lazy("Due within 15 days"),
@@ -37,7 +42,13 @@ TASK_ROW_FIELDS = [
     "suggestion__lead_deputy__name",
     "unit__name",
     "unit__short_name",
+    "suggestion__round",
 ]
+
+
+def task_tabs(*, signs: bool) -> dict:
+    """The task list's tabs for a user: a signer's queue first, then everyone's."""
+    return {SIGN_TAB: SIGN_TAB_LABEL, **TASK_TABS} if signs else dict(TASK_TABS)
 
 
 def task_rows(
@@ -47,12 +58,17 @@ def task_rows(
     year: int | None = None,
     search: str = "",
     unit_ids: list[int] | None = None,
+    head_unit_ids: Sequence[int] = (),
+    leader_unit_ids: Sequence[int] = (),
 ) -> QuerySet[Assignment]:
     """The assignments of the task list, annotated so that a row needs no query of its own.
 
     ``is_pending``: the unit still owes its work (the lead unit its reply, a co-unit its
     opinion) on an open assignment of an assigned suggestion. ``is_overdue`` and
-    ``is_due_soon`` are computed from ``due_on`` against today, never stored.
+    ``is_due_soon`` are computed from ``due_on`` against today, never stored. The current
+    round's sign-offs come with the rows (``suggestion.current_signoffs``, one query for the
+    page). The ``sign`` tab lists what waits for the user's signature as a head of
+    ``head_unit_ids`` or the leader of ``leader_unit_ids``.
     """
 
     today = timezone.localdate()
@@ -76,6 +92,7 @@ def task_rows(
     qs = (
         assignments_visible_to(user=user, unit_ids=unit_ids)
         .only(*TASK_ROW_FIELDS)
+        .prefetch_related(current_signoffs("suggestion__signoffs"))
         .annotate(has_opinion=Exists(opinions))
         .annotate(
             is_pending=ExpressionWrapper(pending, output_field=BooleanField()),
@@ -84,7 +101,11 @@ def task_rows(
             ),
         )
     )
-    if tab == "todo":
+    if tab == SIGN_TAB:
+        qs = qs.filter(
+            waiting_for_signature(head_unit_ids=head_unit_ids, leader_unit_ids=leader_unit_ids)
+        )
+    elif tab == "todo":
         # The lead unit's replied suggestion still waits for its head's and leader's signatures.
         qs = qs.filter(
             pending

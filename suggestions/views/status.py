@@ -24,6 +24,7 @@ from .. import actions, selectors
 from ..actions import Page
 from ..models import Suggestion
 from ..notifications.selectors import unread_notifications
+from .signatures import signatures_html
 
 PAGE_SIZE = 20
 SIGNOFF = actions.get(Page.STATUS, "signoff")
@@ -70,7 +71,7 @@ class StatusListView(DeputyRequiredMixin, View):
         rows = []
         for row in page:
             status = selectors.status_of(row, deputy=deputy, today=today)
-            rows.append((row, status, progress_html(status)))
+            rows.append((row, status, progress_html(status), signatures_html(row)))
         count = page.paginator.count
         context = {
             "page": page,
@@ -92,6 +93,7 @@ class StatusDetailView(DeputyRequiredMixin, View):
         context = {
             "detail": detail,
             "progress": progress_html(detail.status),
+            "signatures": signatures_html(detail.suggestion),
             "action": SIGNOFF,
             "form": form,
             "refusal": refusal,

@@ -22,6 +22,7 @@ from django.views import View
 from .. import actions, selectors, wording
 from ..actions import Page
 from ..models import Assignment, Suggestion
+from .signatures import signatures_html
 
 PAGE_SIZE = 20
 
@@ -32,8 +33,9 @@ class TaskUserRequiredMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        # The user's units, read once for the permission and the page.
-        request.task_unit_ids = selectors.task_unit_ids(request.user)
+        # The user's units (and those they sign for), read once for the permission and the page.
+        request.task_units = selectors.task_units(request.user)
+        request.task_unit_ids = request.task_units.ids
         if not request.task_unit_ids:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -41,9 +43,20 @@ class TaskUserRequiredMixin(LoginRequiredMixin):
 
 class TaskListView(TaskUserRequiredMixin, View):
     def get(self, request):
-        tab = request.GET.get("tab", "todo")
-        if tab not in selectors.TASK_TABS:
-            tab = "todo"
+        units = request.task_units
+        tabs = selectors.task_tabs(signs=units.signs)
+        scope = {
+            "user": request.user,
+            "unit_ids": units.ids,
+            "head_unit_ids": units.head_ids,
+            "leader_unit_ids": units.leader_ids,
+        }
+        # A head's or a leader's queue, counted for its tab (one query, only for them).
+        waiting = selectors.task_rows(tab=selectors.SIGN_TAB, **scope).count() if units.signs else 0
+        tab = request.GET.get("tab")
+        if tab not in tabs:
+            # A signer lands on their queue while something waits for them.
+            tab = selectors.SIGN_TAB if waiting else "todo"
         try:
             year = int(request.GET.get("year") or 0) or None
         except ValueError:
@@ -51,11 +64,11 @@ class TaskListView(TaskUserRequiredMixin, View):
         if year is not None and not datetime.MINYEAR <= year <= datetime.MAXYEAR:
             year = None  # a year no date has (10000, -1): the list of all years
         search = request.GET.get("q", "").strip()
-        units = request.task_unit_ids
-        rows = selectors.task_rows(
-            user=request.user, tab=tab, year=year, search=search, unit_ids=units
-        )
-        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = selectors.task_rows(tab=tab, year=year, search=search, **scope)
+        paginator = Paginator(rows, PAGE_SIZE)
+        if tab == selectors.SIGN_TAB and not year and not search:
+            paginator.count = waiting  # the same rows, already counted
+        page = paginator.get_page(request.GET.get("page"))
         count = page.paginator.count
         # The rows, the page's hot loop, by Jinja2 (npc_tracker/jinja.py); the page itself,
         # in the site's one layout, by Django's engine.
@@ -68,6 +81,7 @@ class TaskListView(TaskUserRequiredMixin, View):
                 "roles": dict(Assignment.Role.choices),
                 "states": dict(Suggestion.State.choices),
                 "close_reasons": dict(Assignment.CloseReason.choices),
+                "signatures": signatures_html,
             },
             using="jinja2",
         )
@@ -80,9 +94,12 @@ class TaskListView(TaskUserRequiredMixin, View):
                 "count_label": ngettext("%(counter)s assignment", "%(counter)s assignments", count)
                 % {"counter": count},
                 "tab": tab,
-                "tabs": list(selectors.TASK_TABS.items()),
+                "tabs": [
+                    (key, label, waiting if key == selectors.SIGN_TAB else None)
+                    for key, label in tabs.items()
+                ],
                 "year": year,
-                "years": selectors.task_years(user=request.user, unit_ids=units),
+                "years": selectors.task_years(user=request.user, unit_ids=units.ids),
                 "q": search,
             },
         )
@@ -97,15 +114,19 @@ class TaskDetailView(TaskUserRequiredMixin, View):
         form of an action just refused, keeps what was typed and says why."""
         detail = selectors.task_detail(assignment=assignment, user=self.request.user)
         refused = failed.prefix if failed is not None else None
+        forms = [
+            {
+                "action": action,
+                "form": failed if action.name == refused else action.bind(assignment),
+            }
+            for action in actions.available(Page.TASKS, user=self.request.user, obj=assignment)
+        ]
         context = {
             "detail": detail,
-            "forms": [
-                {
-                    "action": action,
-                    "form": failed if action.name == refused else action.bind(assignment),
-                }
-                for action in actions.available(Page.TASKS, user=self.request.user, obj=assignment)
-            ],
+            "signatures": signatures_html(detail.suggestion),
+            "forms": forms,
+            # The table lists the signatures first: the one waiting for this user, if any.
+            "my_signature": forms[0]["action"] if forms and forms[0]["action"].signature else None,
         }
         return render(self.request, "tasks/detail.html", context, status=status)
 

@@ -105,12 +105,19 @@ def test_signoff_actions_follow_the_order_of_the_signatures(cast):
         fresh = flows.lead(Suggestion.objects.get(pk=suggestion.pk))
         return [a.name for a in actions.available(Page.TASKS, user=user, obj=fresh)]
 
-    assert "signoff_head" in offered(cast.head)
-    assert "signoff_leader" in offered(cast.leader)
+    assert "signoff_head" not in offered(cast.head)  # the deputy signs first
+    assert "signoff_leader" not in offered(cast.leader)
     fresh = Suggestion.objects.get(pk=suggestion.pk)
     status = actions.available(Page.STATUS, user=cast.deputy.user, obj=fresh)
     assert [a.name for a in status] == ["signoff"]
-    flows.sign_all(cast, suggestion)
+    flows.deputy_signs(cast, suggestion)
+    unit_work = ["communication", "name_handler", "paper_submit"]
+    assert offered(cast.head) == ["signoff_head", *unit_work]  # the signature first
+    assert offered(cast.leader) == []  # the head signs first
+    services.signoff_record(suggestion=suggestion, by=cast.head, level="unit_head")
+    assert offered(cast.head) == unit_work
+    assert offered(cast.leader) == ["signoff_leader"]
+    services.signoff_record(suggestion=suggestion, by=cast.leader, level="leader")
     assert offered(cast.head) == ["communication", "name_handler"]
     assert offered(cast.leader) == []
     assert lead.pk == flows.lead(Suggestion.objects.get(pk=suggestion.pk)).pk

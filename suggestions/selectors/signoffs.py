@@ -1,0 +1,119 @@
+"""The handling record's three signatures as the pages show them: who has signed in this
+round, who signs next, and each signer's queue ("waiting for my signature").
+
+The order is the ``SignOff.Level`` declaration's: the lead deputy, the lead unit's head,
+its supervising leader. A page reads a suggestion's sign-offs of the current round once
+(``current_signoffs``, prefetched with the rows) and derives the rest without a query.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.utils.translation import pgettext_lazy
+
+from ..models import Assignment, SignOff, Suggestion
+
+ORDER = list(SignOff.Level)
+# Short words for a line of three: 代表 ✔ 满意/基本满意 · 主要领导 ✔ · 分管领导 …
+SHORT = {
+    SignOff.Level.DEPUTY: pgettext_lazy("sign-off level", "Deputy"),
+    SignOff.Level.UNIT_HEAD: pgettext_lazy("sign-off level", "Head"),
+    SignOff.Level.LEADER: pgettext_lazy("sign-off level", "Leader"),
+}
+# The states in which the current round's record is being signed or was signed.
+SHOWN_IN = (Suggestion.State.HANDLED, Suggestion.State.SIGNED)
+SIGNED_MARK = "✔"
+NEXT_MARK = "…"
+
+
+def current_signoffs(lookup: str = "signoffs") -> Prefetch:
+    """Prefetch the sign-offs of each suggestion's current round into ``current_signoffs``.
+
+    ``lookup`` reaches the sign-offs from the rows (``suggestion__signoffs`` from
+    assignments). One query for the whole page, whatever the number of rows; only the
+    columns the line shows are read.
+    """
+    return Prefetch(
+        lookup,
+        queryset=SignOff.objects.filter(round=F("suggestion__round"))
+        .only("suggestion_id", "round", "level", "work_rating", "result_rating")
+        .order_by(),
+        to_attr="current_signoffs",
+    )
+
+
+def next_level(signed) -> str | None:
+    """The level that signs next, given the levels signed this round (None: all signed)."""
+    return next((level for level in ORDER if level not in signed), None)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One signature of the line: signed, the next to sign, or later."""
+
+    level: str
+    text: str
+    signed: bool
+    is_next: bool
+    dissatisfied: bool = False
+
+
+def signoff_steps(suggestion: Suggestion, signoffs=None) -> list[Step]:
+    """The line of three signatures of ``suggestion``'s current round (empty before a reply
+    and after the revisit). ``signoffs``: that round's sign-offs, when the caller has them
+    (else ``suggestion.current_signoffs``, prefetched, or one query)."""
+    if suggestion.state not in SHOWN_IN:
+        return []
+    if signoffs is None:
+        signoffs = getattr(suggestion, "current_signoffs", None)
+    if signoffs is None:
+        signoffs = list(suggestion.signoffs.filter(round=suggestion.round))
+    by_level = {s.level: s for s in signoffs if s.round == suggestion.round}
+    upcoming = next_level(by_level)
+    ratings = dict(SignOff.Rating.choices)
+    steps = []
+    for level in ORDER:
+        signoff = by_level.get(level)
+        text = str(SHORT[level])
+        if signoff is not None:
+            text = f"{text} {SIGNED_MARK}"
+            if level == SignOff.Level.DEPUTY and signoff.work_rating:
+                text += f" {ratings[signoff.work_rating]}/{ratings[signoff.result_rating]}"
+        elif level == upcoming:
+            text = f"{text} {NEXT_MARK}"
+        steps.append(
+            Step(
+                level=level,
+                text=text,
+                signed=signoff is not None,
+                is_next=level == upcoming,
+                dissatisfied=signoff is not None and signoff.is_dissatisfied,
+            )
+        )
+    return steps
+
+
+def _signed(level: str) -> Exists:
+    """The row's suggestion has ``level``'s sign-off in its current round."""
+    return Exists(
+        SignOff.objects.filter(
+            suggestion=OuterRef("suggestion"), round=OuterRef("suggestion__round"), level=level
+        )
+    )
+
+
+def waiting_for_signature(*, head_unit_ids, leader_unit_ids) -> Q:
+    """The open lead assignments of replied suggestions whose record waits for this user's
+    signature: as a head of the unit once the deputy signed this round and no head has;
+    as its supervising leader once the head signed and the leader has not."""
+    if not head_unit_ids and not leader_unit_ids:
+        return Q(pk__in=[])
+    replied = Q(
+        closed_on__isnull=True,
+        role=Assignment.Role.LEAD,
+        suggestion__state=Suggestion.State.HANDLED,
+    )
+    level = SignOff.Level
+    head = Q(unit_id__in=head_unit_ids) & _signed(level.DEPUTY) & ~_signed(level.UNIT_HEAD)
+    leader = Q(unit_id__in=leader_unit_ids) & _signed(level.UNIT_HEAD) & ~_signed(level.LEADER)
+    return replied & (head | leader)
