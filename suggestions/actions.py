@@ -11,8 +11,9 @@ service and turns a refusal into a ``Refusal``.
 
 ``available`` decides what a page offers; the service still checks everything itself, so
 a forged POST meets the service and its refusal. An action's ``confirm`` is the
-consequence the page states beside its button (the record it writes cannot be taken
-back), or ``None``.
+consequence the page states (the record it writes cannot be taken back), or ``None``; an
+action with one asks for confirmation as a step of its own: its form is made a two-step
+form (``suggestions.confirmation``), valid only once confirmed, whichever page shows it.
 
 The lifecycle's own words (the verb of a refusal, the timeline's label) are on the
 transitions (``Suggestion.transition_words``): a transition is not an action (the
@@ -30,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import TransitionNotAllowed
 
-from . import deadlines, forms, paper_forms, permissions, selectors, services
+from . import confirmation, deadlines, forms, paper_forms, permissions, selectors, services
 from .models import (
     Assignment,
     ExtensionRequest,
@@ -62,9 +63,18 @@ class Action:
     # A signature on the handling record: the page says when it waits for the user.
     signature: bool = False
 
-    def bind(self, obj, data=None, files=None) -> forms.ActionForm:
-        """The action's form for ``obj``, prefixed with the action's name."""
-        return self.form(data, files, obj=obj, prefix=self.name)
+    def __post_init__(self):
+        if self.confirm is not None:
+            object.__setattr__(self, "form", confirmation.confirming(self.form))
+
+    def bind(
+        self, obj, data=None, files=None, *, owner: int | None = None, confirmed: bool = False
+    ) -> forms.ActionForm:
+        """The action's form for ``obj``, prefixed with the action's name. ``owner``: the
+        user's id, for a file kept between the steps; ``confirmed``: the caller had the
+        user confirm already (no confirmation step)."""
+        extra = {"confirmed": confirmed} if self.confirm is not None else {}
+        return self.form(data, files, obj=obj, owner=owner, prefix=self.name, **extra)
 
 
 @dataclass(frozen=True)
@@ -97,6 +107,7 @@ def perform(action: Action, *, user, form: forms.ActionForm) -> Refusal | None:
         action.service(by=user, **form.service_kwargs())
     except (ValidationError, PermissionDenied, TransitionNotAllowed) as error:
         return Refusal.of(error)
+    form.performed()
     return None
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import deadlines, permissions, wording
@@ -136,6 +137,60 @@ def task_years(*, user, unit_ids: list[int] | None = None) -> list[int]:
     visible = assignments_visible_to(user=user, unit_ids=unit_ids).select_related(None)
     years = visible.dates("assigned_on", "year", order="DESC")
     return [d.year for d in years]
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One thing an action needs first, met or not, in the words of the service's check."""
+
+    met: bool
+    code: str
+    text: str
+
+
+def reply_conditions(*, assignment: Assignment) -> list[Condition]:
+    """What the lead unit's reply needs before it is sent, as the service checks it: a
+    communication with the deputy in this round, and every co-handling unit's opinion."""
+    suggestion = assignment.suggestion
+    latest = (
+        assignment.communications.filter(round=suggestion.round)
+        .order_by("-happened_on")
+        .values_list("happened_on", flat=True)
+        .first()
+    )
+    if latest is None:
+        conditions = [
+            Condition(
+                False,
+                "no_communication",
+                _("Record at least one communication with the deputy before replying."),
+            )
+        ]
+    else:
+        conditions = [
+            Condition(
+                True,
+                "communication",
+                _("A communication with the deputy is recorded for this round (latest: %(date)s).")
+                % {"date": latest.isoformat()},
+            )
+        ]
+    missing = [
+        str(a.unit)
+        for a in suggestion.open_assignments()
+        .filter(role=Assignment.Role.CO, co_opinions__isnull=True)
+        .select_related("unit")
+    ]
+    if missing:
+        conditions.append(
+            Condition(
+                False,
+                "co_opinions_missing",
+                _("These co-handling units have not sent their opinion: %(units)s.")
+                % {"units": "、".join(missing)},
+            )
+        )
+    return conditions
 
 
 @dataclass

@@ -11,6 +11,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -85,7 +86,7 @@ class StatusListView(DeputyRequiredMixin, View):
 
 
 class StatusDetailView(DeputyRequiredMixin, View):
-    def render_detail(self, suggestion, form=None, refusal=None, status=200):
+    def render_detail(self, suggestion, form=None, status=200):
         detail = selectors.status_detail(suggestion=suggestion, user=self.request.user)
         if form is None and SIGNOFF.available(self.request.user, detail.suggestion):
             form = SIGNOFF.bind(detail.suggestion)
@@ -96,7 +97,6 @@ class StatusDetailView(DeputyRequiredMixin, View):
             "signatures": signatures_html(detail.suggestion),
             "action": SIGNOFF,
             "form": form,
-            "refusal": refusal,
             # A deputy working for the lead unit signs on the paper record instead.
             "signs_on_paper": form is None
             and suggestion.state == Suggestion.State.HANDLED
@@ -109,20 +109,28 @@ class StatusDetailView(DeputyRequiredMixin, View):
 
 
 class SignOffView(StatusDetailView):
-    """The lead deputy's sign-off; the service refuses everyone and everything else."""
+    """The lead deputy's sign-off, in two steps: the ratings, then their confirmation.
+
+    The service refuses everyone and everything else: a POST from someone the form is not
+    offered to (a co-signer, a round already signed) has nothing to confirm and goes
+    straight to the service, which says why.
+    """
 
     def get(self, request, pk):
         return redirect("status:detail", pk=pk)
 
     def post(self, request, pk):
         suggestion = self.get_suggestion(pk)
-        form = SIGNOFF.bind(suggestion, request.POST)
+        offered = SIGNOFF.available(request.user, suggestion)
+        form = SIGNOFF.bind(suggestion, request.POST, owner=request.user.pk, confirmed=not offered)
         if not form.is_valid():
-            return self.render_detail(suggestion, form=form, status=400)
+            status = 200 if not form.errors else 400  # the confirmation step, or refused
+            return self.render_detail(suggestion, form=form, status=status)
         refusal = actions.perform(SIGNOFF, user=request.user, form=form)
         if refusal is not None:
             # Re-read: the service rolled back, and the instance may be stale.
             suggestion = self.get_suggestion(pk)
-            return self.render_detail(suggestion, form=form, refusal=refusal, status=400)
+            form.add_error(None, refusal.error())
+            return self.render_detail(suggestion, form=form, status=400)
         messages.success(request, _("Thank you: your sign-off is recorded."))
-        return redirect("status:detail", pk=pk)
+        return redirect(reverse("status:detail", args=[pk]) + "#messages")

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -109,15 +110,17 @@ class TaskDetailView(TaskUserRequiredMixin, View):
     def get_assignment(self, pk):
         return get_object_or_404(selectors.assignments_visible_to(user=self.request.user), pk=pk)
 
-    def render_detail(self, assignment, failed=None, status=200):
-        """The page with a form for each action open to the user; ``failed``, the bound
-        form of an action just refused, keeps what was typed and says why."""
+    def render_detail(self, assignment, posted=None, status=200):
+        """The page with a form for each action open to the user; ``posted``, the bound
+        form of the action just posted, at its confirmation step or refused (keeping what
+        was typed and saying why)."""
         detail = selectors.task_detail(assignment=assignment, user=self.request.user)
-        refused = failed.prefix if failed is not None else None
         forms = [
             {
                 "action": action,
-                "form": failed if action.name == refused else action.bind(assignment),
+                "form": posted
+                if posted is not None and action.name == posted.prefix
+                else action.bind(assignment),
             }
             for action in actions.available(Page.TASKS, user=self.request.user, obj=assignment)
         ]
@@ -135,7 +138,12 @@ class TaskDetailView(TaskUserRequiredMixin, View):
 
 
 class TaskActionView(TaskDetailView):
-    """One POST view for every action; only the actions available to the user now."""
+    """One POST view for every action; only the actions available to the user now.
+
+    An action that asks for confirmation takes two POSTs: the first valid one shows what
+    will be recorded, with Confirm and Back (its form's step, ``suggestions.confirmation``);
+    the confirmed one calls the service.
+    """
 
     def get(self, request, pk, action):
         return redirect("tasks:detail", pk=pk)
@@ -147,12 +155,16 @@ class TaskActionView(TaskDetailView):
             raise Http404
         if not chosen.available(request.user, assignment):
             raise PermissionDenied
-        form = chosen.bind(assignment, request.POST, request.FILES)
+        form = chosen.bind(assignment, request.POST, request.FILES, owner=request.user.pk)
         if form.is_valid():
             refusal = actions.perform(chosen, user=request.user, form=form)
             if refusal is None:
                 messages.success(request, _("Saved: %(action)s.") % {"action": chosen.label})
-                return redirect("tasks:detail", pk=pk)
+                # The message at the top, not the form the post came from (#action-...).
+                return redirect(reverse("tasks:detail", args=[pk]) + "#messages")
             form.add_error(None, refusal.error())
+        elif not form.errors:
+            # Waiting for the confirmation, or back to the filled-in form: nothing refused.
+            return self.render_detail(assignment, posted=form)
         assignment = self.get_assignment(pk)  # afresh: the service rolled back
-        return self.render_detail(assignment, failed=form, status=400)
+        return self.render_detail(assignment, posted=form, status=400)

@@ -18,15 +18,17 @@ from suggestions.models import (
     Suggestion,
 )
 from tests import flows
+from tests.confirm import submit
 
 
 def post(client, user, assignment, action, data, files=None):
+    """Submit the action's form, and confirm it when the page asks."""
     client.force_login(user)
     url = reverse("tasks:action", args=[assignment.pk, action])
     payload = {f"{action}-{k}": v for k, v in data.items()}
     for k, v in (files or {}).items():
         payload[f"{action}-{k}"] = v
-    return client.post(url, payload)
+    return submit(client, url, payload)
 
 
 def pdf(name="reply.pdf"):
@@ -54,7 +56,7 @@ def test_communication_form_records_a_communication(client, cast):
     lead = flows.lead(suggestion)
     response = post(client, cast.clerk, lead, "communication", communication_data())
     assert response.status_code == 302
-    assert response.url == reverse("tasks:detail", args=[lead.pk])
+    assert response.url == reverse("tasks:detail", args=[lead.pk]) + "#messages"
     recorded = Communication.objects.get(assignment=lead)
     assert (recorded.stage, recorded.method, recorded.recorded_by) == (
         "before",
