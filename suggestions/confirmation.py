@@ -8,8 +8,12 @@ is the digest of exactly these values is valid, so changing a value after the su
 (the admin keeps its fields editable) asks again. Back (``back`` in the data) shows the
 form again, filled in, without the token. Without JavaScript: plain POSTs.
 
-A file cannot be carried in a hidden field: a form with one keeps it on the server
-between the steps (``suggestions.uploads``) and carries the kept file's token instead.
+A file cannot be carried in a hidden field, and a browser cannot refill a file input:
+each file field gets a hidden ``<name>_kept``; a valid file chosen is kept on the server
+(``suggestions.uploads``, for the form's ``owner``) and its token carried, so the
+confirming POST, Back, or a refused form (of the form or of the service) have the file
+without choosing it again; the form's help text says so, or says plainly to choose the
+file again when it could not be kept. The kept copy is deleted once the action is done.
 """
 
 import datetime
@@ -19,7 +23,10 @@ from django import forms
 from django.db.models import Model
 from django.template.defaultfilters import filesizeformat
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+
+from . import uploads
 
 CONFIRMED = "confirmed"
 BACK = "back"
@@ -77,6 +84,60 @@ class ConfirmationMixin:
         self.fields[CONFIRMED] = forms.CharField(required=False, widget=forms.HiddenInput)
         self.skip_confirmation = confirmed
         self.awaiting_confirmation = False
+        self.file_names = [n for n, f in self.fields.items() if isinstance(f, forms.FileField)]
+        self.lost_files = set()
+        for name in self.file_names:
+            self.fields[f"{name}_kept"] = forms.CharField(required=False, widget=forms.HiddenInput)
+            token = self.data.get(self.add_prefix(f"{name}_kept")) if self.is_bound else None
+            if token:
+                kept = uploads.restore(token, owner=getattr(self, "owner", None))
+                if kept is None:
+                    self.lost_files.add(name)
+                else:
+                    # As a file field's initial value: used when no other file is chosen.
+                    self.initial[name] = kept
+
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound:
+            for name in self.file_names:
+                self._keep_file(name)
+
+    def _keep_file(self, name: str) -> None:
+        """Keep a valid file chosen now; carry the token of the file this form has."""
+        kept_name = self.add_prefix(f"{name}_kept")
+        token = self.data.get(kept_name) or ""
+        value = self.cleaned_data.get(name)
+        chosen = self.files.get(self.add_prefix(name))
+        owner = getattr(self, "owner", None)
+        if name in self._errors or name in self.lost_files:
+            token = ""  # the file chosen now is refused, or the one kept is gone
+        elif chosen and value is not None and owner is not None:
+            token = uploads.keep(value, owner=owner)
+        self.cleaned_data[f"{name}_kept"] = token
+        self._set_data(kept_name, token)
+        if token and value is not None:
+            # The name is the user's: escaped (a help text is rendered as HTML).
+            help_text = format_html(
+                _("Kept: {name}. Choose another file only to replace it."), name=value.name
+            )
+        elif name in self.lost_files:
+            help_text = _("Choose the file again: it was not kept.")
+        elif chosen or name in self._errors:
+            help_text = _(
+                "Choose the file again: a browser cannot keep a chosen file once the form is sent."
+            )
+        else:
+            return
+        # The bound field copied the help text when validation made it.
+        self.fields[name].help_text = self[name].help_text = help_text
+
+    def performed(self) -> None:
+        """The action is recorded: the files kept for it are no longer needed."""
+        for name in self.file_names:
+            if self.cleaned_data.get(f"{name}_kept"):
+                uploads.discard(self.cleaned_data[f"{name}_kept"])
+        super().performed()
 
     @property
     def back_name(self) -> str:
@@ -103,8 +164,11 @@ class ConfirmationMixin:
         return False
 
     def _set_token(self, token: str) -> None:
+        self._set_data(self.add_prefix(CONFIRMED), token)
+
+    def _set_data(self, key: str, value: str) -> None:
         data = self.data.copy()
-        data[self.add_prefix(CONFIRMED)] = token
+        data[key] = value
         self.data = data
 
     def confirmation_token(self) -> str:

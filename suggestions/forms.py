@@ -14,11 +14,9 @@ from functools import cached_property
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.utils.html import format_html
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import documents, selectors, uploads
+from . import documents, selectors
 from .models import (
     Communication,
     ExtensionRequest,
@@ -258,8 +256,8 @@ class CoOpinionForm(AssignmentForm):
 
 
 class ReplyForm(AssignmentForm):
-    """The lead unit's reply. Its document is kept on the server between the steps (the
-    confirmation, a refusal) when the form knows its ``owner``; see ``uploads``."""
+    """The lead unit's reply. As a two-step form its document is kept on the server
+    between the steps (``suggestions.confirmation``)."""
 
     classification = forms.ChoiceField(
         label=_("Classification"), choices=Reply.Classification.choices
@@ -267,13 +265,10 @@ class ReplyForm(AssignmentForm):
     text = forms.CharField(label=_("Reply text"), widget=forms.Textarea(attrs={"rows": 6}))
     document = forms.FileField(
         label=_("Signed reply document"),
-        # Required by ``clean``: a file chosen now, or the one kept from the step before.
-        required=False,
         validators=[documents.validate_document],
         widget=forms.ClearableFileInput(attrs={"accept": documents.ACCEPT}),
         help_text=_("PDF, OFD, Word, JPEG or PNG, up to 20 MB."),
     )
-    document_kept = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -298,40 +293,6 @@ class ReplyForm(AssignmentForm):
             for i in range(1, COMMITMENT_ROWS + 1)
         ]
 
-    def _keep_document(self, data: dict) -> None:
-        """Keep a newly chosen valid document, or take back the one kept before."""
-        upload, token = data.get("document"), data.get("document_kept") or ""
-        if "document" in self.errors:
-            token = ""  # the file chosen now is refused; the one kept before is not used
-        elif upload and self.owner is not None:
-            token = uploads.keep(upload, owner=self.owner)
-        elif not upload and token:
-            kept = uploads.restore(token, owner=self.owner)
-            if kept is None:
-                token = ""
-                self.add_error("document", gettext("Choose the file again: it was not kept."))
-            else:
-                data["document"] = kept
-        elif not upload:
-            self.add_error("document", forms.Field.default_error_messages["required"])
-        data["document_kept"] = token
-        self.data = self.data.copy()
-        self.data[self.add_prefix("document_kept")] = token
-        help_text = None
-        if data.get("document") is not None and token:
-            # The name is the user's: escaped (a help text is rendered as HTML).
-            help_text = format_html(
-                gettext("Kept: {name}. Choose another file only to replace it."),
-                name=data["document"].name,
-            )
-        elif self.files.get(self.add_prefix("document")) or "document" in self.errors:
-            help_text = gettext(
-                "Choose the file again: a browser cannot keep a chosen file once the form is sent."
-            )
-        if help_text is not None:
-            # The bound field copied the help text when validation made it.
-            self.fields["document"].help_text = self["document"].help_text = help_text
-
     def clean(self):
         data = super().clean()
         for i in range(1, COMMITMENT_ROWS + 1):
@@ -340,7 +301,6 @@ class ReplyForm(AssignmentForm):
                 self.add_error(
                     f"commitment_{i}", _("Give each commitment both its text and its due date.")
                 )
-        self._keep_document(data)
         for condition in self.conditions:
             if not condition.met:
                 self.add_error(None, ValidationError(condition.text, code=condition.code))
@@ -360,10 +320,6 @@ class ReplyForm(AssignmentForm):
             "document": data["document"],
             "commitments": commitments,
         }
-
-    def performed(self) -> None:
-        if self.cleaned_data.get("document_kept"):
-            uploads.discard(self.cleaned_data["document_kept"])
 
 
 class ReassignmentForm(AssignmentForm):
