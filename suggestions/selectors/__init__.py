@@ -19,7 +19,12 @@ from .scoping import (
     task_units,
     unit_member_ids,
 )
-from .signoffs import current_signoffs, next_level, signoff_steps, waiting_for_signature
+from .signoffs import (
+    attach_current_signoffs,
+    next_level,
+    signoff_steps,
+    waiting_for_signature,
+)
 from .status import STAGES, Status, StatusDetail, status_detail, status_of, status_rows
 from .tasks import (
     DUE_SOON_DAYS,
@@ -47,8 +52,8 @@ __all__ = [
     "TaskDetail",
     "TaskUnits",
     "assignments_visible_to",
+    "attach_current_signoffs",
     "awaiting_redo_decision",
-    "current_signoffs",
     "is_awaiting_redo_decision",
     "revisit_due_on",
     "is_redo_eligible",

@@ -6,7 +6,7 @@ so that another unit's or another deputy's object is a 404, never its data.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .. import permissions
 from ..models import Assignment, Reply, Suggestion, UnitMembership
@@ -33,26 +33,23 @@ class TaskUnits:
 
 
 def task_units(user) -> TaskUnits:
-    """``task_unit_ids`` with the user's signing relations, in the same one query."""
+    """``task_unit_ids`` with the user's signing relations, in the same one query: the
+    units the user sees, each with its memberships (the join the filter made)."""
     if not (user.is_authenticated and user.is_active):
         return TaskUnits([], [], [])
-    policy = permissions.units
     rows = (
-        policy.units(user, "sees")
+        permissions.units.units(user, "sees")
         .order_by()
-        .values("pk")
-        .annotate(
-            n_head=Count("pk", filter=policy.condition(user, "head")),
-            n_leader=Count("pk", filter=policy.condition(user, "leader")),
-        )
-        .order_by("pk")
+        .values_list("pk", "leader_id", "memberships__user_id", "memberships__is_head")
     )
-    rows = list(rows)
-    return TaskUnits(
-        ids=[row["pk"] for row in rows],
-        head_ids=[row["pk"] for row in rows if row["n_head"]],
-        leader_ids=[row["pk"] for row in rows if row["n_leader"]],
-    )
+    ids, heads, leads = set(), set(), set()
+    for pk, leader_id, member_id, is_head in rows:
+        ids.add(pk)
+        if leader_id == user.pk:
+            leads.add(pk)
+        if member_id == user.pk and is_head:
+            heads.add(pk)
+    return TaskUnits(sorted(ids), sorted(heads), sorted(leads))
 
 
 def is_task_user(user) -> bool:

@@ -20,7 +20,6 @@ from deputies.selectors import deputy_of
 from ..models import Assignment, Communication, Reply, RevisitOutcome, SignOff, Suggestion
 from ..wording import deadline_words
 from .scoping import suggestions_visible_to_deputy
-from .signoffs import current_signoffs
 from .timeline import suggestion_timeline
 
 State = Suggestion.State
@@ -50,8 +49,8 @@ def status_rows(*, user) -> QuerySet[Suggestion]:
 
     Annotated: ``lead_unit_name``, ``due_on`` and ``original_due_on`` of the open lead
     assignment; ``reply_class`` of the current round's reply; ``deputy_signed``, whether
-    the lead deputy signed the current round. The current round's sign-offs come with the
-    rows (``current_signoffs``, one query for the page).
+    the lead deputy signed the current round. (A page of rows gets its signatures from
+    ``attach_current_signoffs``.)
     """
     lead = Assignment.objects.filter(
         suggestion=OuterRef("pk"), role=Assignment.Role.LEAD, closed_on__isnull=True
@@ -60,7 +59,6 @@ def status_rows(*, user) -> QuerySet[Suggestion]:
     return (
         suggestions_visible_to_deputy(user=user)
         .select_related("lead_deputy")
-        .prefetch_related(current_signoffs())
         .annotate(
             lead_unit_name=Subquery(lead.values("unit__name")[:1]),
             due_on=Subquery(lead.values("due_on")[:1]),

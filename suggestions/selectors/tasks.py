@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from .. import deadlines, permissions, wording
 from ..models import Assignment, CoOpinion, Suggestion
 from .scoping import assignments_visible_to
-from .signoffs import current_signoffs, waiting_for_signature
+from .signoffs import waiting_for_signature
 from .timeline import suggestion_timeline
 
 # A head's and a leader's queue: first among their tabs, their landing tab when not empty.
@@ -66,10 +66,10 @@ def task_rows(
 
     ``is_pending``: the unit still owes its work (the lead unit its reply, a co-unit its
     opinion) on an open assignment of an assigned suggestion. ``is_overdue`` and
-    ``is_due_soon`` are computed from ``due_on`` against today, never stored. The current
-    round's sign-offs come with the rows (``suggestion.current_signoffs``, one query for the
-    page). The ``sign`` tab lists what waits for the user's signature as a head of
-    ``head_unit_ids`` or the leader of ``leader_unit_ids``.
+    ``is_due_soon`` are computed from ``due_on`` against today, never stored. (A page of
+    rows gets its signatures from ``attach_current_signoffs``.) The ``sign`` tab lists
+    what waits for the user's signature as a head of ``head_unit_ids`` or the leader of
+    ``leader_unit_ids``.
     """
 
     today = timezone.localdate()
@@ -93,7 +93,6 @@ def task_rows(
     qs = (
         assignments_visible_to(user=user, unit_ids=unit_ids)
         .only(*TASK_ROW_FIELDS)
-        .prefetch_related(current_signoffs("suggestion__signoffs"))
         .annotate(has_opinion=Exists(opinions))
         .annotate(
             is_pending=ExpressionWrapper(pending, output_field=BooleanField()),

@@ -69,6 +69,7 @@ class StatusListView(DeputyRequiredMixin, View):
             request.GET.get("page")
         )
         today = timezone.localdate()
+        selectors.attach_current_signoffs(page.object_list)
         rows = []
         for row in page:
             status = selectors.status_of(row, deputy=deputy, today=today)

@@ -70,6 +70,7 @@ class TaskListView(TaskUserRequiredMixin, View):
         if tab == selectors.SIGN_TAB and not year and not search:
             paginator.count = waiting  # the same rows, already counted
         page = paginator.get_page(request.GET.get("page"))
+        selectors.attach_current_signoffs(a.suggestion for a in page.object_list)
         count = page.paginator.count
         # The rows, the page's hot loop, by Jinja2 (npc_tracker/jinja.py); the page itself,
         # in the site's one layout, by Django's engine.
