@@ -11,8 +11,9 @@ service and turns a refusal into a ``Refusal``.
 
 ``available`` decides what a page offers; the service still checks everything itself, so
 a forged POST meets the service and its refusal. An action's ``confirm`` is the
-consequence the page states beside its button (the record it writes cannot be taken
-back), or ``None``.
+consequence the page states (the record it writes cannot be taken back), or ``None``; an
+action with one asks for confirmation as a step of its own: its form is made a two-step
+form (``suggestions.confirmation``), valid only once confirmed, whichever page shows it.
 
 The lifecycle's own words (the verb of a refusal, the timeline's label) are on the
 transitions (``Suggestion.transition_words``): a transition is not an action (the
@@ -30,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import TransitionNotAllowed
 
-from . import deadlines, forms, paper_forms, permissions, services
+from . import confirmation, deadlines, forms, paper_forms, permissions, selectors, services
 from .models import (
     Assignment,
     ExtensionRequest,
@@ -59,10 +60,21 @@ class Action:
     available: Callable[[object, object], bool]
     confirm: Promise | None = None
     multipart: bool = False
+    # A signature on the handling record: the page says when it waits for the user.
+    signature: bool = False
 
-    def bind(self, obj, data=None, files=None) -> forms.ActionForm:
-        """The action's form for ``obj``, prefixed with the action's name."""
-        return self.form(data, files, obj=obj, prefix=self.name)
+    def __post_init__(self):
+        if self.confirm is not None:
+            object.__setattr__(self, "form", confirmation.confirming(self.form))
+
+    def bind(
+        self, obj, data=None, files=None, *, owner: int | None = None, confirmed: bool = False
+    ) -> forms.ActionForm:
+        """The action's form for ``obj``, prefixed with the action's name. ``owner``: the
+        user's id, for a file kept between the steps; ``confirmed``: the caller had the
+        user confirm already (no confirmation step)."""
+        extra = {"confirmed": confirmed} if self.confirm is not None else {}
+        return self.form(data, files, obj=obj, owner=owner, prefix=self.name, **extra)
 
 
 @dataclass(frozen=True)
@@ -95,6 +107,7 @@ def perform(action: Action, *, user, form: forms.ActionForm) -> Refusal | None:
         action.service(by=user, **form.service_kwargs())
     except (ValidationError, PermissionDenied, TransitionNotAllowed) as error:
         return Refusal.of(error)
+    form.performed()
     return None
 
 
@@ -181,7 +194,8 @@ def _extension(user, assignment: Assignment) -> bool:
 
 def _unit_signoff(level: str, relation: str) -> Callable:
     """The lead unit's head (``relation`` "head") or supervising leader ("leader"), on a
-    replied suggestion whose record lacks their level's signature."""
+    replied suggestion whose record waits for their level's signature: the levels before
+    it have signed this round (the form is offered in turn, not before)."""
 
     def available(user, assignment: Assignment) -> bool:
         suggestion = assignment.suggestion
@@ -190,7 +204,7 @@ def _unit_signoff(level: str, relation: str) -> Callable:
             and assignment.role == Assignment.Role.LEAD
             and suggestion.state == State.HANDLED
             and relation in _relations(user, assignment)
-            and level not in _signed_levels(suggestion)
+            and selectors.next_level(_signed_levels(suggestion)) == level
         )
 
     return available
@@ -368,6 +382,28 @@ ACTIONS: dict[tuple[Page, str], Action] = {
             confirm=gettext_lazy("Accepted signatures are recorded and cannot be taken back."),
         ),
         # The handling units and their leaders (the task pages), on an assignment.
+        # The signatures first: a page lists its forms in the table's order, and the one who
+        # must sign now finds the form at the top of the actions.
+        Action(
+            "signoff_head",
+            Page.TASKS,
+            gettext_lazy("Sign as unit head"),
+            forms.UnitHeadSignOffForm,
+            services.signoff_record,
+            _unit_signoff(SignOff.Level.UNIT_HEAD, "head"),
+            confirm=SIGNATURE,
+            signature=True,
+        ),
+        Action(
+            "signoff_leader",
+            Page.TASKS,
+            gettext_lazy("Sign as government leader"),
+            forms.LeaderSignOffForm,
+            services.signoff_record,
+            _unit_signoff(SignOff.Level.LEADER, "leader"),
+            confirm=SIGNATURE,
+            signature=True,
+        ),
         Action(
             "communication",
             Page.TASKS,
@@ -419,24 +455,6 @@ ACTIONS: dict[tuple[Page, str], Action] = {
             _extension,
         ),
         Action(
-            "signoff_head",
-            Page.TASKS,
-            gettext_lazy("Sign as unit head"),
-            forms.UnitHeadSignOffForm,
-            services.signoff_record,
-            _unit_signoff(SignOff.Level.UNIT_HEAD, "head"),
-            confirm=SIGNATURE,
-        ),
-        Action(
-            "signoff_leader",
-            Page.TASKS,
-            gettext_lazy("Sign as government leader"),
-            forms.LeaderSignOffForm,
-            services.signoff_record,
-            _unit_signoff(SignOff.Level.LEADER, "leader"),
-            confirm=SIGNATURE,
-        ),
-        Action(
             "paper_submit",
             Page.TASKS,
             gettext_lazy("Upload the signed handling record"),
@@ -455,6 +473,7 @@ ACTIONS: dict[tuple[Page, str], Action] = {
             services.signoff_record,
             _deputy_signoff,
             confirm=SIGNATURE,
+            signature=True,
         ),
     ]
 }

@@ -2,15 +2,21 @@
 
 A form is bound to what its action is taken on (``obj``: a suggestion on the admin's and
 the status pages, an assignment on the task pages), and ``service_kwargs()`` turns its
-data into the service's keywords, ``by`` aside. A form checks the shape of the input
-only; the service decides what is allowed.
+data into the service's keywords, ``by`` aside. A form checks the shape of the input;
+the service decides what is allowed. A form of an action that asks for confirmation
+(``suggestions.confirmation``) also checks what a page can read before the confirmation
+(the reply's conditions, a dissatisfied rating's reason), so that nobody confirms what the
+service will surely refuse; the service still checks it all.
 """
+
+from functools import cached_property
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from . import documents
+from . import documents, selectors
 from .models import (
     Communication,
     ExtensionRequest,
@@ -34,21 +40,40 @@ class DateInput(forms.DateInput):
 
 
 class ActionForm(forms.Form):
-    """An action's arguments, bound to the suggestion the action is taken on."""
+    """An action's arguments, bound to the suggestion the action is taken on.
 
-    def __init__(self, *args, obj, **kwargs):
+    ``owner``: the id of the user filling it in, for a file kept between two steps.
+    """
+
+    def __init__(self, *args, obj, owner: int | None = None, **kwargs):
         self.obj = obj
+        self.owner = owner
         super().__init__(*args, **kwargs)
 
+    def values(self) -> dict:
+        """The cleaned values, without the confirmation's token."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "confirmed"}
+
     def service_kwargs(self) -> dict:
-        return {"suggestion": self.obj, **self.cleaned_data}
+        return {"suggestion": self.obj, **self.values()}
+
+    def performed(self) -> None:
+        """The service has recorded the action (a form keeping a file deletes it here)."""
+
+    def error_codes(self) -> list[str]:
+        """The codes of every error, field and form, for the page's refusal box."""
+        return [e.code or "invalid" for errors in self.errors.as_data().values() for e in errors]
+
+    def fields_with_errors(self) -> list:
+        """The visible fields with an error, for the list at the top of the form."""
+        return [field for field in self.visible_fields() if field.errors]
 
 
 class AssignmentForm(ActionForm):
     """An action on an assignment (the task pages)."""
 
     def service_kwargs(self) -> dict:
-        return {"assignment": self.obj, **self.cleaned_data}
+        return {"assignment": self.obj, **self.values()}
 
 
 # The committee office's transitions (the admin).
@@ -231,6 +256,9 @@ class CoOpinionForm(AssignmentForm):
 
 
 class ReplyForm(AssignmentForm):
+    """The lead unit's reply. As a two-step form its document is kept on the server
+    between the steps (``suggestions.confirmation``)."""
+
     classification = forms.ChoiceField(
         label=_("Classification"), choices=Reply.Classification.choices
     )
@@ -252,6 +280,12 @@ class ReplyForm(AssignmentForm):
                 label=_("Due on"), required=False, widget=DateInput
             )
 
+    @cached_property
+    def conditions(self) -> list:
+        """What the reply needs first (``selectors.reply_conditions``), for the page to say
+        before the form is filled in."""
+        return selectors.reply_conditions(assignment=self.obj)
+
     def commitment_rows(self):
         """The commitment fields in pairs, for the template."""
         return [
@@ -267,6 +301,9 @@ class ReplyForm(AssignmentForm):
                 self.add_error(
                     f"commitment_{i}", _("Give each commitment both its text and its due date.")
                 )
+        for condition in self.conditions:
+            if not condition.met:
+                self.add_error(None, ValidationError(condition.text, code=condition.code))
         return data
 
     def service_kwargs(self) -> dict:
@@ -320,7 +357,7 @@ class SignOffForm(AssignmentForm):
     )
 
     def service_kwargs(self) -> dict:
-        return {"suggestion": self.obj.suggestion, "level": self.level, **self.cleaned_data}
+        return {"suggestion": self.obj.suggestion, "level": self.level, **self.values()}
 
 
 class UnitHeadSignOffForm(SignOffForm):
@@ -355,5 +392,18 @@ class DeputySignOffForm(ActionForm):
         help_text=_("Required when you are dissatisfied: say why."),
     )
 
+    def clean(self):
+        data = super().clean()
+        ratings = (data.get("work_rating"), data.get("result_rating"))
+        if SignOff.Rating.DISSATISFIED in ratings and not (data.get("opinion") or "").strip():
+            # The service's rule, checked before the confirmation (it checks it again).
+            self.add_error(
+                "opinion",
+                ValidationError(
+                    _("Say why you are dissatisfied."), code="dissatisfied_reason_required"
+                ),
+            )
+        return data
+
     def service_kwargs(self) -> dict:
-        return {"suggestion": self.obj, "level": SignOff.Level.DEPUTY, **self.cleaned_data}
+        return {**super().service_kwargs(), "level": SignOff.Level.DEPUTY}

@@ -114,6 +114,24 @@ def handled(cast: Cast, classification: str = "B", **kwargs) -> Suggestion:
     return suggestion
 
 
+def deputy_signs(
+    cast: Cast,
+    suggestion: Suggestion,
+    work: str = SignOff.Rating.SATISFIED,
+    result: str = SignOff.Rating.SATISFIED,
+) -> None:
+    """The lead deputy's sign-off with its two ratings: the head signs next."""
+    dissatisfied = SignOff.Rating.DISSATISFIED in (work, result)
+    services.signoff_record(
+        suggestion=suggestion,
+        by=cast.deputy.user,
+        level=SignOff.Level.DEPUTY,
+        work_rating=work,
+        result_rating=result,
+        opinion="未解决实际问题。" if dissatisfied else "",
+    )
+
+
 def sign_before_leader(
     cast: Cast, suggestion: Suggestion, rating: str = SignOff.Rating.SATISFIED
 ) -> None:

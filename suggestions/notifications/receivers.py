@@ -1,8 +1,9 @@
 """Receivers (connected in ``apps.ready``): in-app notifications for the suggestion's
-transitions, and the hand-over of new reminders to the worker.
+transitions, the next signer's turn, and the hand-over of new reminders to the worker.
 
 The signals are sent after the transaction committed, with ids only: each receiver reads
-the current state afresh.
+the current state afresh. A sign-off is not a transition (only the third makes ``sign``):
+its own signal, ``signoffs_recorded``, tells the next signer.
 """
 
 from django.conf import settings
@@ -12,7 +13,12 @@ from django.utils.translation import gettext as _
 
 from ..models import Assignment, PaperSubmission, Reminder, Suggestion
 from ..selectors import unit_member_ids
-from ..signals import paper_submitted, paper_verified, suggestion_transitioned
+from ..signals import (
+    paper_submitted,
+    paper_verified,
+    signoffs_recorded,
+    suggestion_transitioned,
+)
 from . import services, tasks
 from .reminders import staff_ids
 from .signals import reminders_created
@@ -23,6 +29,13 @@ def deliver_new_reminders(sender, reminder_ids, **kwargs):
     """Give each reminder the sweep created to the worker (in-process without Redis)."""
     for pk in reminder_ids:
         tasks.deliver_reminder.delay(pk)
+
+
+@receiver(signoffs_recorded, dispatch_uid="tell_the_next_signer")
+def tell_the_next_signer(sender, suggestion_id, signoff_ids, **kwargs):
+    """Signatures were recorded (online, or from a verified paper record) and committed:
+    tell whoever signs next (a refusal or a rollback sends nothing, so tells nobody)."""
+    services.signoff_turn_remind(suggestion_id=suggestion_id, signoff_ids=signoff_ids)
 
 
 @receiver(suggestion_transitioned, dispatch_uid="notify_new_assignments")

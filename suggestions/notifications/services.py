@@ -1,9 +1,11 @@
-"""The reminder sweep, the delivery of one reminder, and the in-app notifications.
+"""The reminder sweep, the next signer's turn, the delivery of one reminder, and the
+in-app notifications.
 
 The sweep decides and records in one transaction; the deliveries go out after it has
 committed (``signals.reminders_created``, received by ``receivers``, which hands each
 reminder to the worker). A delivery sends through every channel and writes the in-app
-copy.
+copy. The next signer's notice is a sign-off reminder of day 0 (``signoff_turn_remind``),
+recorded and sent the same way once the previous signature has committed.
 """
 
 import datetime
@@ -15,7 +17,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from ..models import Assignment, Notification, Reminder, Suggestion
+from ..models import Assignment, HandlingUnit, Notification, Reminder, SignOff, Suggestion
+from ..selectors import next_level, unit_member_ids
 from . import channels, reminders
 from .signals import reminders_created
 
@@ -57,6 +60,67 @@ def send_due_reminders(*, now: datetime.datetime | None = None) -> int:
         created = list(Reminder.objects.filter(sweep=sweep).values_list("pk", flat=True))
         transaction.on_commit(lambda: reminders_created.send(sender=Reminder, reminder_ids=created))
     return len(created)
+
+
+def _record_and_send(rows: list[Reminder]) -> list[int]:
+    """Insert ``rows`` (one sweep's), skipping any already there; send the new ones on commit."""
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    if not rows:
+        return []
+    created = list(Reminder.objects.filter(sweep=rows[0].sweep).values_list("pk", flat=True))
+    transaction.on_commit(lambda: reminders_created.send(sender=Reminder, reminder_ids=created))
+    return created
+
+
+def signoff_turn_remind(*, suggestion_id: int, signoff_ids: list[int]) -> int:
+    """Tell the next signer at once that the handling record waits for them: a unit head
+    once the deputy has signed, the supervising leader once a head has.
+
+    Called once the signatures ``signoff_ids`` have committed (``receivers``, on
+    ``signoffs_recorded``). Reads the record afresh and tells someone only when the level
+    after the last one just recorded is the one waiting now (a paper record carrying
+    several signatures tells only the last one's next signer). In-app and by every
+    channel, as a sign-off reminder of day 0, keyed like the 15-day ones: told once,
+    however often this runs. Returns how many were told.
+    """
+    order = list(SignOff.Level)
+    with transaction.atomic():
+        suggestion = Suggestion.objects.filter(
+            pk=suggestion_id, state=Suggestion.State.HANDLED
+        ).first()
+        lead = suggestion.lead_assignment() if suggestion is not None else None
+        if lead is None:
+            return 0  # the leader's signature closed the record, or a redo replaced it
+        current = suggestion.signoffs.filter(round=suggestion.round)
+        signed = set(current.values_list("level", flat=True))
+        recorded = list(current.filter(pk__in=signoff_ids).values_list("level", "signed_at"))
+        if not recorded:
+            return 0
+        last, since = max(recorded, key=lambda row: order.index(row[0]))
+        upcoming = next_level(signed)
+        if upcoming is None or order.index(upcoming) != order.index(last) + 1:
+            return 0
+        if upcoming == SignOff.Level.UNIT_HEAD:
+            recipients = unit_member_ids([lead.unit_id], heads_only=True).get(lead.unit_id, ())
+        else:
+            recipients = HandlingUnit.objects.filter(
+                pk=lead.unit_id, leader__is_active=True
+            ).values_list("leader_id", flat=True)
+        sweep = uuid.uuid4()
+        rows = [
+            Reminder(
+                recipient_id=recipient_id,
+                kind=Reminder.Kind.SIGNOFF_WAITING,
+                suggestion=suggestion,
+                assignment=lead,
+                target=f"suggestion:{suggestion.pk}",
+                due_on=timezone.localdate(since),
+                days=0,
+                sweep=sweep,
+            )
+            for recipient_id in sorted(set(recipients))
+        ]
+        return len(_record_and_send(rows))
 
 
 def reminder_deliver(*, reminder_id: int) -> bool:

@@ -1,40 +1,67 @@
 """Reads shared by pages, by concern; every name imports from here.
 
 ``scoping`` (one queryset per role: what a user may see), ``ledger`` (the ledger's
-annotated rows), ``timeline`` (a suggestion's records in time order), ``tasks`` (the task
-pages), ``status`` (the deputies' status pages). A user's notifications are
+annotated rows), ``timeline`` (a suggestion's records in time order), ``signoffs`` (the
+three signatures: who signed, who is next, whose queue), ``tasks`` (the task pages),
+``status`` (the deputies' status pages). A user's notifications are
 ``suggestions.notifications.selectors``'. Selectors never write and never call services.
 """
 
 from .followup import awaiting_redo_decision, is_awaiting_redo_decision, revisit_due_on
 from .ledger import is_redo_eligible, suggestions_ledger
 from .scoping import (
+    TaskUnits,
     assignments_visible_to,
     is_task_user,
     replies_visible_to,
     suggestions_visible_to_deputy,
     task_unit_ids,
+    task_units,
     unit_member_ids,
 )
+from .signoffs import (
+    attach_current_signoffs,
+    next_level,
+    signoff_steps,
+    waiting_for_signature,
+)
 from .status import STAGES, Status, StatusDetail, status_detail, status_of, status_rows
-from .tasks import DUE_SOON_DAYS, TASK_TABS, TaskDetail, task_detail, task_rows, task_years
+from .tasks import (
+    DUE_SOON_DAYS,
+    SIGN_TAB,
+    TASK_TABS,
+    Condition,
+    TaskDetail,
+    reply_conditions,
+    task_detail,
+    task_rows,
+    task_tabs,
+    task_years,
+)
 from .timeline import Event, suggestion_timeline
 
 __all__ = [
     "DUE_SOON_DAYS",
+    "SIGN_TAB",
     "STAGES",
     "TASK_TABS",
+    "Condition",
     "Event",
     "Status",
     "StatusDetail",
     "TaskDetail",
+    "TaskUnits",
     "assignments_visible_to",
+    "attach_current_signoffs",
     "awaiting_redo_decision",
     "is_awaiting_redo_decision",
     "revisit_due_on",
     "is_redo_eligible",
     "is_task_user",
+    "next_level",
     "replies_visible_to",
+    "reply_conditions",
+    "signoff_steps",
     "status_detail",
     "status_of",
     "status_rows",
@@ -43,7 +70,10 @@ __all__ = [
     "suggestions_visible_to_deputy",
     "task_detail",
     "task_rows",
+    "task_tabs",
     "task_unit_ids",
+    "task_units",
     "task_years",
     "unit_member_ids",
+    "waiting_for_signature",
 ]

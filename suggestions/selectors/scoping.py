@@ -4,6 +4,8 @@ Views fetch through these (``get_object_or_404(assignments_visible_to(user=...),
 so that another unit's or another deputy's object is a 404, never its data.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .. import permissions
@@ -14,6 +16,40 @@ def task_unit_ids(user) -> list[int]:
     """The units whose tasks the user's task pages show: as a member, or as their
     supervising leader (one query; empty for anyone else)."""
     return permissions.units.unit_ids(user, "sees")
+
+
+@dataclass(frozen=True)
+class TaskUnits:
+    """The units a user's task pages show (``ids``), and those among them the user signs
+    for: as a head (``head_ids``) or as the supervising leader (``leader_ids``)."""
+
+    ids: list[int]
+    head_ids: list[int]
+    leader_ids: list[int]
+
+    @property
+    def signs(self) -> bool:
+        return bool(self.head_ids or self.leader_ids)
+
+
+def task_units(user) -> TaskUnits:
+    """``task_unit_ids`` with the user's signing relations, in the same one query: the
+    units the user sees, each with its memberships (the join the filter made)."""
+    if not (user.is_authenticated and user.is_active):
+        return TaskUnits([], [], [])
+    rows = (
+        permissions.units.units(user, "sees")
+        .order_by()
+        .values_list("pk", "leader_id", "memberships__user_id", "memberships__is_head")
+    )
+    ids, heads, leads = set(), set(), set()
+    for pk, leader_id, member_id, is_head in rows:
+        ids.add(pk)
+        if leader_id == user.pk:
+            leads.add(pk)
+        if member_id == user.pk and is_head:
+            heads.add(pk)
+    return TaskUnits(sorted(ids), sorted(heads), sorted(leads))
 
 
 def is_task_user(user) -> bool:

@@ -49,7 +49,8 @@ def status_rows(*, user) -> QuerySet[Suggestion]:
 
     Annotated: ``lead_unit_name``, ``due_on`` and ``original_due_on`` of the open lead
     assignment; ``reply_class`` of the current round's reply; ``deputy_signed``, whether
-    the lead deputy signed the current round.
+    the lead deputy signed the current round. (A page of rows gets its signatures from
+    ``attach_current_signoffs``.)
     """
     lead = Assignment.objects.filter(
         suggestion=OuterRef("pk"), role=Assignment.Role.LEAD, closed_on__isnull=True

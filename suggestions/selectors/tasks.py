@@ -4,17 +4,23 @@ What a user may do on an assignment is the action table's (``suggestions.actions
 """
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import deadlines, permissions, wording
 from ..models import Assignment, CoOpinion, Suggestion
 from .scoping import assignments_visible_to
+from .signoffs import waiting_for_signature
 from .timeline import suggestion_timeline
 
+# A head's and a leader's queue: first among their tabs, their landing tab when not empty.
+SIGN_TAB = "sign"
+SIGN_TAB_LABEL = gettext_lazy("Waiting for my signature")
 TASK_TABS = {
     "todo": gettext_lazy("To do"),
     "due_soon": gettext_lazy("Due within 15 days"),
@@ -37,7 +43,13 @@ TASK_ROW_FIELDS = [
     "suggestion__lead_deputy__name",
     "unit__name",
     "unit__short_name",
+    "suggestion__round",
 ]
+
+
+def task_tabs(*, signs: bool) -> dict:
+    """The task list's tabs for a user: a signer's queue first, then everyone's."""
+    return {SIGN_TAB: SIGN_TAB_LABEL, **TASK_TABS} if signs else dict(TASK_TABS)
 
 
 def task_rows(
@@ -47,12 +59,17 @@ def task_rows(
     year: int | None = None,
     search: str = "",
     unit_ids: list[int] | None = None,
+    head_unit_ids: Sequence[int] = (),
+    leader_unit_ids: Sequence[int] = (),
 ) -> QuerySet[Assignment]:
     """The assignments of the task list, annotated so that a row needs no query of its own.
 
     ``is_pending``: the unit still owes its work (the lead unit its reply, a co-unit its
     opinion) on an open assignment of an assigned suggestion. ``is_overdue`` and
-    ``is_due_soon`` are computed from ``due_on`` against today, never stored.
+    ``is_due_soon`` are computed from ``due_on`` against today, never stored. (A page of
+    rows gets its signatures from ``attach_current_signoffs``.) The ``sign`` tab lists
+    what waits for the user's signature as a head of ``head_unit_ids`` or the leader of
+    ``leader_unit_ids``.
     """
 
     today = timezone.localdate()
@@ -84,7 +101,11 @@ def task_rows(
             ),
         )
     )
-    if tab == "todo":
+    if tab == SIGN_TAB:
+        qs = qs.filter(
+            waiting_for_signature(head_unit_ids=head_unit_ids, leader_unit_ids=leader_unit_ids)
+        )
+    elif tab == "todo":
         # The lead unit's replied suggestion still waits for its head's and leader's signatures.
         qs = qs.filter(
             pending
@@ -115,6 +136,60 @@ def task_years(*, user, unit_ids: list[int] | None = None) -> list[int]:
     visible = assignments_visible_to(user=user, unit_ids=unit_ids).select_related(None)
     years = visible.dates("assigned_on", "year", order="DESC")
     return [d.year for d in years]
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One thing an action needs first, met or not, in the words of the service's check."""
+
+    met: bool
+    code: str
+    text: str
+
+
+def reply_conditions(*, assignment: Assignment) -> list[Condition]:
+    """What the lead unit's reply needs before it is sent, as the service checks it: a
+    communication with the deputy in this round, and every co-handling unit's opinion."""
+    suggestion = assignment.suggestion
+    latest = (
+        assignment.communications.filter(round=suggestion.round)
+        .order_by("-happened_on")
+        .values_list("happened_on", flat=True)
+        .first()
+    )
+    if latest is None:
+        conditions = [
+            Condition(
+                False,
+                "no_communication",
+                _("Record at least one communication with the deputy before replying."),
+            )
+        ]
+    else:
+        conditions = [
+            Condition(
+                True,
+                "communication",
+                _("A communication with the deputy is recorded for this round (latest: %(date)s).")
+                % {"date": latest.isoformat()},
+            )
+        ]
+    missing = [
+        str(a.unit)
+        for a in suggestion.open_assignments()
+        .filter(role=Assignment.Role.CO, co_opinions__isnull=True)
+        .select_related("unit")
+    ]
+    if missing:
+        conditions.append(
+            Condition(
+                False,
+                "co_opinions_missing",
+                _("These co-handling units have not sent their opinion: %(units)s.")
+                % {"units": "、".join(missing)},
+            )
+        )
+    return conditions
 
 
 @dataclass

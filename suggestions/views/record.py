@@ -16,7 +16,8 @@ ACTION = "paper_submit"
 
 
 class TaskRecordView(TaskDetailView):
-    """GET: the printable record and, for the lead unit, the upload; POST: the upload."""
+    """GET: the printable record and, for the lead unit, the upload; POST: the upload, in
+    two steps like every action whose record cannot be taken back (its confirmation)."""
 
     def render_record(self, assignment, form=None, status=200):
         action = actions.get(Page.TASKS, ACTION)
@@ -41,7 +42,7 @@ class TaskRecordView(TaskDetailView):
         action = actions.get(Page.TASKS, ACTION)
         if not action.available(request.user, assignment):
             raise PermissionDenied
-        form = action.bind(assignment, request.POST, request.FILES)
+        form = action.bind(assignment, request.POST, request.FILES, owner=request.user.pk)
         if form.is_valid():
             refusal = actions.perform(action, user=request.user, form=form)
             if refusal is None:
@@ -51,4 +52,7 @@ class TaskRecordView(TaskDetailView):
                 )
                 return redirect("tasks:record", pk=pk)
             form.add_error(None, refusal.error())
+        elif not form.errors:
+            # The confirmation step (the scan kept on the server), or back to the form.
+            return self.render_record(assignment, form=form)
         return self.render_record(self.get_assignment(pk), form=form, status=400)

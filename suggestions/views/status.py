@@ -11,6 +11,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -24,6 +25,7 @@ from .. import actions, selectors
 from ..actions import Page
 from ..models import Suggestion
 from ..notifications.selectors import unread_notifications
+from .signatures import signatures_html
 
 PAGE_SIZE = 20
 SIGNOFF = actions.get(Page.STATUS, "signoff")
@@ -67,10 +69,11 @@ class StatusListView(DeputyRequiredMixin, View):
             request.GET.get("page")
         )
         today = timezone.localdate()
+        selectors.attach_current_signoffs(page.object_list)
         rows = []
         for row in page:
             status = selectors.status_of(row, deputy=deputy, today=today)
-            rows.append((row, status, progress_html(status)))
+            rows.append((row, status, progress_html(status), signatures_html(row)))
         count = page.paginator.count
         context = {
             "page": page,
@@ -84,7 +87,7 @@ class StatusListView(DeputyRequiredMixin, View):
 
 
 class StatusDetailView(DeputyRequiredMixin, View):
-    def render_detail(self, suggestion, form=None, refusal=None, status=200):
+    def render_detail(self, suggestion, form=None, status=200):
         detail = selectors.status_detail(suggestion=suggestion, user=self.request.user)
         if form is None and SIGNOFF.available(self.request.user, detail.suggestion):
             form = SIGNOFF.bind(detail.suggestion)
@@ -92,9 +95,9 @@ class StatusDetailView(DeputyRequiredMixin, View):
         context = {
             "detail": detail,
             "progress": progress_html(detail.status),
+            "signatures": signatures_html(detail.suggestion),
             "action": SIGNOFF,
             "form": form,
-            "refusal": refusal,
             # A deputy working for the lead unit signs on the paper record instead.
             "signs_on_paper": form is None
             and suggestion.state == Suggestion.State.HANDLED
@@ -107,20 +110,28 @@ class StatusDetailView(DeputyRequiredMixin, View):
 
 
 class SignOffView(StatusDetailView):
-    """The lead deputy's sign-off; the service refuses everyone and everything else."""
+    """The lead deputy's sign-off, in two steps: the ratings, then their confirmation.
+
+    The service refuses everyone and everything else: a POST from someone the form is not
+    offered to (a co-signer, a round already signed) has nothing to confirm and goes
+    straight to the service, which says why.
+    """
 
     def get(self, request, pk):
         return redirect("status:detail", pk=pk)
 
     def post(self, request, pk):
         suggestion = self.get_suggestion(pk)
-        form = SIGNOFF.bind(suggestion, request.POST)
+        offered = SIGNOFF.available(request.user, suggestion)
+        form = SIGNOFF.bind(suggestion, request.POST, owner=request.user.pk, confirmed=not offered)
         if not form.is_valid():
-            return self.render_detail(suggestion, form=form, status=400)
+            status = 200 if not form.errors else 400  # the confirmation step, or refused
+            return self.render_detail(suggestion, form=form, status=status)
         refusal = actions.perform(SIGNOFF, user=request.user, form=form)
         if refusal is not None:
             # Re-read: the service rolled back, and the instance may be stale.
             suggestion = self.get_suggestion(pk)
-            return self.render_detail(suggestion, form=form, refusal=refusal, status=400)
+            form.add_error(None, refusal.error())
+            return self.render_detail(suggestion, form=form, status=400)
         messages.success(request, _("Thank you: your sign-off is recorded."))
-        return redirect("status:detail", pk=pk)
+        return redirect(reverse("status:detail", args=[pk]) + "#messages")

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from django.views import View
 from .. import actions, selectors, wording
 from ..actions import Page
 from ..models import Assignment, Suggestion
+from .signatures import signatures_html
 
 PAGE_SIZE = 20
 
@@ -32,8 +34,9 @@ class TaskUserRequiredMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        # The user's units, read once for the permission and the page.
-        request.task_unit_ids = selectors.task_unit_ids(request.user)
+        # The user's units (and those they sign for), read once for the permission and the page.
+        request.task_units = selectors.task_units(request.user)
+        request.task_unit_ids = request.task_units.ids
         if not request.task_unit_ids:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -41,9 +44,20 @@ class TaskUserRequiredMixin(LoginRequiredMixin):
 
 class TaskListView(TaskUserRequiredMixin, View):
     def get(self, request):
-        tab = request.GET.get("tab", "todo")
-        if tab not in selectors.TASK_TABS:
-            tab = "todo"
+        units = request.task_units
+        tabs = selectors.task_tabs(signs=units.signs)
+        scope = {
+            "user": request.user,
+            "unit_ids": units.ids,
+            "head_unit_ids": units.head_ids,
+            "leader_unit_ids": units.leader_ids,
+        }
+        # A head's or a leader's queue, counted for its tab (one query, only for them).
+        waiting = selectors.task_rows(tab=selectors.SIGN_TAB, **scope).count() if units.signs else 0
+        tab = request.GET.get("tab")
+        if tab not in tabs:
+            # A signer lands on their queue while something waits for them.
+            tab = selectors.SIGN_TAB if waiting else "todo"
         try:
             year = int(request.GET.get("year") or 0) or None
         except ValueError:
@@ -51,11 +65,12 @@ class TaskListView(TaskUserRequiredMixin, View):
         if year is not None and not datetime.MINYEAR <= year <= datetime.MAXYEAR:
             year = None  # a year no date has (10000, -1): the list of all years
         search = request.GET.get("q", "").strip()
-        units = request.task_unit_ids
-        rows = selectors.task_rows(
-            user=request.user, tab=tab, year=year, search=search, unit_ids=units
-        )
-        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = selectors.task_rows(tab=tab, year=year, search=search, **scope)
+        paginator = Paginator(rows, PAGE_SIZE)
+        if tab == selectors.SIGN_TAB and not year and not search:
+            paginator.count = waiting  # the same rows, already counted
+        page = paginator.get_page(request.GET.get("page"))
+        selectors.attach_current_signoffs(a.suggestion for a in page.object_list)
         count = page.paginator.count
         # The rows, the page's hot loop, by Jinja2 (npc_tracker/jinja.py); the page itself,
         # in the site's one layout, by Django's engine.
@@ -68,6 +83,7 @@ class TaskListView(TaskUserRequiredMixin, View):
                 "roles": dict(Assignment.Role.choices),
                 "states": dict(Suggestion.State.choices),
                 "close_reasons": dict(Assignment.CloseReason.choices),
+                "signatures": signatures_html,
             },
             using="jinja2",
         )
@@ -80,9 +96,12 @@ class TaskListView(TaskUserRequiredMixin, View):
                 "count_label": ngettext("%(counter)s assignment", "%(counter)s assignments", count)
                 % {"counter": count},
                 "tab": tab,
-                "tabs": list(selectors.TASK_TABS.items()),
+                "tabs": [
+                    (key, label, waiting if key == selectors.SIGN_TAB else None)
+                    for key, label in tabs.items()
+                ],
                 "year": year,
-                "years": selectors.task_years(user=request.user, unit_ids=units),
+                "years": selectors.task_years(user=request.user, unit_ids=units.ids),
                 "q": search,
             },
         )
@@ -92,20 +111,26 @@ class TaskDetailView(TaskUserRequiredMixin, View):
     def get_assignment(self, pk):
         return get_object_or_404(selectors.assignments_visible_to(user=self.request.user), pk=pk)
 
-    def render_detail(self, assignment, failed=None, status=200):
-        """The page with a form for each action open to the user; ``failed``, the bound
-        form of an action just refused, keeps what was typed and says why."""
+    def render_detail(self, assignment, posted=None, status=200):
+        """The page with a form for each action open to the user; ``posted``, the bound
+        form of the action just posted, at its confirmation step or refused (keeping what
+        was typed and saying why)."""
         detail = selectors.task_detail(assignment=assignment, user=self.request.user)
-        refused = failed.prefix if failed is not None else None
+        forms = [
+            {
+                "action": action,
+                "form": posted
+                if posted is not None and action.name == posted.prefix
+                else action.bind(assignment),
+            }
+            for action in actions.available(Page.TASKS, user=self.request.user, obj=assignment)
+        ]
         context = {
             "detail": detail,
-            "forms": [
-                {
-                    "action": action,
-                    "form": failed if action.name == refused else action.bind(assignment),
-                }
-                for action in actions.available(Page.TASKS, user=self.request.user, obj=assignment)
-            ],
+            "signatures": signatures_html(detail.suggestion),
+            "forms": forms,
+            # The table lists the signatures first: the one waiting for this user, if any.
+            "my_signature": forms[0]["action"] if forms and forms[0]["action"].signature else None,
         }
         return render(self.request, "tasks/detail.html", context, status=status)
 
@@ -114,7 +139,12 @@ class TaskDetailView(TaskUserRequiredMixin, View):
 
 
 class TaskActionView(TaskDetailView):
-    """One POST view for every action; only the actions available to the user now."""
+    """One POST view for every action; only the actions available to the user now.
+
+    An action that asks for confirmation takes two POSTs: the first valid one shows what
+    will be recorded, with Confirm and Back (its form's step, ``suggestions.confirmation``);
+    the confirmed one calls the service.
+    """
 
     def get(self, request, pk, action):
         return redirect("tasks:detail", pk=pk)
@@ -126,12 +156,16 @@ class TaskActionView(TaskDetailView):
             raise Http404
         if not chosen.available(request.user, assignment):
             raise PermissionDenied
-        form = chosen.bind(assignment, request.POST, request.FILES)
+        form = chosen.bind(assignment, request.POST, request.FILES, owner=request.user.pk)
         if form.is_valid():
             refusal = actions.perform(chosen, user=request.user, form=form)
             if refusal is None:
                 messages.success(request, _("Saved: %(action)s.") % {"action": chosen.label})
-                return redirect("tasks:detail", pk=pk)
+                # The message at the top, not the form the post came from (#action-...).
+                return redirect(reverse("tasks:detail", args=[pk]) + "#messages")
             form.add_error(None, refusal.error())
+        elif not form.errors:
+            # Waiting for the confirmation, or back to the filled-in form: nothing refused.
+            return self.render_detail(assignment, posted=form)
         assignment = self.get_assignment(pk)  # afresh: the service rolled back
-        return self.render_detail(assignment, failed=form, status=400)
+        return self.render_detail(assignment, posted=form, status=400)

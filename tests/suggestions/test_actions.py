@@ -9,10 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from suggestions import actions, forms, services
+from suggestions import actions, confirmation, forms, services
 from suggestions.actions import Page
-from suggestions.models import Suggestion
+from suggestions.models import Redo, Suggestion
 from tests import flows
+from tests.confirm import confirm, confirmation_of
 
 # Where a label or a service could be spelled a second time: the app code and templates.
 PDF = b"%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n"
@@ -105,12 +106,19 @@ def test_signoff_actions_follow_the_order_of_the_signatures(cast):
         fresh = flows.lead(Suggestion.objects.get(pk=suggestion.pk))
         return [a.name for a in actions.available(Page.TASKS, user=user, obj=fresh)]
 
-    assert "signoff_head" in offered(cast.head)
-    assert "signoff_leader" in offered(cast.leader)
+    assert "signoff_head" not in offered(cast.head)  # the deputy signs first
+    assert "signoff_leader" not in offered(cast.leader)
     fresh = Suggestion.objects.get(pk=suggestion.pk)
     status = actions.available(Page.STATUS, user=cast.deputy.user, obj=fresh)
     assert [a.name for a in status] == ["signoff"]
-    flows.sign_all(cast, suggestion)
+    flows.deputy_signs(cast, suggestion)
+    unit_work = ["communication", "name_handler", "paper_submit"]
+    assert offered(cast.head) == ["signoff_head", *unit_work]  # the signature first
+    assert offered(cast.leader) == []  # the head signs first
+    services.signoff_record(suggestion=suggestion, by=cast.head, level="unit_head")
+    assert offered(cast.head) == unit_work
+    assert offered(cast.leader) == ["signoff_leader"]
+    services.signoff_record(suggestion=suggestion, by=cast.leader, level="leader")
     assert offered(cast.head) == ["communication", "name_handler"]
     assert offered(cast.leader) == []
     assert lead.pk == flows.lead(Suggestion.objects.get(pk=suggestion.pk)).pk
@@ -141,15 +149,83 @@ def test_a_page_states_the_consequence_of_an_action_that_needs_confirmation(clie
 
 def test_perform_returns_the_services_refusal_with_its_codes(cast):
     """A refused action comes back as the service's messages and codes; nothing changes."""
+    suggestion = flows.assigned(cast)
+    flows.prepare_reply(cast, suggestion)
+    lead = flows.lead(suggestion)
+    action = actions.get(Page.TASKS, "reply")
+    form = action.bind(
+        lead,
+        {
+            "reply-classification": "B",
+            "reply-text": "列入计划。",
+            "reply-commitment_1": "年内完成",
+            "reply-commitment_1_due": "2020-01-01",  # in the past: the service refuses
+        },
+        {"reply-document": SimpleUploadedFile("reply.pdf", PDF)},
+        confirmed=True,
+    )
+    assert form.is_valid(), form.errors
+    refusal = actions.perform(action, user=cast.clerk, form=form)
+    assert refusal is not None
+    assert "bad_commitment" in refusal.codes
+    assert Suggestion.objects.get(pk=lead.suggestion_id).state == Suggestion.State.ASSIGNED
+
+
+def test_reply_form_checks_the_replys_conditions_before_the_confirmation(cast):
+    """Without a communication and the co-unit's opinion, the reply form is refused with
+    the service's codes before anyone is asked to confirm."""
     lead = flows.lead(flows.assigned(cast))
     action = actions.get(Page.TASKS, "reply")
     form = action.bind(
         lead,
         {"reply-classification": "A", "reply-text": "已解决。"},
         {"reply-document": SimpleUploadedFile("reply.pdf", PDF)},
+        owner=cast.clerk.pk,
     )
-    assert form.is_valid(), form.errors
-    refusal = actions.perform(action, user=cast.clerk, form=form)
-    assert refusal is not None
-    assert "no_communication" in refusal.codes
-    assert Suggestion.objects.get(pk=lead.suggestion_id).state == Suggestion.State.ASSIGNED
+    assert not form.is_valid()
+    assert not form.awaiting_confirmation
+    assert set(form.error_codes()) == {"no_communication", "co_opinions_missing"}
+
+
+def test_the_actions_whose_record_cannot_be_taken_back_ask_for_confirmation():
+    """The table's ``confirm`` makes the form two-step: reply, signatures, redo, revisit,
+    rejection and withdrawal; no other action."""
+    two_step = {
+        action.name
+        for action in actions.ACTIONS.values()
+        if issubclass(action.form, confirmation.ConfirmationMixin)
+    }
+    assert two_step == {a.name for a in actions.ACTIONS.values() if a.confirm}
+    assert {"reply", "signoff", "signoff_head", "signoff_leader", "order_redo", "revisit"} <= (
+        two_step
+    )
+    assert "communication" not in two_step
+
+
+def test_admin_redo_is_confirmed_before_it_is_ordered(cast, client):
+    """The office's redo shows the grounds and reason to confirm; only Confirm orders it."""
+    suggestion = flows.handled(cast)
+    client.force_login(cast.staff)
+    url = reverse("admin:suggestions_suggestion_transition", args=[suggestion.pk, "order_redo"])
+    first = client.post(url, {"grounds": "nonconforming", "reason": "答复针对性不强。"})
+    page = first.content.decode()
+    assert first.status_code == 200 and 'id="confirm-order_redo"' in page
+    panel = page[page.index('id="confirm-order_redo"') :]
+    assert "答复针对性不强。" in panel and str(Redo.Grounds.NONCONFORMING.label) in panel
+    assert Suggestion.objects.get(pk=suggestion.pk).state == Suggestion.State.HANDLED
+    response = confirm(client, first, url)
+    assert response.status_code == 302
+    assert Suggestion.objects.get(pk=suggestion.pk).state == Suggestion.State.ASSIGNED
+
+
+def test_admin_confirmation_holds_only_for_the_values_shown(cast, client):
+    """A reason edited after the summary is summed up again, not recorded."""
+    suggestion = flows.handled(cast)
+    client.force_login(cast.staff)
+    url = reverse("admin:suggestions_suggestion_transition", args=[suggestion.pk, "order_redo"])
+    first = client.post(url, {"grounds": "nonconforming", "reason": "答复针对性不强。"})
+    _action, carried = confirmation_of(first)
+    second = client.post(url, {**carried, "reason": "另一个理由。"})
+    assert 'id="confirm-order_redo"' in second.content.decode()
+    assert "另一个理由。" in second.content.decode()
+    assert Suggestion.objects.get(pk=suggestion.pk).state == Suggestion.State.HANDLED

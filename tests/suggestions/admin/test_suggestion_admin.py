@@ -12,6 +12,7 @@ from django_fsm_log.models import StateLog
 from suggestions import permissions, services
 from suggestions.models import KeySuggestion, SignOff, Suggestion
 from tests import factories, flows
+from tests.confirm import submit
 
 CHANGELIST = reverse("admin:suggestions_suggestion_changelist")
 
@@ -205,7 +206,9 @@ def test_revisit_form_records_an_outcome_per_commitment(cast, staff_client):
     commitment = suggestion.current_reply().commitments.get()
     form_page = staff_client.get(transition_url(suggestion, "revisit")).content.decode()
     assert commitment.text in form_page
-    staff_client.post(
+    # The revisit closes the suggestion: it is confirmed as a second step.
+    submit(
+        staff_client,
         transition_url(suggestion, "revisit"),
         {
             f"commitment_{commitment.pk}": "partly_kept",

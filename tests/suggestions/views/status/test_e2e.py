@@ -55,6 +55,11 @@ def test_e2e_deputy_signs_dissatisfied_and_admin_shows_redo_eligible(live_server
     form.locator("input[name=signoff-result_rating][value=dissatisfied]").check()
     form.locator("textarea[name=signoff-opinion]").fill("信号灯至今未安装，问题没有解决。")
     form.locator("button[type=submit]").click()
+    # A signature cannot be taken back: the ratings are summed up, then confirmed.
+    page.wait_for_selector("#confirm-signoff")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(ARTIFACTS / "status-signoff-confirm-375.png"), full_page=True)
+    page.locator("#confirm-signoff button.confirm").click()
     page.wait_for_selector(".messages")
     assert page.locator("#signoff").count() == 0
     assert page.locator("#rating-1").get_attribute("data-result") == "dissatisfied"

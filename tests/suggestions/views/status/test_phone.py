@@ -57,6 +57,7 @@ def test_e2e_status_page_on_a_phone(live_server, cast, browser):
     form.locator("input[name=signoff-work_rating][value=satisfied]").check()
     form.locator("input[name=signoff-result_rating][value=basically_satisfied]").check()
     form.locator("button[type=submit]").click()
+    page.locator("#confirm-signoff button.confirm").click()  # a signature is confirmed
     page.wait_for_selector(".messages")
     assert _bar(page, 4) == GREEN  # replied, and rated
     assert _bar(page, 5) == GREEN  # the deputy's signature is in

@@ -6,12 +6,15 @@ from django.urls import reverse
 from suggestions import services
 from suggestions.models import Notification, SignOff, Suggestion
 from tests import factories, flows
+from tests.confirm import submit
 
 pytestmark = pytest.mark.django_db
 
 
 def sign(client, suggestion, work="satisfied", result="satisfied", opinion=""):
-    return client.post(
+    """Sign, and confirm when the page asks."""
+    return submit(
+        client,
         reverse("status:signoff", args=[suggestion.pk]),
         {
             "signoff-work_rating": work,
@@ -33,12 +36,12 @@ def test_signoff_is_recorded_for_the_lead_deputy(client, cast):
     client.force_login(cast.deputy.user)
     response = sign(client, suggestion, "basically_satisfied", "satisfied", "沟通及时。")
     assert response.status_code == 302
-    assert response.url == reverse("status:detail", args=[suggestion.pk])
+    assert response.url == reverse("status:detail", args=[suggestion.pk]) + "#messages"
     signoff = SignOff.objects.get(suggestion=suggestion)
     assert (signoff.level, signoff.round, signoff.signer) == ("deputy", 1, cast.deputy.user)
     assert (signoff.work_rating, signoff.result_rating) == ("basically_satisfied", "satisfied")
     assert signoff.opinion == "沟通及时。"
-    page = client.get(response.url).content.decode()
+    page = client.get(reverse("status:detail", args=[suggestion.pk])).content.decode()
     assert 'id="signoff"' not in page
     assert 'id="rating-1" data-round="1" data-work="basically_satisfied"' in page
 

@@ -50,6 +50,11 @@ def test_e2e_clerk_replies_and_head_and_leader_sign(live_server, cast, browser, 
     form.locator("textarea[name=reply-text]").fill("已完成信号灯安装。")
     form.locator("input[name=reply-document]").set_input_files(str(document))
     form.locator("button[type=submit]").click()
+    # The reply cannot be taken back: the page sums it up and asks to confirm.
+    page.wait_for_selector("#confirm-reply")
+    assert "答复函.pdf" in page.locator("#confirm-reply .summary").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "tasks-reply-confirm.png"), full_page=True)
+    page.locator("#confirm-reply button.confirm").click()
     page.wait_for_selector("#replies .document-link")
     assert page.locator("#suggestion-state").get_attribute("data-state") == "handled"
     page.screenshot(path=str(ARTIFACTS / "tasks-detail.png"), full_page=True)
@@ -66,6 +71,7 @@ def test_e2e_clerk_replies_and_head_and_leader_sign(live_server, cast, browser, 
         page = log_in(browser, base, signer)
         page.goto(detail)
         page.locator(f"#action-{action} button[type=submit]").click()
+        page.locator(f"#confirm-{action} button.confirm").click()
         page.wait_for_selector(".messages")
         assert page.locator(f"#action-{action}").count() == 0
 

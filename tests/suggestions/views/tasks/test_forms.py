@@ -18,15 +18,17 @@ from suggestions.models import (
     Suggestion,
 )
 from tests import flows
+from tests.confirm import submit
 
 
 def post(client, user, assignment, action, data, files=None):
+    """Submit the action's form, and confirm it when the page asks."""
     client.force_login(user)
     url = reverse("tasks:action", args=[assignment.pk, action])
     payload = {f"{action}-{k}": v for k, v in data.items()}
     for k, v in (files or {}).items():
         payload[f"{action}-{k}"] = v
-    return client.post(url, payload)
+    return submit(client, url, payload)
 
 
 def pdf(name="reply.pdf"):
@@ -54,7 +56,7 @@ def test_communication_form_records_a_communication(client, cast):
     lead = flows.lead(suggestion)
     response = post(client, cast.clerk, lead, "communication", communication_data())
     assert response.status_code == 302
-    assert response.url == reverse("tasks:detail", args=[lead.pk])
+    assert response.url == reverse("tasks:detail", args=[lead.pk]) + "#messages"
     recorded = Communication.objects.get(assignment=lead)
     assert (recorded.stage, recorded.method, recorded.recorded_by) == (
         "before",
@@ -223,13 +225,13 @@ def test_head_signoff_form_signs_after_the_deputy(client, cast):
     assert suggestion.signoffs.filter(level="unit_head", signer=cast.head).exists()
 
 
-def test_head_signoff_form_shows_the_refusal_before_the_deputy_signed(client, cast):
-    """Before the deputy's signature the head is refused with the service's message."""
+def test_head_signoff_form_is_refused_before_the_deputy_signed(client, cast):
+    """Before the deputy's signature it is not the head's turn: the form is not offered and
+    a forged POST gets 403; nothing changes (the service refuses it too: out_of_order)."""
     suggestion = flows.handled(cast)
     before = flows.snapshot(suggestion)
     response = post(client, cast.head, flows.lead(suggestion), "signoff_head", {"opinion": ""})
-    message = _("The %(level)s signs first.") % {"level": SignOff.Level.DEPUTY.label}
-    assert refused_with(response, message)
+    assert response.status_code == 403
     assert flows.snapshot(suggestion) == before
 
 
@@ -254,14 +256,13 @@ def test_leader_signoff_form_completes_the_handling_record(client, cast):
     assert suggestion.state == Suggestion.State.SIGNED
 
 
-def test_leader_signoff_form_shows_the_refusal_before_the_head_signed(client, cast):
-    """Before the head's signature the leader is refused with the service's message."""
+def test_leader_signoff_form_is_refused_before_the_head_signed(client, cast):
+    """Before the head's signature it is not the leader's turn: 403, nothing changes."""
     suggestion = flows.handled(cast)
     deputy_signs(cast, suggestion)
     before = flows.snapshot(suggestion)
     response = post(client, cast.leader, flows.lead(suggestion), "signoff_leader", {"opinion": ""})
-    message = _("The %(level)s signs first.") % {"level": SignOff.Level.UNIT_HEAD.label}
-    assert refused_with(response, message)
+    assert response.status_code == 403
     assert flows.snapshot(suggestion) == before
 
 

@@ -139,13 +139,14 @@ ACTION_NAMES = [
     ("role", "actions"),
     [
         ("clerk", {"communication"}),  # after the reply: only communications after handling
-        ("head", {"communication", "signoff_head"}),  # the head's sign-off
-        ("leader", {"signoff_leader"}),  # the supervising leader's sign-off
+        ("head", {"communication", "signoff_head"}),  # the head's sign-off, the deputy's done
+        ("leader", set()),  # the supervising leader signs after the head
     ],
 )
 def test_task_detail_shows_the_signoff_forms_when_replied(client, cast, role, actions):
-    """A replied suggestion offers the head and the supervising leader their sign-off."""
+    """A replied suggestion the deputy signed offers the head their sign-off, in turn."""
     suggestion = flows.handled(cast)
+    flows.deputy_signs(cast, suggestion)
     url = reverse("tasks:detail", args=[flows.lead(suggestion).pk])
     page = client_for(client, cast, role).get(url).content.decode()
     shown = {name for name in ACTION_NAMES if f'id="action-{name}"' in page}

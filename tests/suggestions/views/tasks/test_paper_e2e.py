@@ -104,6 +104,10 @@ def upload(page, scan, dates):
     form.locator("input[name=paper_submit-leader_signed_on]").fill(dates["leader"].isoformat())
     label = str(actions.get(Page.TASKS, "paper_submit").label)
     form.get_by_role("button", name=label).click()
+    # The upload cannot be taken back: the page sums it up, the scan kept, and asks.
+    confirmation = page.locator("#confirm-paper_submit")
+    expect(confirmation).to_contain_text(scan.name)
+    confirmation.get_by_role("button", name=gettext("Confirm")).click()
     page.wait_for_selector(".messages")
 
 
@@ -205,6 +209,8 @@ def test_e2e_paper_record_of_a_deputy_without_account_is_verified(
     shot(page, "paper-04-verify")
     label = str(actions.get(Page.ADMIN, "verify_paper").label)
     page.get_by_role("button", name=label).click()
+    # Accepted signatures cannot be taken back: confirmed as a step of its own.
+    page.locator("#confirm-verify_paper").get_by_role("button", name=gettext("Confirm")).click()
     page.wait_for_url(base + reverse("admin:suggestions_suggestion_change", args=[suggestion.pk]))
     expect(page.locator(".messagelist .success")).to_be_visible()
     expect(page.locator(".field-state .readonly")).to_have_text(str(Suggestion.State.SIGNED.label))
@@ -258,6 +264,7 @@ def test_e2e_paper_record_refused_goes_back_to_the_unit_with_its_reason(
     page.locator("textarea[name=reason]").fill(reason)
     shot(page, "paper-refusal-04-refuse")
     page.get_by_role("button", name=str(actions.get(Page.ADMIN, "verify_paper").label)).click()
+    page.locator("#confirm-verify_paper").get_by_role("button", name=gettext("Confirm")).click()
     page.wait_for_url(base + reverse("admin:suggestions_suggestion_change", args=[suggestion.pk]))
     expect(page.locator(".field-state .readonly")).to_have_text(str(Suggestion.State.HANDLED.label))
     page.goto(base + reverse("admin:index"))

@@ -29,6 +29,7 @@ def test_e2e_task_pages_on_a_phone(live_server, cast, browser):
     with flows.on(datetime.date(2026, 3, 10)):
         late = flows.assigned(cast, co=False, title="逾期未答复的建议")
     replied = flows.handled(cast, co=False)
+    flows.deputy_signs(cast, replied)  # the head's turn
     base = live_server.url
 
     page = _log_in(browser, base, cast.clerk)

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from suggestions.models import PaperSubmission, SignOff
 from tests import flows
+from tests.confirm import submit
 
 PDF = b"%PDF-1.7\n% signed record\n%%EOF\n"
 
@@ -17,6 +18,7 @@ def _url(assignment):
 
 
 def _upload(client, assignment, **fields):
+    """Upload the scan, and confirm when the page asks (the upload cannot be taken back)."""
     data = {
         "paper_submit-scan": SimpleUploadedFile("record.pdf", PDF, "application/pdf"),
         "paper_submit-deputy_signed_on": fields.get("deputy", timezone.localdate()),
@@ -25,7 +27,7 @@ def _upload(client, assignment, **fields):
         "paper_submit-unit_head_signed_on": fields.get("head", ""),
         "paper_submit-leader_signed_on": "",
     }
-    return client.post(_url(assignment), data)
+    return submit(client, _url(assignment), data)
 
 
 @pytest.fixture
@@ -74,9 +76,9 @@ def test_upload_sends_the_record_to_the_office(cast, client, no_account):
     assert 'name="paper_submit-scan"' not in page  # one waits at a time
 
 
-def test_a_refused_upload_keeps_what_was_typed_and_asks_for_the_file_again(
-    cast, client, no_account
-):
+def test_a_refused_upload_keeps_what_was_typed_and_the_scan(cast, client, no_account):
+    """Refused by the service after the confirmation, the form keeps the dates and the scan
+    (kept on the server): it need not be chosen again."""
     client.force_login(cast.clerk)
     response = _upload(client, flows.lead(no_account), deputy="2000-01-01")
     assert response.status_code == 400
@@ -84,6 +86,8 @@ def test_a_refused_upload_keeps_what_was_typed_and_asks_for_the_file_again(
     assert 'value="2000-01-01"' in page
     assert 'role="alert"' in page
     assert "paper_submit-scan" in page
+    assert "record.pdf" in page
+    assert 'name="paper_submit-scan_kept" value="' in page
     assert not PaperSubmission.objects.exists()
 
 
@@ -121,11 +125,11 @@ def test_verification_in_the_admin_checks_each_item(cast, client, no_account):
     assert "checked_deputy" in page and "checked_unit_head" in page
     assert reverse("tasks:scan", args=[PaperSubmission.objects.get().pk]) in page
 
-    refused = client.post(url, {"accept": "1", "checked_deputy": "on"})
+    refused = submit(client, url, {"accept": "1", "checked_deputy": "on"})
     assert refused.status_code == 200
     assert not SignOff.objects.exists()
 
-    client.post(url, {"accept": "1", "checked_deputy": "on", "checked_unit_head": "on"})
+    submit(client, url, {"accept": "1", "checked_deputy": "on", "checked_unit_head": "on"})
     levels = set(SignOff.objects.values_list("level", "verified_by"))
     assert levels == {("deputy", cast.staff.pk), ("unit_head", cast.staff.pk)}
 
@@ -135,7 +139,7 @@ def test_the_office_refuses_with_a_reason_the_unit_sees(cast, client, no_account
     _upload(client, flows.lead(no_account))
     client.force_login(cast.staff)
     url = reverse("admin:suggestions_suggestion_transition", args=[no_account.pk, "verify_paper"])
-    client.post(url, {"accept": "0", "reason": "扫描件不清晰。"})
+    submit(client, url, {"accept": "0", "reason": "扫描件不清晰。"})
     client.force_login(cast.clerk)
     page = client.get(_url(flows.lead(no_account))).content.decode()
     assert "扫描件不清晰。" in page
