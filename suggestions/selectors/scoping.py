@@ -73,7 +73,9 @@ def assignments_visible_to(*, user, unit_ids: list[int] | None = None) -> QueryS
 
     ``unit_ids``, when the caller has them from ``task_unit_ids``, saves their query.
     """
-    qs = Assignment.objects.select_related("suggestion", "suggestion__lead_deputy", "unit")
+    qs = Assignment.objects.select_related(
+        "suggestion", "suggestion__lead_deputy", "unit", "handler"
+    )
     if not user.is_authenticated:
         return qs.none()
     if unit_ids is None:

@@ -44,6 +44,9 @@ TASK_ROW_FIELDS = [
     "unit__name",
     "unit__short_name",
     "suggestion__round",
+    "handler__username",
+    "handler__first_name",
+    "handler__last_name",
 ]
 
 
@@ -92,6 +95,7 @@ def task_rows(
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     qs = (
         assignments_visible_to(user=user, unit_ids=unit_ids)
+        .select_related("handler")
         .only(*TASK_ROW_FIELDS)
         .annotate(has_opinion=Exists(opinions))
         .annotate(

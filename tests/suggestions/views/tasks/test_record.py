@@ -158,3 +158,20 @@ def test_the_responsible_person_shows_on_the_record(cast, client):
     client.force_login(cast.head)
     page = client.get(_url(flows.lead(suggestion))).content.decode()
     assert "李经办" in page
+
+
+def test_the_task_page_links_to_the_record_and_names_the_responsible_person(cast, client):
+    from suggestions import services
+
+    suggestion = flows.assigned(cast)
+    lead = flows.lead(suggestion)
+    cast.clerk.first_name = "李经办"
+    cast.clerk.save()
+    services.assignment_name_handler(assignment=lead, by=cast.head, handler=cast.clerk)
+    client.force_login(cast.clerk)
+    page = client.get(reverse("tasks:detail", args=[lead.pk])).content.decode()
+    assert f'href="{_url(lead)}"' in page
+    assert 'id="handler"' in page and "李经办" in page
+    rows = client.get(reverse("tasks:list"), {"tab": "all"}).content.decode()
+    row = rows[rows.index(f'id="assignment-{lead.pk}"') :].split("</tr>", 1)[0]
+    assert 'class="handler"' in row and "李经办" in row
