@@ -146,7 +146,14 @@ def _relations(user, assignment: Assignment) -> frozenset[str]:
 
 
 def _signed_levels(suggestion: Suggestion) -> set[str]:
-    return set(suggestion.signoffs.filter(round=suggestion.round).values_list("level", flat=True))
+    """The levels signed this round, read once per page (cached on the suggestion, which a
+    page reads afresh after any write)."""
+    cache = suggestion.__dict__.setdefault("_npc_signed_levels", {})
+    if suggestion.round not in cache:
+        cache[suggestion.round] = frozenset(
+            suggestion.signoffs.filter(round=suggestion.round).values_list("level", flat=True)
+        )
+    return cache[suggestion.round]
 
 
 def _member_on(*states: str, role: str | None = None) -> Callable:
