@@ -4,10 +4,8 @@ the paper records, the interim checks, and the categories staff keep."""
 
 from django import forms
 from django.contrib import admin
-from django.db.models import DateField, Exists, Max, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext
@@ -16,29 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from npc_tracker.admin import HistoryAdmin, ReadOnlyAdmin
 
 from .. import models, selectors
-
-
-def revisits_due(qs=None):
-    """Signed suggestions whose revisit is due today or earlier."""
-    qs = models.Suggestion.objects.all() if qs is None else qs
-    current = {"reply__suggestion": OuterRef("pk"), "reply__round": OuterRef("round")}
-    last_due = (
-        models.Commitment.objects.filter(**current)
-        .order_by()
-        .values("reply__suggestion")
-        .annotate(last=Max("due_on"))
-        .values("last")[:1]
-    )
-    signed_on = models.SignOff.objects.filter(
-        suggestion=OuterRef("pk"), round=OuterRef("round"), level=models.SignOff.Level.LEADER
-    ).values("signed_on")[:1]
-    return (
-        qs.filter(state=models.Suggestion.State.SIGNED)
-        .annotate(
-            revisit_on=Coalesce(Subquery(last_due), Subquery(signed_on), output_field=DateField())
-        )
-        .filter(revisit_on__lte=timezone.localdate())
-    )
 
 
 def papers_waiting(qs=None):
@@ -52,7 +27,7 @@ def papers_waiting(qs=None):
 FOLLOW_UPS = {
     "redo_decision": (_("Decide: redo or accept"), selectors.awaiting_redo_decision),
     "paper": (_("Paper record to verify"), papers_waiting),
-    "revisit_due": (_("Revisit due"), revisits_due),
+    "revisit_due": (_("Revisit due"), selectors.revisits_due),
 }
 
 

@@ -21,8 +21,8 @@ from django.utils import timezone
 from deputies.models import Deputy
 
 from .. import permissions
-from ..models import Assignment, Commitment, Reminder, Reply, SignOff, Suggestion
-from ..selectors import unit_member_ids
+from ..models import Assignment, Reminder, Reply, SignOff, Suggestion
+from ..selectors import revisit_on, unit_member_ids
 
 
 @dataclass(frozen=True)
@@ -211,11 +211,6 @@ def revisit_reminders(today: datetime.date) -> list[Due]:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    current = Q(reply__suggestion=OuterRef("pk"), reply__round=OuterRef("round"))
-    last_due = Commitment.objects.filter(current).order_by("-due_on").values("due_on")[:1]
-    signed_on = SignOff.objects.filter(
-        suggestion=OuterRef("pk"), round=OuterRef("round"), level=SignOff.Level.LEADER
-    ).values("signed_at__date")[:1]
     rows = []
     # In batches: each statement's size, and its cost estimate, stay small whatever the
     # number of candidates (all signed suggestions, the first time the sweep runs).
@@ -225,7 +220,7 @@ def revisit_reminders(today: datetime.date) -> list[Due]:
             (pk, on)
             for pk, on in Suggestion.objects.filter(pk__in=batch)
             .order_by("pk")
-            .annotate(revisit_on=Coalesce(Subquery(last_due), Subquery(signed_on)))
+            .annotate(revisit_on=revisit_on())
             .values_list("pk", "revisit_on")
             if on is not None and on <= today
         ]

@@ -7,7 +7,13 @@ three signatures: who signed, who is next, whose queue), ``tasks`` (the task pag
 ``suggestions.notifications.selectors``'. Selectors never write and never call services.
 """
 
-from .followup import awaiting_redo_decision, is_awaiting_redo_decision, revisit_due_on
+from .followup import (
+    awaiting_redo_decision,
+    is_awaiting_redo_decision,
+    revisit_due_on,
+    revisit_on,
+    revisits_due,
+)
 from .ledger import is_redo_eligible, suggestions_ledger
 from .scoping import (
     TaskUnits,
@@ -56,6 +62,8 @@ __all__ = [
     "awaiting_redo_decision",
     "is_awaiting_redo_decision",
     "revisit_due_on",
+    "revisit_on",
+    "revisits_due",
     "is_redo_eligible",
     "is_task_user",
     "next_level",

@@ -2,26 +2,42 @@
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import DateField, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from ..models import Commitment, RedoWaiver, SignOff, Suggestion
 
 
+def revisit_on():
+    """A suggestion's revisit date, as an expression on its rows: the current reply's last
+    commitment date or, for a reply with none, the day the leader signed (the paper's
+    date for a paper signature). The sweep, the ledger filter and the staff's page read it."""
+    current = Q(reply__suggestion=OuterRef("pk"), reply__round=OuterRef("round"))
+    last_due = Commitment.objects.filter(current).order_by("-due_on").values("due_on")[:1]
+    signed_on = SignOff.objects.filter(
+        suggestion=OuterRef("pk"), round=OuterRef("round"), level=SignOff.Level.LEADER
+    ).values("signed_on")[:1]
+    return Coalesce(Subquery(last_due), Subquery(signed_on), output_field=DateField())
+
+
 def revisit_due_on(suggestion: Suggestion) -> datetime.date | None:
-    """The day the revisit is due: the current reply's last commitment's date, or (a reply
-    with none) the day the record was signed. None before the record is signed."""
-    last = (
-        Commitment.objects.filter(reply__suggestion=suggestion, reply__round=suggestion.round)
-        .order_by("-due_on")
-        .values_list("due_on", flat=True)
+    """The day the revisit is due (``revisit_on``); None before the record is signed."""
+    return (
+        Suggestion.objects.filter(pk=suggestion.pk)
+        .annotate(due=revisit_on())
+        .values_list("due", flat=True)
         .first()
     )
-    if last is not None:
-        return last
+
+
+def revisits_due(qs: QuerySet[Suggestion] | None = None) -> QuerySet[Suggestion]:
+    """Signed suggestions whose revisit is due today or earlier."""
+    qs = Suggestion.objects.all() if qs is None else qs
     return (
-        suggestion.signoffs.filter(round=suggestion.round, level=SignOff.Level.LEADER)
-        .values_list("signed_on", flat=True)
-        .first()
+        qs.filter(state=Suggestion.State.SIGNED)
+        .annotate(revisit_on=revisit_on())
+        .filter(revisit_on__lte=timezone.localdate())
     )
 
 

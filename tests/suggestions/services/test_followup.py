@@ -272,3 +272,32 @@ def test_only_the_head_names_the_responsible_person_and_only_a_member(cast):
         services.assignment_name_handler(assignment=lead, by=cast.head, handler=other)
     lead.refresh_from_db()
     assert lead.handler is None
+
+
+def test_revisit_due_on_a_paper_signature_is_the_papers_date(cast):
+    """A reply without commitments signed on paper: due the day the leader signed the paper,
+    not the day the office verified it."""
+    from django.core.files.base import ContentFile
+
+    with flows.on(timezone.localdate() - datetime.timedelta(days=10)):
+        suggestion = flows.handled(cast, classification="A")
+    paper_day = timezone.localdate() - datetime.timedelta(days=5)
+    signatures = {
+        "deputy": {
+            "signed_on": paper_day,
+            "work_rating": "satisfied",
+            "result_rating": "satisfied",
+        },
+        "unit_head": {"signed_on": paper_day},
+        "leader": {"signed_on": paper_day},
+    }
+    submission = services.signoff_paper_submit(
+        assignment=flows.lead(suggestion),
+        by=cast.clerk,
+        scan=ContentFile(b"%PDF-1.7\n%%EOF\n", name="record.pdf"),
+        signatures=signatures,
+    )
+    services.signoff_paper_verify(submission=submission, by=cast.staff, accept=True)
+
+    assert selectors.revisit_due_on(Suggestion.objects.get(pk=suggestion.pk)) == paper_day
+    assert list(selectors.revisits_due()) == [suggestion]
