@@ -148,10 +148,15 @@ def _relations(user, assignment: Assignment) -> frozenset[str]:
 def _signed_levels(suggestion: Suggestion) -> set[str]:
     """The levels signed this round, read once per page (cached on the suggestion, which a
     page reads afresh after any write)."""
-    cache = suggestion.__dict__.setdefault("_npc_signed_levels", {})
+    return frozenset(suggestion.levels_signed(_signoff_pairs(suggestion)))
+
+
+def _signoff_pairs(suggestion: Suggestion) -> list[tuple[str, int | None]]:
+    """The (level, deputy) pairs signed this round, read once per page."""
+    cache = suggestion.__dict__.setdefault("_npc_signoff_pairs", {})
     if suggestion.round not in cache:
-        cache[suggestion.round] = frozenset(
-            suggestion.signoffs.filter(round=suggestion.round).values_list("level", flat=True)
+        cache[suggestion.round] = list(
+            suggestion.signoffs.filter(round=suggestion.round).values_list("level", "deputy_id")
         )
     return cache[suggestion.round]
 
@@ -218,12 +223,15 @@ def _unit_signoff(level: str, relation: str) -> Callable:
 
 
 def _deputy_signoff(user, suggestion: Suggestion) -> bool:
-    """The lead deputy, on a replied suggestion, before signing this round, unless they
-    work for the lead unit (they sign on the paper record)."""
+    """A lead deputy (of the suggestion or of one merged into it), on a replied
+    suggestion, before signing this round, unless they work for the lead unit (they sign
+    on the paper record)."""
+    if suggestion.state != State.HANDLED:
+        return False
+    deputy = permissions.signing_deputy(user, suggestion)
     return (
-        suggestion.state == State.HANDLED
-        and permissions.is_lead_deputy(user, suggestion)
-        and SignOff.Level.DEPUTY not in _signed_levels(suggestion)
+        deputy is not None
+        and (SignOff.Level.DEPUTY, deputy.pk) not in _signoff_pairs(suggestion)
         and not signs_on_paper(user, suggestion)
     )
 

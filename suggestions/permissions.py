@@ -121,14 +121,37 @@ def is_unit_head(user, unit) -> bool:
     return units.has(user, "head", unit)
 
 
+def is_government_leader(user) -> bool:
+    """A government leader: the supervising leader of at least one handling unit."""
+    return _active(user) and units.units(user, "leader").exists()
+
+
 def is_unit_leader(user, unit) -> bool:
     # No query: the leader is a column of the unit.
     return _active(user) and unit.leader_id == user.pk
 
 
-def is_lead_deputy(user, suggestion) -> bool:
+def signing_deputy(user, suggestion):
+    """The deputy ``user`` signs ``suggestion``'s handling record as: its lead deputy, or
+    the lead deputy of a suggestion merged into it (None: neither)."""
+    if not _active(user):
+        return None
     deputy = suggestion.lead_deputy
-    return _active(user) and deputy.user_id is not None and deputy.user_id == user.pk
+    if deputy.user_id is not None and deputy.user_id == user.pk:
+        return deputy
+    if suggestion.state == "merged":
+        return None
+    merged = (
+        suggestion.merged_suggestions.filter(state="merged", lead_deputy__user=user)
+        .select_related("lead_deputy")
+        .first()
+    )
+    return merged.lead_deputy if merged else None
+
+
+def is_lead_deputy(user, suggestion) -> bool:
+    """``user`` is the lead deputy of ``suggestion`` or of one merged into it."""
+    return signing_deputy(user, suggestion) is not None
 
 
 # The transitions' permission callables take (instance, user).

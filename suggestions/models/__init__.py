@@ -6,7 +6,8 @@ units' requests), ``handling`` (communications, co-handlers' opinions, replies a
 commitments), ``signoff``, ``paper`` (the signed paper record waiting for verification),
 ``revisit`` (redo orders, acceptances without redo, interim checks, revisits and their
 outcomes), ``category``,
-``key`` (key suggestions), ``calendar`` (working-day overrides), ``notifications``
+``key`` (key suggestions and their inspection visits), ``similar`` (the finder's
+grams and marks), ``calendar`` (working-day overrides), ``notifications``
 (reminders and in-app notifications).
 """
 
@@ -14,12 +15,13 @@ from .assignment import Assignment, ExtensionRequest, ReassignmentRequest, UnitR
 from .calendar import WorkdayOverride
 from .category import Category
 from .handling import Commitment, Communication, CoOpinion, Reply, reply_document_path
-from .key import KeySuggestion
+from .key import Inspection, InspectionFile, KeySuggestion, inspection_file_path
 from .notifications import Notification, Reminder
 from .paper import PaperSubmission, paper_scan_path
 from .records import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
 from .revisit import InterimCheck, Redo, RedoWaiver, Revisit, RevisitOutcome
 from .signoff import SignOff
+from .similar import SimilarityEntry
 from .suggestion import NumberSequence, Suggestion
 from .units import HandlingUnit, UnitMembership
 
@@ -34,6 +36,8 @@ __all__ = [
     "Communication",
     "ExtensionRequest",
     "HandlingUnit",
+    "Inspection",
+    "InspectionFile",
     "InterimCheck",
     "KeySuggestion",
     "Notification",
@@ -47,10 +51,12 @@ __all__ = [
     "Revisit",
     "RevisitOutcome",
     "SignOff",
+    "SimilarityEntry",
     "Suggestion",
     "UnitMembership",
     "UnitRequest",
     "WorkdayOverride",
+    "inspection_file_path",
     "paper_scan_path",
     "reply_document_path",
 ]

@@ -95,8 +95,21 @@ class SignOff(AppendOnlyModel):
         verbose_name_plural = _("sign-offs")
         ordering = ["round", "signed_at", "pk"]
         constraints = [
+            # One head's and one leader's signature a round; one of each lead deputy of a
+            # merged group (one deputy when nothing was merged).
             models.UniqueConstraint(
-                fields=["suggestion", "round", "level"], name="signoff_one_per_level_per_round"
+                fields=["suggestion", "round", "level"],
+                condition=~Q(level="deputy"),
+                name="signoff_one_per_level_per_round",
+            ),
+            models.UniqueConstraint(
+                fields=["suggestion", "round", "deputy"],
+                condition=Q(level="deputy"),
+                name="signoff_one_per_deputy_per_round",
+            ),
+            models.CheckConstraint(
+                condition=~Q(level="deputy") | Q(deputy__isnull=False),
+                name="signoff_deputy_level_names_deputy",
             ),
             # The deputy rates both the work and the result; the others rate nothing.
             models.CheckConstraint(

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
 from .. import permissions
@@ -33,6 +33,7 @@ class Suggestion(ConcurrentTransitionMixin, models.Model):
         REVISITED = "revisited", _("Revisited (closed)")
         NOT_ACCEPTED = "not_accepted", _("Not accepted")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        MERGED = "merged", _("Merged")
 
     term = models.PositiveSmallIntegerField(_("term"))
     session = models.PositiveSmallIntegerField(_("session"))
@@ -68,6 +69,10 @@ class Suggestion(ConcurrentTransitionMixin, models.Model):
         blank=True,
         related_name="merged_suggestions",
         help_text=_("Suggestions on one matter handled together (并案)."),
+    )
+    # The state a merged suggestion had before its merge, which an unmerge gives back.
+    state_before_merge = models.CharField(
+        _("state before the merge"), max_length=20, blank=True, editable=False
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
@@ -122,7 +127,47 @@ class Suggestion(ConcurrentTransitionMixin, models.Model):
         return self.merged_into_id is None and self.state not in (
             self.State.WITHDRAWN,
             self.State.NOT_ACCEPTED,
+            self.State.MERGED,
         )
+
+    @property
+    def main(self) -> "Suggestion":
+        """The suggestion whose handling answers this one: itself, or the one it was merged
+        into."""
+        return self.merged_into if self.merged_into_id else self
+
+    def group_lead_deputy_ids(self) -> list[int]:
+        """The lead deputies who sign for this (main) suggestion: its own, then those of the
+        suggestions merged into it, each once, in the order they were merged. Read once per
+        instance (the merge services forget it)."""
+        if "_npc_group" in self.__dict__:
+            return self.__dict__["_npc_group"]
+        ids = [self.lead_deputy_id]
+        for deputy_id in (
+            Suggestion.objects.filter(merged_into=self, state=self.State.MERGED)
+            .order_by("pk")
+            .values_list("lead_deputy_id", flat=True)
+        ):
+            if deputy_id not in ids:
+                ids.append(deputy_id)
+        self.__dict__["_npc_group"] = ids
+        return ids
+
+    def levels_signed(self, signoffs=None) -> set[str]:
+        """The levels signed in the current round. The deputy level counts once every lead
+        deputy of the group has signed. ``signoffs``: (level, deputy id) pairs of the round,
+        when the caller has them."""
+        if signoffs is None:
+            signoffs = self.signoffs.filter(round=self.round).values_list("level", "deputy_id")
+        levels, deputies = set(), set()
+        for level, deputy_id in signoffs:
+            if level == SignOff.Level.DEPUTY:
+                deputies.add(deputy_id)
+            else:
+                levels.add(level)
+        if deputies and deputies.issuperset(self.group_lead_deputy_ids()):
+            levels.add(SignOff.Level.DEPUTY)
+        return levels
 
     def open_assignments(self):
         return self.assignments.filter(closed_on__isnull=True)
@@ -147,10 +192,10 @@ class Suggestion(ConcurrentTransitionMixin, models.Model):
     _has_lead_reply.message = _("The lead unit has not replied in this round.")
 
     def _has_three_signoffs(self) -> bool:
-        return self.signoffs.filter(round=self.round).count() == len(SignOff.Level)
+        return len(self.levels_signed()) == len(SignOff.Level)
 
     _has_three_signoffs.message = _(
-        "The handling record needs the deputy's, the unit head's and the leader's sign-offs."
+        "The handling record needs the deputies', the unit head's and the leader's sign-offs."
     )
 
     def _commitments_checked(self) -> bool:
@@ -302,6 +347,34 @@ class Suggestion(ConcurrentTransitionMixin, models.Model):
     )
     def revisit(self, by=None, description=None):
         pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=[State.PROPOSED, State.REVIEWED],
+        target=State.MERGED,
+        permission=permissions.can_manage,
+        custom={"verb": _("merge"), "done": _("Merged for handling (并案)")},
+    )
+    def merge(self, by=None, description=None, into=None):
+        self.state_before_merge = self.state
+        self.merged_into = into
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.MERGED,
+        target=RETURN_VALUE(State.PROPOSED, State.REVIEWED),
+        permission=permissions.can_manage,
+        custom={"verb": _("unmerge"), "done": _("Merge undone")},
+    )
+    def unmerge(self, by=None, description=None):
+        before = self.state_before_merge or self.State.PROPOSED
+        self.merged_into = None
+        self.state_before_merge = ""
+        return before
 
 
 class NumberSequence(models.Model):

@@ -140,6 +140,24 @@ def _signed(level: str) -> Exists:
     )
 
 
+def _deputies_signed() -> Exists:
+    """Every lead deputy of the row's suggestion (and of those merged into it) has signed
+    in its current round."""
+    unsigned = Suggestion.objects.filter(
+        Q(pk=OuterRef("suggestion")) | Q(merged_into=OuterRef("suggestion"), state="merged")
+    ).exclude(
+        Exists(
+            SignOff.objects.filter(
+                suggestion=OuterRef(OuterRef("suggestion")),
+                round=OuterRef(OuterRef("suggestion__round")),
+                level=SignOff.Level.DEPUTY,
+                deputy=OuterRef("lead_deputy"),
+            )
+        )
+    )
+    return ~Exists(unsigned)
+
+
 def waiting_for_signature(*, head_unit_ids, leader_unit_ids) -> Q:
     """The open lead assignments of replied suggestions whose record waits for this user's
     signature: as a head of the unit once the deputy signed this round and no head has;
@@ -152,6 +170,6 @@ def waiting_for_signature(*, head_unit_ids, leader_unit_ids) -> Q:
         suggestion__state=Suggestion.State.HANDLED,
     )
     level = SignOff.Level
-    head = Q(unit_id__in=head_unit_ids) & _signed(level.DEPUTY) & ~_signed(level.UNIT_HEAD)
+    head = Q(unit_id__in=head_unit_ids) & _deputies_signed() & ~_signed(level.UNIT_HEAD)
     leader = Q(unit_id__in=leader_unit_ids) & _signed(level.UNIT_HEAD) & ~_signed(level.LEADER)
     return replied & (head | leader)

@@ -8,7 +8,8 @@ from inside a transaction: the ``suggestion_transitioned`` signal goes out on co
 
 ``base`` (the lock, guard and transition every service shares), ``review``,
 ``assignment`` (with the units' requests and the 承办人), ``handling``, ``signoff``,
-``paper`` (the signed paper record), ``revisit`` (with the redo, the acceptance without
+``paper`` (the signed paper record), ``merge`` (并案 and its undoing), ``key`` (key
+suggestions and their inspection visits), ``revisit`` (with the redo, the acceptance without
 redo and the interim checks); the reminder sweep and the notifications are
 ``suggestions.notifications``'.
 """
@@ -29,6 +30,8 @@ from .assignment import (
     suggestion_assign,
 )
 from .handling import co_opinion_submit, communication_record, reply_submit
+from .key import inspection_record, key_suggestion_designate, may_record_inspection
+from .merge import suggestion_merge, suggestion_unmerge
 from .paper import signoff_paper_submit, signoff_paper_verify
 from .review import (
     suggestion_approve,
@@ -48,7 +51,10 @@ __all__ = [
     "extension_decide",
     "extension_request",
     "in_conflict",
+    "inspection_record",
     "interim_check_record",
+    "key_suggestion_designate",
+    "may_record_inspection",
     "notifications_mark_read",
     "notify",
     "notify_reminder",
@@ -65,8 +71,10 @@ __all__ = [
     "suggestion_approve",
     "suggestion_assign",
     "suggestion_create",
+    "suggestion_merge",
     "suggestion_order_redo",
     "suggestion_reject",
     "suggestion_return_for_revision",
+    "suggestion_unmerge",
     "suggestion_withdraw",
 ]

@@ -34,6 +34,7 @@ def lock(suggestion: Suggestion) -> Suggestion:
         suggestion.__dict__[field.attname] = fresh.__dict__[field.attname]
     suggestion._state.fields_cache = {}
     suggestion.__dict__.pop("_prefetched_objects_cache", None)
+    suggestion.__dict__.pop("_npc_group", None)
     suggestion._update_initial_state()
     return suggestion
 

@@ -11,11 +11,12 @@ before the reply and not in the future. On acceptance each sign-off names its si
 import datetime
 from collections.abc import Mapping
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from deputies.models import Deputy
 
 from .. import documents
 from ..models import Assignment, PaperSubmission, SignOff, Suggestion, UnitMembership
@@ -28,10 +29,60 @@ def _level_label(level: str) -> str:
     return str(SignOff.Level(level).label)
 
 
-def _signed_levels(suggestion: Suggestion) -> dict[str, datetime.date]:
-    return dict(
-        suggestion.signoffs.filter(round=suggestion.round).values_list("level", "signed_on")
-    )
+class Online:
+    """What was signed online in the current round: the levels complete, the deputies who
+    signed, and each level's latest date."""
+
+    def __init__(self, suggestion: Suggestion):
+        rows = list(
+            suggestion.signoffs.filter(round=suggestion.round).values_list(
+                "level", "deputy_id", "signed_on"
+            )
+        )
+        self.group = suggestion.group_lead_deputy_ids()
+        self.levels = suggestion.levels_signed([(level, deputy) for level, deputy, _on in rows])
+        self.deputies = {deputy for level, deputy, _on in rows if level == SignOff.Level.DEPUTY}
+        self.dates = [on for _level, _deputy, on in rows]
+
+
+def _deputy_entries(given) -> list:
+    """The paper's deputy signatures: one (a mapping) or, in a merged group, several."""
+    if isinstance(given, Mapping):
+        return [given]
+    if isinstance(given, list | tuple):
+        return [entry if isinstance(entry, Mapping) else {} for entry in given]
+    return [{}]
+
+
+def _deputy_errors(online: Online, given, seen: set) -> tuple[int | None, list[ValidationError]]:
+    """The deputy a paper signature is of: the one named, or the only lead deputy."""
+    deputy = given.get("deputy")
+    deputy = getattr(deputy, "pk", deputy)
+    if deputy in (None, ""):
+        if len(online.group) > 1:
+            return None, [
+                ValidationError(
+                    _("Several deputies sign for this merged suggestion: say which one signed."),
+                    code="deputy_required",
+                )
+            ]
+        deputy = online.group[0]
+    try:
+        deputy = int(deputy)
+    except (TypeError, ValueError):
+        deputy = None
+    if deputy not in online.group:
+        return None, [
+            ValidationError(
+                _("The signing deputy is not a lead deputy of this suggestion."),
+                code="deputy_not_in_group",
+            )
+        ]
+    if deputy in online.deputies or deputy in seen:
+        return None, [
+            ValidationError(_("This deputy has already signed this reply."), code="already_signed")
+        ]
+    return deputy, []
 
 
 def _head_errors(assignment: Assignment, given) -> tuple[int | None, list[ValidationError]]:
@@ -67,8 +118,65 @@ def _head_errors(assignment: Assignment, given) -> tuple[int | None, list[Valida
     return signer, []
 
 
+def _signed_on(given, label: str, previous, today) -> tuple[datetime.date | None, list]:
+    try:
+        on = base.parse_date(
+            given.get("signed_on"),
+            "signed_on_required",
+            _("Give the date of the %(level)s's signature.") % {"level": label},
+        )
+    except ValidationError as error:
+        return None, [error]
+    if on > today:
+        return on, [
+            ValidationError(
+                _("The %(level)s's signature is dated in the future.") % {"level": label},
+                code="signed_on_future",
+            )
+        ]
+    if on < previous:
+        return on, [
+            ValidationError(
+                _(
+                    "The %(level)s's signature is dated before %(date)s, the reply or the "
+                    "signature before it."
+                )
+                % {"level": label, "date": previous},
+                code="signed_on_out_of_order",
+            )
+        ]
+    return on, []
+
+
+def _paper_deputies(online: Online, given, previous, today) -> tuple[list, list, datetime.date]:
+    """The paper's deputy signatures as stored, their errors, and the latest date."""
+    label = _level_label(SignOff.Level.DEPUTY)
+    entries, errors, seen, latest = [], [], set(), previous
+    for entry_given in _deputy_entries(given):
+        deputy, deputy_errors = _deputy_errors(online, entry_given, seen)
+        errors += deputy_errors
+        if deputy is not None:
+            seen.add(deputy)
+        on, date_errors = _signed_on(entry_given, label, previous, today)
+        errors += date_errors
+        work, result = entry_given.get("work_rating"), entry_given.get("result_rating")
+        errors += rating_errors(SignOff.Level.DEPUTY, work, result)
+        if on is not None:
+            latest = max(latest, on)
+        entries.append(
+            {
+                "signed_on": on.isoformat() if on else "",
+                "work_rating": work or "",
+                "result_rating": result or "",
+                "opinion": str(entry_given.get("opinion") or "").strip(),
+                "deputy": deputy,
+            }
+        )
+    return entries, errors, latest
+
+
 def _normalise(
-    assignment: Assignment, signatures: Mapping, online: dict[str, datetime.date]
+    assignment: Assignment, signatures: Mapping, online: Online
 ) -> tuple[dict, list[ValidationError]]:
     """The paper's signatures as stored (ISO dates, user ids), and every error found."""
     suggestion = assignment.suggestion
@@ -83,54 +191,33 @@ def _normalise(
     replied_on = timezone.localdate(reply.submitted_at)
     today = base.today()
     stored, errors = {}, []
-    signed = set(online)
-    previous = max(online.values(), default=replied_on)
+    signed = set(online.levels)
+    previous = max(online.dates, default=replied_on)
     for level in SIGNING_ORDER:
         if level not in signatures:
             continue
         given = signatures[level] or {}
         label = _level_label(level)
+        if level == SignOff.Level.DEPUTY:
+            if level in signed:
+                errors += order_errors(signed, level)
+                continue
+            entries, deputy_errors, previous = _paper_deputies(online, given, previous, today)
+            errors += deputy_errors
+            if online.deputies.union(e["deputy"] for e in entries).issuperset(online.group):
+                signed.add(level)
+            stored[level] = entries[0] if len(entries) == 1 else entries
+            continue
         errors += order_errors(signed, level)
         signed.add(level)
-        try:
-            on = base.parse_date(
-                given.get("signed_on"),
-                "signed_on_required",
-                _("Give the date of the %(level)s's signature.") % {"level": label},
-            )
-        except ValidationError as error:
-            errors.append(error)
+        on, date_errors = _signed_on(given, label, previous, today)
+        errors += date_errors
+        if on is None:
             continue
-        if on > today:
-            errors.append(
-                ValidationError(
-                    _("The %(level)s's signature is dated in the future.") % {"level": label},
-                    code="signed_on_future",
-                )
-            )
-        elif on < previous:
-            errors.append(
-                ValidationError(
-                    _(
-                        "The %(level)s's signature is dated before %(date)s, the reply or the "
-                        "signature before it."
-                    )
-                    % {"level": label, "date": previous},
-                    code="signed_on_out_of_order",
-                )
-            )
         previous = max(previous, on)
         entry = {"signed_on": on.isoformat()}
-        work, result = given.get("work_rating"), given.get("result_rating")
-        errors += rating_errors(level, work, result)
-        if level == SignOff.Level.DEPUTY:
-            entry.update(
-                work_rating=work or "",
-                result_rating=result or "",
-                opinion=str(given.get("opinion") or "").strip(),
-                deputy=suggestion.lead_deputy_id,
-            )
-        elif level == SignOff.Level.UNIT_HEAD:
+        errors += rating_errors(level, given.get("work_rating"), given.get("result_rating"))
+        if level == SignOff.Level.UNIT_HEAD:
             entry["signer"], head_errors = _head_errors(assignment, given.get("signer"))
             errors += head_errors
         else:
@@ -177,7 +264,7 @@ def signoff_paper_submit(
             documents.validate_scan(scan)
         except ValidationError as error:
             errors.append(error)
-    stored, signature_errors = _normalise(assignment, signatures, _signed_levels(suggestion))
+    stored, signature_errors = _normalise(assignment, signatures, Online(suggestion))
     base.raise_if(errors + signature_errors)
     try:
         with transaction.atomic():
@@ -233,40 +320,35 @@ def signoff_paper_verify(
             code="paper_stale",
         )
     # Signatures given online since the upload must not be written twice.
-    online = _signed_levels(suggestion)
-    stored = {
-        level: {**entry, "signed_on": datetime.date.fromisoformat(entry["signed_on"])}
-        for level, entry in submission.signatures.items()
-    }
-    _stored, errors = _normalise(submission.assignment, stored, online)
+    _stored, errors = _normalise(submission.assignment, submission.signatures, Online(suggestion))
     base.raise_if(errors)
     reply = suggestion.current_reply()
-    deputy_user = suggestion.lead_deputy.user_id
-    users = get_user_model().objects.in_bulk(
-        [e["signer"] for e in submission.signatures.values() if e.get("signer")]
+    deputy_users = dict(
+        Deputy.objects.filter(pk__in=online_group(submission)).values_list("pk", "user_id")
     )
     created = []
     for level in submission.levels:
-        entry = submission.signatures[level]
+        given = submission.signatures[level]
         is_deputy = level == SignOff.Level.DEPUTY
-        created.append(
-            SignOff.objects.create(
-                suggestion=suggestion,
-                reply=reply,
-                round=suggestion.round,
-                level=level,
-                signer_id=deputy_user if is_deputy else users[entry["signer"]].pk,
-                deputy_id=entry.get("deputy") if is_deputy else None,
-                signed_on=datetime.date.fromisoformat(entry["signed_on"]),
-                opinion=entry.get("opinion", ""),
-                work_rating=entry.get("work_rating", ""),
-                result_rating=entry.get("result_rating", ""),
-                recorded_by_id=submission.submitted_by_id,
-                verified_by=by,
-                paper=submission,
-                scan=submission.scan.name,
+        for entry in _deputy_entries(given) if is_deputy else [given]:
+            created.append(
+                SignOff.objects.create(
+                    suggestion=suggestion,
+                    reply=reply,
+                    round=suggestion.round,
+                    level=level,
+                    signer_id=deputy_users.get(entry["deputy"]) if is_deputy else entry["signer"],
+                    deputy_id=entry["deputy"] if is_deputy else None,
+                    signed_on=datetime.date.fromisoformat(entry["signed_on"]),
+                    opinion=entry.get("opinion", ""),
+                    work_rating=entry.get("work_rating", ""),
+                    result_rating=entry.get("result_rating", ""),
+                    recorded_by_id=submission.submitted_by_id,
+                    verified_by=by,
+                    paper=submission,
+                    scan=submission.scan.name,
+                )
             )
-        )
     submission.decision = PaperSubmission.Decision.ACCEPTED
     submission.save(update_fields=["decision", "decided_by", "decided_at"])
     if SignOff.Level.LEADER in submission.signatures:
@@ -274,6 +356,14 @@ def signoff_paper_verify(
     base.announce_signoffs(suggestion, created)
     _announce_verified(submission)
     return created
+
+
+def online_group(submission: PaperSubmission) -> list[int]:
+    """The deputies whose signatures the paper carries."""
+    given = submission.signatures.get(SignOff.Level.DEPUTY)
+    if given is None:
+        return []
+    return [entry.get("deputy") for entry in _deputy_entries(given)]
 
 
 def _announce_verified(submission: PaperSubmission) -> None:

@@ -1,5 +1,6 @@
-"""The three-level sign-off of the handling record online: the lead deputy, the unit head,
-the leader. The paper path (``paper``) checks the same order and writes the same records."""
+"""The three-level sign-off of the handling record online: the lead deputy (every lead
+deputy of a merged group, each once), the unit head, the leader. The paper path
+(``paper``) checks the same order and writes the same records."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -61,9 +62,16 @@ def rating_errors(level: str, work_rating, result_rating) -> list[ValidationErro
 
 
 def _signoff_errors(
-    suggestion: Suggestion, level: str, opinion: str, work_rating, result_rating
+    suggestion: Suggestion, level: str, deputy_id, opinion: str, work_rating, result_rating
 ) -> list[ValidationError]:
-    signed = set(suggestion.signoffs.filter(round=suggestion.round).values_list("level", flat=True))
+    pairs = list(
+        suggestion.signoffs.filter(round=suggestion.round).values_list("level", "deputy_id")
+    )
+    if level == SignOff.Level.DEPUTY:
+        # Each lead deputy of a merged group signs once, whoever has signed before.
+        signed = {level} if (level, deputy_id) in pairs else set()
+    else:
+        signed = suggestion.levels_signed(pairs)
     errors = order_errors(signed, level)
     if errors and errors[0].code == "already_signed":
         return errors
@@ -115,14 +123,19 @@ def signoff_record(
             _("You may not sign as the %(level)s of this suggestion.")
             % {"level": SignOff.Level(level).label}
         )
-    base.raise_if(_signoff_errors(suggestion, level, opinion, work_rating, result_rating))
+    deputy = permissions.signing_deputy(by, suggestion) if level == SignOff.Level.DEPUTY else None
+    base.raise_if(
+        _signoff_errors(
+            suggestion, level, getattr(deputy, "pk", None), opinion, work_rating, result_rating
+        )
+    )
     signoff = SignOff.objects.create(
         suggestion=suggestion,
         reply=reply,
         round=suggestion.round,
         level=level,
         signer=by,
-        deputy=suggestion.lead_deputy if level == SignOff.Level.DEPUTY else None,
+        deputy=deputy,
         recorded_by=by,
         opinion=opinion or "",
         work_rating=work_rating or "",
