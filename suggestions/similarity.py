@@ -37,7 +37,7 @@ def _normal(text: str) -> str:
 
 def grams(title: str, content: str = "") -> frozenset[str]:
     """The bigrams (and Latin or digit tokens) of a suggestion's title and content."""
-    text = f"{_normal(title)} {_normal(content)[:TEXT_LIMIT]}"
+    text = f"{_normal(title)[:TEXT_LIMIT]} {_normal(content)[:TEXT_LIMIT]}"
     found = set()
     for run in _RUNS.findall(text):
         if _IS_HAN.match(run):

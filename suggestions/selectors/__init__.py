@@ -3,8 +3,9 @@
 ``scoping`` (one queryset per role: what a user may see), ``ledger`` (the ledger's
 annotated rows), ``timeline`` (a suggestion's records in time order), ``signoffs`` (the
 three signatures: who signed, who is next, whose queue), ``tasks`` (the task pages),
-``status`` (the deputies' status pages). A user's notifications are
-``suggestions.notifications.selectors``'. Selectors never write and never call services.
+``status`` (the deputies' status pages), ``similar`` (the similar-suggestion finder).
+A user's notifications are ``suggestions.notifications.selectors``'. Selectors never
+write and never call services.
 """
 
 from .followup import (
@@ -31,6 +32,7 @@ from .signoffs import (
     signoff_steps,
     waiting_for_signature,
 )
+from .similar import similar_suggestions, suggestion_text
 from .status import STAGES, Status, StatusDetail, status_detail, status_of, status_rows
 from .tasks import (
     DUE_SOON_DAYS,
@@ -47,6 +49,8 @@ from .tasks import (
 from .timeline import Event, suggestion_timeline
 
 __all__ = [
+    "similar_suggestions",
+    "suggestion_text",
     "DUE_SOON_DAYS",
     "SIGN_TAB",
     "STAGES",

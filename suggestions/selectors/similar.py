@@ -1,0 +1,123 @@
+"""The similar-suggestion finder: the suggestions whose text shares the most character
+bigrams with a given text (``suggestions.similarity``), across deputies, terms and years.
+
+On PostgreSQL the candidates come from the GIN index on the grams (migration 0013), never
+from a scan: the query's rarest grams (by the index's own statistics, ``pg_stats``, which
+ANALYZE keeps) are looked up, as "any of them" and as "all of the three rarest", each
+bounded; the candidates are then scored exactly. Elsewhere (SQLite: the demo and the
+tests, thousands of rows) every entry is scored. docs/architecture.md ("Similar
+suggestions") has the figures.
+"""
+
+import time
+
+from django.db import connection
+
+from .. import similarity
+from ..models import SimilarityEntry, Suggestion
+
+# A gram found in more than this share of the suggestions is too common to look up alone.
+RARE_SHARE = 0.005
+# How many of the query's grams are looked up, and how many candidates each lookup yields.
+LOOKUP_GRAMS = 48
+ANY_CANDIDATES = 2000
+ALL_CANDIDATES = 1000
+# How long a process keeps the index's statistics (ANALYZE changes them slowly).
+STATS_SECONDS = 600
+INDEX = "similarity_grams_gin"
+_VECTOR = "array_to_tsvector(string_to_array(grams, ' '))"
+
+_stats: dict = {"at": None, "shares": {}}
+
+
+def gram_shares() -> dict[str, float]:
+    """The share of suggestions each common gram is found in, from the index's statistics
+    (PostgreSQL; empty before the first ANALYZE)."""
+    now = time.monotonic()
+    if _stats["at"] is not None and now - _stats["at"] < STATS_SECONDS:
+        return _stats["shares"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elems::text, most_common_elem_freqs FROM pg_stats "
+            "WHERE tablename = %s",
+            [INDEX],
+        )
+        row = cursor.fetchone()
+    shares = {}
+    if row and row[0]:
+        shares = dict(zip(row[0].strip("{}").split(","), row[1], strict=False))
+    _stats.update(at=now, shares=shares)
+    return shares
+
+
+def forget_statistics() -> None:
+    """Read the index's statistics afresh next time (after an ANALYZE, in tests)."""
+    _stats["at"] = None
+
+
+def _tsquery(grams, operator: str) -> str:
+    # Grams are Han characters, Latin letters and digits only: nothing to escape.
+    return f" {operator} ".join(f"'{gram}'" for gram in grams)
+
+
+def _lookup(query: str, exclude_id, limit: int) -> list[tuple[int, str]]:
+    sql = (
+        f"SELECT suggestion_id, grams FROM {SimilarityEntry._meta.db_table} "
+        f"WHERE {_VECTOR} @@ %s::tsquery AND suggestion_id <> %s LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [query, exclude_id or 0, limit])
+        return cursor.fetchall()
+
+
+def _indexed_candidates(query_grams, exclude_id) -> list[tuple[int, str]]:
+    shares = gram_shares()
+    ranked = sorted(query_grams, key=lambda gram: (shares.get(gram, 0.0), gram))
+    rare = [gram for gram in ranked if shares.get(gram, 0.0) <= RARE_SHARE][:LOOKUP_GRAMS]
+    found = dict(_lookup(_tsquery(ranked[:3], "&"), exclude_id, ALL_CANDIDATES))
+    if rare:
+        found.update(_lookup(_tsquery(rare, "|"), exclude_id, ANY_CANDIDATES))
+    return list(found.items())
+
+
+def _all_candidates(exclude_id) -> list[tuple[int, str]]:
+    rows = SimilarityEntry.objects.exclude(grams="")
+    if exclude_id is not None:
+        rows = rows.exclude(suggestion_id=exclude_id)
+    return list(rows.values_list("suggestion_id", "grams"))
+
+
+def similar_suggestions(
+    *, text: str, exclude=None, limit: int = 10, min_score: float = 0.0
+) -> list[tuple[Suggestion, float]]:
+    """The ``limit`` suggestions most like ``text``, best first, as (suggestion, score)
+    pairs with the score in 0..1; ``exclude``: a suggestion (or its id) left out, e.g.
+    the one whose text is given. Each suggestion comes with its lead deputy."""
+    query_grams = similarity.grams(text)
+    if not query_grams or limit <= 0:
+        return []
+    exclude_id = getattr(exclude, "pk", exclude)
+    if connection.vendor == "postgresql":
+        candidates = _indexed_candidates(query_grams, exclude_id)
+    else:
+        candidates = _all_candidates(exclude_id)
+    scored = []
+    for suggestion_id, grams in candidates:
+        score = similarity.score(query_grams, similarity.from_text(grams))
+        if score > min_score:
+            scored.append((score, suggestion_id))
+    scored.sort(key=lambda pair: (-pair[0], -pair[1]))
+    best = scored[:limit]
+    suggestions = Suggestion.objects.select_related("lead_deputy").in_bulk(
+        [suggestion_id for _score, suggestion_id in best]
+    )
+    return [
+        (suggestions[suggestion_id], round(score, 4))
+        for score, suggestion_id in best
+        if suggestion_id in suggestions
+    ]
+
+
+def suggestion_text(suggestion: Suggestion) -> str:
+    """The text a suggestion is compared by: its title and its content."""
+    return f"{suggestion.title}\n{suggestion.content}"
