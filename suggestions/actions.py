@@ -25,22 +25,32 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import TransitionNotAllowed
 
-from . import confirmation, deadlines, forms, paper_forms, permissions, selectors, services
+from . import confirmation, forms, paper_forms, services
+from .availability import (
+    _co_opinion,
+    _communication,
+    _deputy_signoff,
+    _extension,
+    _interim_check,
+    _name_handler,
+    _paper_submit,
+    _paper_verify,
+    _reassignment,
+    _redo_waive,
+    _reply,
+    _transition_open,
+    _unit_signoff,
+)
 from .models import (
-    Assignment,
     ExtensionRequest,
-    PaperSubmission,
     ReassignmentRequest,
     SignOff,
-    Suggestion,
 )
-from .selectors.followup import is_awaiting_redo_decision
 
 
 class Page(enum.StrEnum):
@@ -109,174 +119,6 @@ def perform(action: Action, *, user, form: forms.ActionForm) -> Refusal | None:
         return Refusal.of(error)
     form.performed()
     return None
-
-
-# Who may take an action now: predicates (user, obj), built from the role predicates of
-# ``permissions`` and the object's state.
-
-State = Suggestion.State
-
-
-def _transition_open(name: str, *, pending: type | None = None) -> Callable:
-    """The committee office's transition ``name``: allowed from the state for the user
-    (the transition's own ``permission=``), and, for a decision, a request is waiting."""
-
-    def available(user, suggestion: Suggestion) -> bool:
-        meta = getattr(suggestion, name)._django_fsm
-        if not (
-            meta.has_transition(suggestion.state)
-            and meta.has_transition_perm(suggestion, suggestion.state, user)
-        ):
-            return False
-        if pending is None:
-            return True
-        return pending.objects.filter(
-            assignment__suggestion=suggestion, decision=pending.Decision.PENDING
-        ).exists()
-
-    return available
-
-
-def _relations(user, assignment: Assignment) -> frozenset[str]:
-    """The user's relations to the assignment's unit, read once per page (cached on it)."""
-    cache = assignment.__dict__.setdefault("_npc_relations", {})
-    if user.pk not in cache:
-        cache[user.pk] = permissions.units.relations(user, assignment.unit)
-    return cache[user.pk]
-
-
-def _signed_levels(suggestion: Suggestion) -> set[str]:
-    """The levels signed this round, read once per page (cached on the suggestion, which a
-    page reads afresh after any write)."""
-    return frozenset(suggestion.levels_signed(_signoff_pairs(suggestion)))
-
-
-def _signoff_pairs(suggestion: Suggestion) -> list[tuple[str, int | None]]:
-    """The (level, deputy) pairs signed this round, read once per page."""
-    cache = suggestion.__dict__.setdefault("_npc_signoff_pairs", {})
-    if suggestion.round not in cache:
-        cache[suggestion.round] = list(
-            suggestion.signoffs.filter(round=suggestion.round).values_list("level", "deputy_id")
-        )
-    return cache[suggestion.round]
-
-
-def _member_on(*states: str, role: str | None = None) -> Callable:
-    """A member of the unit, on its open assignment (of ``role``), in one of ``states``."""
-
-    def available(user, assignment: Assignment) -> bool:
-        return (
-            assignment.is_open
-            and assignment.suggestion.state in states
-            and (role is None or assignment.role == role)
-            and "member" in _relations(user, assignment)
-        )
-
-    return available
-
-
-_communication = _member_on(State.ASSIGNED, State.HANDLED, State.SIGNED)
-_co_opinion = _member_on(State.ASSIGNED, role=Assignment.Role.CO)
-_reply = _member_on(State.ASSIGNED, role=Assignment.Role.LEAD)
-_assigned_member = _member_on(State.ASSIGNED)
-
-
-def _reassignment(user, assignment: Assignment) -> bool:
-    """Within the window after assignment, with no request waiting."""
-    if not _assigned_member(user, assignment):
-        return False
-    window = deadlines.reassignment_window(assignment.assigned_on)
-    return (
-        timezone.localdate() <= window.end
-        and not assignment.reassignment_requests.filter(
-            decision=ReassignmentRequest.Decision.PENDING
-        ).exists()
-    )
-
-
-def _extension(user, assignment: Assignment) -> bool:
-    """The lead unit, with no extension request waiting."""
-    return (
-        _reply(user, assignment)
-        and not assignment.extension_requests.filter(
-            decision=ExtensionRequest.Decision.PENDING
-        ).exists()
-    )
-
-
-def _unit_signoff(level: str, relation: str) -> Callable:
-    """The lead unit's head (``relation`` "head") or supervising leader ("leader"), on a
-    replied suggestion whose record waits for their level's signature: the levels before
-    it have signed this round (the form is offered in turn, not before)."""
-
-    def available(user, assignment: Assignment) -> bool:
-        suggestion = assignment.suggestion
-        return (
-            assignment.is_open
-            and assignment.role == Assignment.Role.LEAD
-            and suggestion.state == State.HANDLED
-            and relation in _relations(user, assignment)
-            and selectors.next_level(_signed_levels(suggestion)) == level
-        )
-
-    return available
-
-
-def _deputy_signoff(user, suggestion: Suggestion) -> bool:
-    """A lead deputy (of the suggestion or of one merged into it), on a replied
-    suggestion, before signing this round, unless they work for the lead unit (they sign
-    on the paper record)."""
-    if suggestion.state != State.HANDLED:
-        return False
-    deputy = permissions.signing_deputy(user, suggestion)
-    return (
-        deputy is not None
-        and (SignOff.Level.DEPUTY, deputy.pk) not in _signoff_pairs(suggestion)
-        and not signs_on_paper(user, suggestion)
-    )
-
-
-def signs_on_paper(user, suggestion: Suggestion) -> bool:
-    """The lead deputy works for the lead unit: a conflict of interest, signed on paper."""
-    lead = suggestion.lead_assignment()
-    return lead is not None and services.in_conflict(user, lead.unit)
-
-
-def _name_handler(user, assignment: Assignment) -> bool:
-    """The unit head, on an open assignment."""
-    return assignment.is_open and "head" in _relations(user, assignment)
-
-
-def _paper_submit(user, assignment: Assignment) -> bool:
-    """The lead unit, on a replied suggestion with signatures missing and no paper waiting."""
-    return (
-        _member_on(State.HANDLED, role=Assignment.Role.LEAD)(user, assignment)
-        and len(_signed_levels(assignment.suggestion)) < len(SignOff.Level)
-        and not assignment.paper_submissions.filter(
-            decision=PaperSubmission.Decision.PENDING
-        ).exists()
-    )
-
-
-def _paper_verify(user, suggestion: Suggestion) -> bool:
-    return (
-        permissions.is_committee_staff(user)
-        and PaperSubmission.objects.filter(
-            assignment__suggestion=suggestion, decision=PaperSubmission.Decision.PENDING
-        ).exists()
-    )
-
-
-def _interim_check(user, suggestion: Suggestion) -> bool:
-    return permissions.is_committee_staff(user) and suggestion.state in (
-        State.ASSIGNED,
-        State.HANDLED,
-        State.SIGNED,
-    )
-
-
-def _redo_waive(user, suggestion: Suggestion) -> bool:
-    return permissions.is_committee_staff(user) and is_awaiting_redo_decision(suggestion)
 
 
 # The consequences a page states beside the button.

@@ -21,7 +21,7 @@ from django.views import View
 
 from deputies.selectors import deputy_of
 
-from .. import actions, selectors
+from .. import actions, availability, selectors
 from ..actions import Page
 from ..models import Suggestion
 from ..notifications.selectors import unread_notifications
@@ -101,7 +101,7 @@ class StatusDetailView(DeputyRequiredMixin, View):
             # A deputy working for the lead unit signs on the paper record instead.
             "signs_on_paper": form is None
             and suggestion.state == Suggestion.State.HANDLED
-            and actions.signs_on_paper(self.request.user, suggestion),
+            and availability.signs_on_paper(self.request.user, suggestion),
         }
         return render(self.request, "status/detail.html", context, status=status)
 
