@@ -246,6 +246,7 @@ def _signoff_row(suggestion, cast, **overrides):
         "round": suggestion.round,
         "level": SignOff.Level.DEPUTY,
         "signer": cast.deputy.user,
+        "deputy": cast.deputy,
         "recorded_by": cast.deputy.user,
         "work_rating": "satisfied",
         "result_rating": "satisfied",
@@ -263,6 +264,22 @@ def test_signoff_is_one_per_level_per_round(cast):
         _signoff_row(suggestion, cast, work_rating="dissatisfied", opinion="改签")
 
     assert suggestion.signoffs.count() == 1
+
+
+def test_signoff_is_one_per_deputy_per_round_in_a_merged_group(cast):
+    """At the deputy level the database allows one sign-off per deputy (each lead deputy of
+    a merged group signs), not two of one deputy, and none naming no deputy."""
+    suggestion = flows.handled(cast)
+    other = factories.DeputyFactory()
+    _signoff_row(suggestion, cast)
+    _signoff_row(suggestion, cast, deputy=other, signer=None)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _signoff_row(suggestion, cast, deputy=other, signer=None)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _signoff_row(suggestion, cast, deputy=None)
+
+    assert suggestion.signoffs.count() == 2
 
 
 def test_signoff_at_the_same_level_is_allowed_in_another_round(cast):

@@ -20,6 +20,7 @@ NAMES = {
     "revisited": "已办结",
     "not_accepted": "不予立案",
     "withdrawn": "已撤回",
+    "merged": "已并案",
 }
 # The words one role or another read before, for the same states.
 RETIRED = ["已提交", "已审查", "已回访（办结）"]
