@@ -97,7 +97,9 @@ class InspectionForm(ActionForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Who took part: the leader, the committee, the units, others."),
     )
-    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 4}))
+    findings = forms.CharField(
+        label=_("Findings of the visit"), widget=forms.Textarea(attrs={"rows": 4})
+    )
     next_steps = forms.CharField(
         label=_("Agreed next steps"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -278,3 +278,18 @@ def test_the_visit_page_is_for_the_office(cast, client):
     assert client.get(inspection_url(key)).status_code in (403, 404)
     client.force_login(cast.leader)  # not staff: the admin sends them to its login
     assert client.get(inspection_url(key)).status_code == 302
+
+
+def test_the_designation_form_finds_deputies_by_name(cast, staff_client):
+    """The invited deputies' field searches the deputies through the admin's autocomplete."""
+    response = staff_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "suggestions",
+            "model_name": "keysuggestion",
+            "field_name": "invited_deputies",
+            "term": "李",
+        },
+    )
+    assert response.status_code == 200
+    assert [r["id"] for r in response.json()["results"]] == [str(cast.co_deputy.pk)]
