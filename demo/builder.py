@@ -26,6 +26,7 @@ from suggestions.models import (
     UnitMembership,
 )
 
+from . import key as key_suggestions
 from .city import (
     COMMUNICATION_METHODS,
     DELEGATIONS,
@@ -101,6 +102,7 @@ class Builder(Signing):
         self._units()
         for index, item in enumerate(SUGGESTIONS):
             self._walk(index, item)
+        key_suggestions.build(self)
 
     def _user(self, username: str, name: str = "", **flags):
         user, _created = get_user_model().objects.update_or_create(

@@ -5,7 +5,9 @@ Three pages read this table: the admin's transition buttons (``Page.ADMIN``, tak
 suggestion by the committee office), the task pages (``Page.TASKS``, taken on an
 assignment by its unit's members, head and supervising leader) and the deputies' status
 pages (``Page.STATUS``, taken on a suggestion by its lead deputy); the API will read it
-too. ``available(page, user=..., obj=...)`` lists what a user may do now,
+too. A key suggestion's actions (``Page.KEY``, taken on a ``KeySuggestion`` by the office
+in the admin and by its leading leader on the task pages) are on both pages of a key
+suggestion. ``available(page, user=..., obj=...)`` lists what a user may do now,
 ``get(page, name)`` finds one action, ``perform(action, user=..., form=...)`` calls its
 service and turns a refusal into a ``Refusal``.
 
@@ -30,12 +32,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import TransitionNotAllowed
 
-from . import confirmation, forms, paper_forms, services
+from . import confirmation, forms, key_forms, paper_forms, services
 from .availability import (
     _co_opinion,
     _communication,
     _deputy_signoff,
+    _designate_key,
     _extension,
+    _inspection,
     _interim_check,
     _name_handler,
     _paper_submit,
@@ -57,6 +61,7 @@ class Page(enum.StrEnum):
     ADMIN = "admin"  # on a suggestion
     TASKS = "tasks"  # on an assignment
     STATUS = "status"  # on a suggestion
+    KEY = "key"  # on a key suggestion
 
 
 @dataclass(frozen=True)
@@ -230,6 +235,14 @@ ACTIONS: dict[tuple[Page, str], Action] = {
             _interim_check,
         ),
         Action(
+            "designate_key",
+            Page.ADMIN,
+            gettext_lazy("Designate as a key suggestion"),
+            key_forms.DesignateForm,
+            services.key_suggestion_designate,
+            _designate_key,
+        ),
+        Action(
             "verify_paper",
             Page.ADMIN,
             gettext_lazy("Verify the paper handling record"),
@@ -331,6 +344,17 @@ ACTIONS: dict[tuple[Page, str], Action] = {
             _deputy_signoff,
             confirm=SIGNATURE,
             signature=True,
+        ),
+        # A key suggestion's visits: the office (the admin) and its leading leader (the
+        # task pages), on a key suggestion.
+        Action(
+            "inspection",
+            Page.KEY,
+            gettext_lazy("Record an inspection visit"),
+            key_forms.InspectionForm,
+            services.inspection_record,
+            _inspection,
+            multipart=True,
         ),
     ]
 }

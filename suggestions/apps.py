@@ -27,7 +27,6 @@ class SuggestionsConfig(AppConfig):
             models.ReassignmentRequest,
             models.ExtensionRequest,
             models.WorkdayOverride,
-            models.KeySuggestion,
             # Append-only records: their creation is the whole history.
             models.Communication,
             models.CoOpinion,
@@ -37,8 +36,12 @@ class SuggestionsConfig(AppConfig):
             models.Redo,
             models.Revisit,
             models.RevisitOutcome,
+            models.Inspection,
+            models.InspectionFile,
         ):
             auditlog.register(model)
+        # A key suggestion's invited deputies are part of its designation's history.
+        auditlog.register(models.KeySuggestion, m2m_fields={"invited_deputies"})
         # Accounts and their rights; a password is recorded as changed, never shown.
         from django.contrib.auth.models import Group, User
 

@@ -9,12 +9,14 @@ from . import deadlines, permissions, selectors, services
 from .models import (
     Assignment,
     ExtensionRequest,
+    KeySuggestion,
     PaperSubmission,
     ReassignmentRequest,
     SignOff,
     Suggestion,
 )
 from .selectors.followup import is_awaiting_redo_decision
+from .services.key import NOT_KEY
 
 State = Suggestion.State
 
@@ -184,3 +186,17 @@ def _interim_check(user, suggestion: Suggestion) -> bool:
 
 def _redo_waive(user, suggestion: Suggestion) -> bool:
     return permissions.is_committee_staff(user) and is_awaiting_redo_decision(suggestion)
+
+
+def _designate_key(user, suggestion: Suggestion) -> bool:
+    """The office, on a suggestion in the loop not chosen yet."""
+    return (
+        permissions.is_committee_staff(user)
+        and suggestion.state not in NOT_KEY
+        and not KeySuggestion.objects.filter(suggestion=suggestion).exists()
+    )
+
+
+def _inspection(user, key: KeySuggestion) -> bool:
+    """The office, or the leader leading the key suggestion."""
+    return services.may_record_inspection(user, key)

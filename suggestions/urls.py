@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from .views import documents, notifications, record, status, tasks
+from .views import documents, key, notifications, record, status, tasks
 
 tasks_urls = (
     [
@@ -13,6 +13,15 @@ tasks_urls = (
         path("<int:pk>/record/", record.TaskRecordView.as_view(), name="record"),
         path("paper/<int:submission_id>/", documents.ScanView.as_view(), name="scan"),
         path("documents/<int:reply_id>/", documents.DocumentView.as_view(), name="document"),
+        # The key suggestions the user leads (领办), and their visits' files.
+        path("key/", key.KeyListView.as_view(), name="key_list"),
+        path("key/<int:pk>/", key.KeyDetailView.as_view(), name="key"),
+        path("key/<int:pk>/do/<slug:action>/", key.KeyActionView.as_view(), name="key_action"),
+        path(
+            "inspection-files/<int:file_id>/",
+            key.InspectionFileView.as_view(),
+            name="inspection_file",
+        ),
         path(
             "notifications/",
             notifications.NotificationListView.as_view(),

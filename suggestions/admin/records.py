@@ -1,6 +1,7 @@
-"""The loop's other records in the admin: key suggestions and the calendar (editable, with
-their history), the assignments (read-only, imported from a 交办会's list), the
-append-only records and reminders (read-only); the audit log (read-only for everyone)."""
+"""The loop's other records in the admin: the calendar (editable, with its history), the
+assignments (read-only, imported from a 交办会's list), the append-only records and
+reminders (read-only); the audit log (read-only for everyone). Key suggestions are
+``key``'s."""
 
 from auditlog import admin as auditlog_admin
 from auditlog.models import LogEntry
@@ -16,15 +17,6 @@ from .. import models
 
 # How much of the list of changed fields a row of the audit log shows.
 CHANGED_FIELDS_SHOWN = 40
-
-
-@admin.register(models.KeySuggestion)
-class KeySuggestionAdmin(HistoryAdmin):
-    list_display = ["suggestion", "year", "leader", "committee", "chosen_on"]
-    list_filter = ["year", "committee"]
-    list_select_related = ["suggestion", "leader"]
-    autocomplete_fields = ["suggestion"]
-    search_fields = ["suggestion__number", "suggestion__title"]
 
 
 @admin.register(models.Assignment)

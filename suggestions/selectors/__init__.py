@@ -3,7 +3,8 @@
 ``scoping`` (one queryset per role: what a user may see), ``ledger`` (the ledger's
 annotated rows), ``timeline`` (a suggestion's records in time order), ``signoffs`` (the
 three signatures: who signed, who is next, whose queue), ``tasks`` (the task pages),
-``status`` (the deputies' status pages), ``similar`` (the similar-suggestion finder).
+``status`` (the deputies' status pages), ``similar`` (the similar-suggestion finder),
+``key`` (key suggestions: the leader's list and page, the deputies' view, the visits' files).
 A user's notifications are ``suggestions.notifications.selectors``'. Selectors never
 write and never call services.
 """
@@ -14,6 +15,16 @@ from .followup import (
     revisit_due_on,
     revisit_on,
     revisits_due,
+)
+from .key import (
+    KeyDetail,
+    inspection_files_visible_to,
+    is_key,
+    key_detail,
+    key_of,
+    key_suggestions_followed_by,
+    key_suggestions_led_by,
+    with_visits,
 )
 from .ledger import is_redo_eligible, suggestions_ledger
 from .scoping import (
@@ -49,6 +60,14 @@ from .tasks import (
 from .timeline import Event, suggestion_timeline
 
 __all__ = [
+    "KeyDetail",
+    "inspection_files_visible_to",
+    "is_key",
+    "key_detail",
+    "key_of",
+    "key_suggestions_followed_by",
+    "key_suggestions_led_by",
+    "with_visits",
     "similar_suggestions",
     "suggestion_text",
     "DUE_SOON_DAYS",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .. import permissions
-from ..models import Assignment, Reply, Suggestion, UnitMembership
+from ..models import Assignment, KeySuggestion, Reply, Suggestion, UnitMembership
 
 
 def task_unit_ids(user) -> list[int]:
@@ -21,11 +21,13 @@ def task_unit_ids(user) -> list[int]:
 @dataclass(frozen=True)
 class TaskUnits:
     """The units a user's task pages show (``ids``), and those among them the user signs
-    for: as a head (``head_ids``) or as the supervising leader (``leader_ids``)."""
+    for: as a head (``head_ids``) or as the supervising leader (``leader_ids``);
+    ``leads_key``: the user leads a key suggestion (their list has a tab for them)."""
 
     ids: list[int]
     head_ids: list[int]
     leader_ids: list[int]
+    leads_key: bool = False
 
     @property
     def signs(self) -> bool:
@@ -34,22 +36,25 @@ class TaskUnits:
 
 def task_units(user) -> TaskUnits:
     """``task_unit_ids`` with the user's signing relations, in the same one query: the
-    units the user sees, each with its memberships (the join the filter made)."""
+    units the user sees, each with its memberships (the join the filter made), and whether
+    the user leads a key suggestion (a subquery of the same query)."""
     if not (user.is_authenticated and user.is_active):
         return TaskUnits([], [], [])
     rows = (
         permissions.units.units(user, "sees")
         .order_by()
-        .values_list("pk", "leader_id", "memberships__user_id", "memberships__is_head")
+        .annotate(leads_key=Exists(KeySuggestion.objects.filter(leader=user.pk)))
+        .values_list("pk", "leader_id", "memberships__user_id", "memberships__is_head", "leads_key")
     )
-    ids, heads, leads = set(), set(), set()
-    for pk, leader_id, member_id, is_head in rows:
+    ids, heads, leads, leads_key = set(), set(), set(), False
+    for pk, leader_id, member_id, is_head, key in rows:
         ids.add(pk)
+        leads_key = leads_key or key
         if leader_id == user.pk:
             leads.add(pk)
         if member_id == user.pk and is_head:
             heads.add(pk)
-    return TaskUnits(sorted(ids), sorted(heads), sorted(leads))
+    return TaskUnits(sorted(ids), sorted(heads), sorted(leads), leads_key)
 
 
 def is_task_user(user) -> bool:

@@ -19,6 +19,7 @@ from deputies.selectors import deputy_of
 
 from ..models import Assignment, Communication, Reply, RevisitOutcome, SignOff, Suggestion
 from ..wording import deadline_words
+from .key import is_key
 from .scoping import suggestions_visible_to_deputy
 from .timeline import suggestion_timeline
 
@@ -49,8 +50,8 @@ def status_rows(*, user) -> QuerySet[Suggestion]:
 
     Annotated: ``lead_unit_name``, ``due_on`` and ``original_due_on`` of the open lead
     assignment; ``reply_class`` of the current round's reply; ``deputy_signed``, whether
-    the lead deputy signed the current round. (A page of rows gets its signatures from
-    ``attach_current_signoffs``.)
+    the lead deputy signed the current round; ``is_key``, whether it is a key suggestion
+    (重点督办). (A page of rows gets its signatures from ``attach_current_signoffs``.)
     """
     lead = Assignment.objects.filter(
         suggestion=OuterRef("pk"), role=Assignment.Role.LEAD, closed_on__isnull=True
@@ -65,6 +66,7 @@ def status_rows(*, user) -> QuerySet[Suggestion]:
             original_due_on=Subquery(lead.values("original_due_on")[:1]),
             reply_class=Subquery(Reply.objects.filter(**current).values("classification")[:1]),
             deputy_signed=Exists(SignOff.objects.filter(**current, level=SignOff.Level.DEPUTY)),
+            is_key=is_key(),
         )
         .order_by("-raised_on", "-pk")
     )

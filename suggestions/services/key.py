@@ -1,5 +1,6 @@
 """Key suggestions (重点督办): the designation and the inspection visits."""
 
+import os
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +11,16 @@ from .. import documents, permissions
 from ..models import Inspection, InspectionFile, KeySuggestion, Suggestion
 from . import base
 
-NOT_KEY = (Suggestion.State.WITHDRAWN, Suggestion.State.NOT_ACCEPTED, Suggestion.State.MERGED)
+# Only an accepted suggestion (立案) still in the loop is chosen: not one still waiting for
+# its review, nor one ended (not accepted, withdrawn) or merged into another (the main one
+# is chosen instead).
+NOT_KEY = (
+    Suggestion.State.PROPOSED,
+    Suggestion.State.WITHDRAWN,
+    Suggestion.State.NOT_ACCEPTED,
+    Suggestion.State.MERGED,
+)
+COMMITTEE_MAX = KeySuggestion._meta.get_field("committee").max_length
 
 
 @transaction.atomic
@@ -54,22 +64,30 @@ def key_suggestion_designate(
                 _("The leading leader must be a government leader."), code="leader_required"
             )
         )
+    committee = (committee or "").strip()
+    if len(committee) > COMMITTEE_MAX:
+        errors.append(
+            ValidationError(
+                _("Name the committee in at most %(max)s characters.") % {"max": COMMITTEE_MAX},
+                code="committee_too_long",
+            )
+        )
     base.raise_if(errors)
     key = KeySuggestion.objects.create(
         suggestion=suggestion,
         year=year,
         leader=leader,
-        committee=(committee or "").strip(),
+        committee=committee,
         designated_by=by,
     )
-    key.invited_deputies.set(list(deputies))
+    key.invited_deputies.set(set(deputies))
     return key
 
 
 def may_record_inspection(user, key: KeySuggestion) -> bool:
-    """The committee office, or the leader who leads the key suggestion."""
+    """The committee office, or the leader who leads the key suggestion (while active)."""
     return permissions.is_committee_staff(user) or (
-        user.is_authenticated and user.pk == key.leader_id
+        user.is_authenticated and user.is_active and user.pk == key.leader_id
     )
 
 
@@ -106,7 +124,7 @@ def inspection_record(
         errors.append(ValidationError(_("Unknown kind of visit."), code="bad_kind"))
     errors += base.require_text(participants, "participants_required", _("Say who took part."))
     errors += base.require_text(findings, "findings_required", _("Say what was found."))
-    deputies = list(deputies)
+    deputies = list(set(deputies))
     invited = set(key_suggestion.invited_deputies.values_list("pk", flat=True))
     if any(d.pk not in invited for d in deputies):
         errors.append(
@@ -133,5 +151,6 @@ def inspection_record(
     )
     inspection.deputies.set(deputies)
     for upload in files:
-        InspectionFile.objects.create(inspection=inspection, file=upload, name=upload.name[:200])
+        name = os.path.basename(upload.name or "")[:200]
+        InspectionFile.objects.create(inspection=inspection, file=upload, name=name)
     return inspection

@@ -82,6 +82,8 @@ class StatusListView(DeputyRequiredMixin, View):
             % {"counter": count},
             "deputy": deputy,
             "notifications": unread_notifications(user=request.user),
+            # The key suggestions the deputy is invited to follow, with their visits.
+            "followed": list(selectors.key_suggestions_followed_by(user=request.user)),
         }
         return render(request, "status/list.html", context)
 
@@ -98,6 +100,9 @@ class StatusDetailView(DeputyRequiredMixin, View):
             "signatures": signatures_html(detail.suggestion),
             "action": SIGNOFF,
             "form": form,
+            # Its key designation and visits, when it is a key suggestion.
+            "key": selectors.key_of(suggestion),
+            "deputy": deputy_of(self.request.user),
             # A deputy working for the lead unit signs on the paper record instead.
             "signs_on_paper": form is None
             and suggestion.state == Suggestion.State.HANDLED

@@ -22,6 +22,10 @@ from suggestions.models import (
     CoOpinion,
     ExtensionRequest,
     HandlingUnit,
+    Inspection,
+    InspectionFile,
+    InterimCheck,
+    KeySuggestion,
     ReassignmentRequest,
     Redo,
     Reply,
@@ -200,3 +204,46 @@ def test_seed_demo_refuses_when_its_accounts_belong_to_someone_else():
     assert User.objects.get(username="staff").check_password("real-secret-1")
     assert not Suggestion.objects.exists()
     assert not HandlingUnit.objects.exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_has_five_key_suggestions_with_visits():
+    """Five key suggestions of this year, each led by its lead unit's leader, followed by a
+    committee and 1-3 invited deputies (the demo deputy among them once at least), with
+    1-3 visits; one visit has a photo the leader and the invited deputy can open."""
+    _seed()
+    keys = list(
+        KeySuggestion.objects.select_related("suggestion", "leader").prefetch_related(
+            "invited_deputies", "inspections__files"
+        )
+    )
+    deputy = Deputy.objects.get(user__username="deputy")
+
+    assert len(keys) == 5
+    for key in keys:
+        assert key.year == timezone.localdate().year
+        assert permissions.is_government_leader(key.leader)
+        assert key.leader == key.suggestion.lead_assignment().unit.leader
+        assert key.committee.endswith("委员会")
+        assert 1 <= key.invited_deputies.count() <= 3
+        assert 1 <= key.inspections.count() <= 3
+        for visit in key.inspections.all():
+            assert len(visit.findings) > 20
+            assert key.chosen_on <= visit.happened_on <= timezone.localdate()
+    assert any(deputy in key.invited_deputies.all() for key in keys)
+    assert any(key.suggestion.lead_deputy == deputy for key in keys)
+    assert User.objects.get(username="leader").led_key_suggestions.exists()
+    assert InterimCheck.objects.filter(suggestion__key__isnull=False).exists()
+    photo = InspectionFile.objects.get()
+    assert photo.file.read().startswith(b"\x89PNG\r\n\x1a\n")
+    key = photo.inspection.key_suggestion
+    for username in (key.leader.username, "deputy"):
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        response = client.get(reverse("tasks:inspection_file", args=[photo.pk]))
+        assert response.status_code == 200, username
+        assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+
+    _seed()
+    assert KeySuggestion.objects.count() == 5
+    assert Inspection.objects.count() == sum(len(k.inspections.all()) for k in keys)

@@ -37,8 +37,9 @@ def test_actions_have_a_label_form_and_service_of_the_services_api():
 
 
 # The office's actions that write a record without a transition of their own (the paper
-# record's verification makes the "sign" transition when it carries the third signature).
-RECORDS = {"redo_waive", "interim_check", "verify_paper"}
+# record's verification makes the "sign" transition when it carries the third signature;
+# the designation of a key suggestion moves nothing).
+RECORDS = {"redo_waive", "interim_check", "verify_paper", "designate_key"}
 
 
 def test_each_admin_action_is_a_transition_of_the_lifecycle_or_a_record():
