@@ -1,0 +1,227 @@
+"""The finder's derived data, kept in step with the suggestions: their grams and their marks.
+
+- Grams: a ``post_save`` receiver on ``Suggestion`` (connected in ``apps.ready``) writes the
+  suggestion's grams (``SimilarityEntry.grams``) when it is created and whenever its title
+  or content changed; a save that changed neither (every transition) makes no query. An
+  import writes its rows' grams in bulk (``write_grams``), as it writes the rows.
+- Marks, on commit, through the ``similarity_marks`` task (in-process without a worker):
+  多年提 (``raised_before``): a suggestion on the same matter (score at least
+  ``similarity.MARK_SCORE``) was raised in an earlier year; 多位代表提
+  (``raised_by_several``): one on the same matter was raised by another lead deputy in the
+  same term and session, or the suggestion is in a merged group (并案) with several lead
+  deputies. Both sides are marked: the later one of two years, and both deputies'
+  suggestions. A suggestion's own marks are recomputed, so it loses one that no longer
+  holds; a neighbour only gains them (``manage.py similarity_refresh`` recomputes all).
+
+Marks are derived data, not the suggestion's record: written here, outside the lifecycle
+services, never audited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from . import similarity
+from .models import SimilarityEntry, Suggestion
+from .selectors import similar_suggestions, suggestion_text
+
+# The fields whose change can change a suggestion's marks (besides its grams).
+MARK_FIELDS = ("term", "session", "raised_on", "lead_deputy_id", "merged_into_id")
+TEXT_FIELDS = ("title", "content")
+# How many of the most similar suggestions are read for the marks.
+NEIGHBOURS = 50
+
+_SNAPSHOT = "_npc_similar"
+
+
+def _snapshot(instance) -> dict:
+    # Only what was loaded: a deferred field is not read (that would be a query).
+    loaded = instance.__dict__
+    return {name: loaded.get(name) for name in TEXT_FIELDS + MARK_FIELDS}
+
+
+def remember_loaded(sender, instance, **kwargs) -> None:
+    """``post_init``: remember the text and the marks' fields as loaded, so a save can tell
+    whether they changed without a query."""
+    instance.__dict__[_SNAPSHOT] = _snapshot(instance)
+
+
+def _changed(instance, update_fields) -> set[str]:
+    before = instance.__dict__.get(_SNAPSHOT)
+    now = _snapshot(instance)
+    names = set(TEXT_FIELDS + MARK_FIELDS)
+    if update_fields is not None:
+        saved = set(update_fields)
+        names = {n for n in names if n in saved or n.removesuffix("_id") in saved}
+    if before is None:
+        return names
+    return {name for name in names if before[name] != now[name]}
+
+
+def suggestion_saved(sender, instance, created, update_fields=None, **kwargs) -> None:
+    """``post_save``: write the grams of a new or reworded suggestion; recompute the marks on
+    commit when the grams or the marks' fields changed."""
+    changed = set(TEXT_FIELDS + MARK_FIELDS) if created else _changed(instance, update_fields)
+    instance.__dict__[_SNAPSHOT] = _snapshot(instance)
+    if not changed:
+        return
+    regrammed = False
+    if changed & set(TEXT_FIELDS):
+        regrammed = write_grams([(instance.pk, instance.title, instance.content)])
+    if regrammed or changed & set(MARK_FIELDS):
+        schedule_marks([instance.pk])
+
+
+def write_grams(rows: Iterable[tuple[int, str, str]]) -> bool:
+    """Write the grams of (suggestion id, title, content) rows, one statement per row: an
+    insert, or an update only where they changed. Whether any row was written."""
+    table = connection.ops.quote_name(SimilarityEntry._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} (suggestion_id, grams, raised_before, raised_by_several) "
+        "VALUES (%s, %s, %s, %s) ON CONFLICT (suggestion_id) DO UPDATE SET grams = "
+        f"excluded.grams WHERE {table}.grams <> excluded.grams RETURNING suggestion_id"
+    )
+    written = False
+    with connection.cursor() as cursor:
+        for pk, title, content in rows:
+            cursor.execute(
+                sql, [pk, similarity.as_text(similarity.grams(title, content)), False, False]
+            )
+            written = cursor.fetchone() is not None or written
+    return written
+
+
+def insert_grams(rows: Iterable[tuple[int, str, str]]) -> None:
+    """The grams of new suggestions (an import's rows), inserted in bulk."""
+    SimilarityEntry.objects.bulk_create(
+        [
+            SimilarityEntry(
+                suggestion_id=pk, grams=similarity.as_text(similarity.grams(title, content))
+            )
+            for pk, title, content in rows
+        ],
+        batch_size=1000,
+    )
+
+
+def schedule_marks(suggestion_ids: list[int]) -> None:
+    """Recompute these suggestions' marks once the transaction commits (the worker's task;
+    in-process when there is none)."""
+    from . import tasks
+
+    ids = list(suggestion_ids)
+    transaction.on_commit(lambda: tasks.similarity_marks.delay(ids))
+
+
+def _group_ids(suggestion: Suggestion) -> list[int] | None:
+    """The ids of the merged group of ``suggestion`` when it has several lead deputies."""
+    main = suggestion.main
+    if len(set(main.group_lead_deputy_ids())) < 2:
+        return None
+    members = Suggestion.objects.filter(merged_into=main, state=Suggestion.State.MERGED)
+    return [main.pk, *members.values_list("pk", flat=True)]
+
+
+def marks_of(suggestion: Suggestion) -> tuple[bool, bool, set[int], set[int]]:
+    """(多年提, 多位代表提) of ``suggestion``, and the others the same comparison marks:
+    those on the same matter raised in a later year, those raised by another deputy in the
+    same session (and its merged group's)."""
+    near = [
+        other
+        for other, score in similar_suggestions(
+            text=suggestion_text(suggestion), exclude=suggestion, limit=NEIGHBOURS
+        )
+        if score >= similarity.MARK_SCORE
+    ]
+    year = suggestion.raised_on.year
+    before = any(other.raised_on.year < year for other in near)
+    later = {other.pk for other in near if other.raised_on.year > year}
+    same_session = {
+        other.pk
+        for other in near
+        if other.term == suggestion.term
+        and other.session == suggestion.session
+        and other.lead_deputy_id != suggestion.lead_deputy_id
+    }
+    group = _group_ids(suggestion)
+    several_others = same_session | set(group or ()) - {suggestion.pk}
+    return before, bool(same_session or group), later, several_others
+
+
+def marks_refresh(*, suggestion_ids: Iterable[int]) -> int:
+    """Recompute the marks of these suggestions and mark the others they meet; how many
+    suggestions were checked."""
+    checked = 0
+    for suggestion in Suggestion.objects.filter(pk__in=list(suggestion_ids)).order_by("pk"):
+        before, several, later, others = marks_of(suggestion)
+        with transaction.atomic():
+            updated = SimilarityEntry.objects.filter(pk=suggestion.pk).update(
+                raised_before=before, raised_by_several=several, checked_at=timezone.now()
+            )
+            if not updated:
+                write_grams([(suggestion.pk, suggestion.title, suggestion.content)])
+                SimilarityEntry.objects.filter(pk=suggestion.pk).update(
+                    raised_before=before, raised_by_several=several, checked_at=timezone.now()
+                )
+            if later:
+                SimilarityEntry.objects.filter(pk__in=later).update(raised_before=True)
+            if others:
+                SimilarityEntry.objects.filter(pk__in=others).update(raised_by_several=True)
+        checked += 1
+    return checked
+
+
+def refresh_all(*, term: int | None = None, batch: int = 500, log=None) -> tuple[int, int]:
+    """Recompute the grams, then the marks, of every suggestion (or a term's), in batches:
+    after an upgrade, or when the office wants them afresh. (grams rewritten, checked)."""
+    rows = Suggestion.objects.order_by("pk")
+    if term is not None:
+        rows = rows.filter(term=term)
+    regrammed = 0
+    ids = list(rows.values_list("pk", flat=True))
+    for start in range(0, len(ids), batch):
+        chunk = rows.filter(pk__in=ids[start : start + batch]).values_list("pk", "title", "content")
+        with transaction.atomic():
+            for row in chunk:
+                regrammed += write_grams([row])
+        if log:
+            log(start + len(ids[start : start + batch]), len(ids), "grams")
+    before_ids, several_ids, checked = set(), set(), set()
+    for start in range(0, len(ids), batch):
+        for suggestion in rows.filter(pk__in=ids[start : start + batch]):
+            before, several, later, others = marks_of(suggestion)
+            if before:
+                before_ids.add(suggestion.pk)
+            if several:
+                several_ids.add(suggestion.pk)
+            before_ids |= later
+            several_ids |= others
+            checked.add(suggestion.pk)
+        if log:
+            log(start + len(ids[start : start + batch]), len(ids), "marks")
+    now = timezone.now()
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        with transaction.atomic():
+            entries = SimilarityEntry.objects.filter(pk__in=chunk)
+            entries.update(raised_before=False, raised_by_several=False, checked_at=now)
+            entries.filter(pk__in=[pk for pk in chunk if pk in before_ids]).update(
+                raised_before=True
+            )
+            entries.filter(pk__in=[pk for pk in chunk if pk in several_ids]).update(
+                raised_by_several=True
+            )
+    # Others the scope's suggestions met (another term's) only gain a mark.
+    outside = sorted((before_ids | several_ids) - checked)
+    for start in range(0, len(outside), batch):
+        chunk = outside[start : start + batch]
+        SimilarityEntry.objects.filter(pk__in=[pk for pk in chunk if pk in before_ids]).update(
+            raised_before=True
+        )
+        SimilarityEntry.objects.filter(pk__in=[pk for pk in chunk if pk in several_ids]).update(
+            raised_by_several=True
+        )
+    return regrammed, len(checked)
