@@ -13,11 +13,12 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from .. import permissions, selectors
+from .. import permissions, selectors, similarity
 from ..models import SimilarityEntry, Suggestion
 
-# How many similar suggestions the panel lists.
+# How many similar suggestions the panel lists, and the import's preview beside a row.
 PANEL_SIZE = 10
+IMPORT_PREVIEW_SIZE = 3
 # The marks' names, as an office says them: 多年提, 多位代表提.
 RAISED_BEFORE = _("Raised in earlier years")
 RAISED_BY_SEVERAL = _("Raised by several deputies")
@@ -117,7 +118,24 @@ class RaisedBySeveralFilter(YesNoMarkFilter):
 
 
 class SimilarPanelMixin:
-    """The suggestion's page shows its similar suggestions and its marks."""
+    """The suggestion's page shows its similar suggestions and its marks; the import's
+    preview, beside each new row shown, the existing suggestions most like it."""
+
+    import_preview_note_template = "admin/suggestions/suggestion/import_similar.html"
+    import_preview_note_label = _("Similar suggestions")
+
+    def import_preview_notes(self, outcomes: list) -> dict:
+        new = [outcome for outcome in outcomes if outcome.status == "new"]
+        found = selectors.similar_to_many(
+            texts=[selectors.suggestion_text(outcome.instance) for outcome in new],
+            limit=IMPORT_PREVIEW_SIZE,
+            min_score=similarity.SHOW_SCORE,
+        )
+        return {
+            outcome.row: [SimilarRow(s, score, "") for s, score in rows]
+            for outcome, rows in zip(new, found, strict=True)
+            if rows
+        }
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}

@@ -177,3 +177,81 @@ def test_ledger_with_marks_and_their_filter_keeps_its_queries(cast, staff_client
     assert Suggestion.objects.count() == 21
     assert queries(CHANGELIST) == plain <= 10
     assert queries(f"{CHANGELIST}?raised_by_several=no") == filtered <= 10
+
+
+# The import's preview.
+
+
+def _upload(client, rows):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.spreadsheets import SUGGESTION_HEADERS, xlsx
+
+    return client.post(
+        reverse("admin:suggestions_suggestion_import"),
+        {"import_file": SimpleUploadedFile("建议.xlsx", xlsx([SUGGESTION_HEADERS, *rows]))},
+    )
+
+
+def _row(number, text, deputy="王丽"):
+    title, content = text
+    return [number, title, deputy, "", "", "", content, "2026-03-05", 16, 3]
+
+
+@pytest.fixture
+def importer_client(client, importer, roster):
+    client.force_login(importer)
+    return client
+
+
+def _preview_rows(page: str) -> dict[str, str]:
+    """The preview's rows by their row number."""
+    body = page.split('class="import-preview"')[1].split("</table>")[0]
+    rows = re.findall(r'<tr class="new">\s*<td>(\d+)</td>(.*?)</tr>', body, re.S)
+    return dict(rows)
+
+
+def test_import_preview_shows_each_rows_similar_existing_suggestions(importer_client):
+    """Beside each new row, the existing suggestions most like it (at most 3, above the
+    display threshold) with their score, number, deputy, year and state; none beside a row
+    on a matter nobody raised."""
+    old = _suggestion(
+        ORIGINAL["rural_road_harden"], number="15007", term=15, raised_on=datetime.date(2024, 3, 1)
+    )
+    for key in ("rural_road_maintenance", "rural_bus", "village_lights", "homestead"):
+        _suggestion(ORIGINAL[key])
+    response = _upload(
+        importer_client,
+        [_row("1", PARAPHRASE["rural_road_harden"]), _row("2", ORIGINAL["wild_boar"])],
+    )
+    assert response.context["report"].ok
+    rows = _preview_rows(response.content.decode())
+    assert set(rows) == {"2", "3"}
+    similar = re.findall(r"<li>(.*?)</li>", rows["2"], re.S)
+    assert 1 <= len(similar) <= 3
+    first = similar[0]
+    assert re.match(r'<span class="npc-score">\d+%</span>', first)
+    assert "15007" in first and old.title in first and old.lead_deputy.name in first
+    assert "2024" in first and old.get_state_display() in first
+    assert "<li>" not in rows["3"]
+    assert Suggestion.objects.count() == 5  # a preview writes nothing
+
+
+def test_import_preview_reads_the_entries_once_for_all_rows(importer_client):
+    """The similar ones of 60 rows: the finder reads the grams once (SQLite) and the
+    suggestions found once, not once per row."""
+    for _key, title, content in ORIGINALS[:40]:
+        _suggestion((title, content))
+    rows = [
+        _row(str(number), (title, content))
+        for number, (_key, title, content) in enumerate(ORIGINALS[40:100], start=1)
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        response = _upload(importer_client, rows)
+    assert response.context["report"].new == 60
+    reads = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("SELECT") and "similarityentry" in q["sql"]
+    ]
+    assert len(reads) <= (1 if connection.vendor == "sqlite" else 2 * 60)
