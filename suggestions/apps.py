@@ -12,17 +12,17 @@ class SuggestionsConfig(AppConfig):
         from auditlog.registry import auditlog
         from django.db.models.signals import post_init, post_migrate, post_save
 
-        from . import models, permissions, similar_marks
+        from . import models, permissions, similar_sync
 
         # After every app's migrations: the other apps' permissions exist by the last one.
         post_migrate.connect(permissions.grant_group_permissions, dispatch_uid="npc_group_perms")
 
         # The similar-suggestion finder's grams and marks follow each suggestion's saves.
         post_init.connect(
-            similar_marks.remember_loaded, sender=models.Suggestion, dispatch_uid="similar_loaded"
+            similar_sync.remember_loaded, sender=models.Suggestion, dispatch_uid="similar_loaded"
         )
         post_save.connect(
-            similar_marks.suggestion_saved, sender=models.Suggestion, dispatch_uid="similar_saved"
+            similar_sync.suggestion_saved, sender=models.Suggestion, dispatch_uid="similar_saved"
         )
 
         # Audit: every create, change and delete of a domain record, with its actor

@@ -1,10 +1,9 @@
-"""The finder's derived data, kept in step with the suggestions: their grams and their marks.
+"""The finder's derived data: the suggestions' grams and their marks (``similar_sync``
+keeps them in step with the saves).
 
-- Grams: a ``post_save`` receiver on ``Suggestion`` (connected in ``apps.ready``) writes the
-  suggestion's grams (``SimilarityEntry.grams``) when it is created and whenever its title
-  or content changed; a save that changed neither (every transition) makes no query. An
-  import writes its rows' grams in bulk (``write_grams``), as it writes the rows.
-- Marks, on commit, through the ``similarity_marks`` task (in-process without a worker):
+- Grams (``SimilarityEntry.grams``): ``write_grams`` for a suggestion saved or refreshed,
+  ``insert_grams`` for an import's new rows.
+- Marks (the ``similarity_marks`` task calls ``marks_refresh``):
   多年提 (``raised_before``): a suggestion on the same matter (score at least
   ``similarity.MARK_SCORE``) was raised in an earlier year; 多位代表提
   (``raised_by_several``): one on the same matter was raised by another lead deputy in the
@@ -28,51 +27,8 @@ from . import similarity
 from .models import SimilarityEntry, Suggestion
 from .selectors import similar_suggestions, suggestion_text
 
-# The fields whose change can change a suggestion's marks (besides its grams).
-MARK_FIELDS = ("term", "session", "raised_on", "lead_deputy_id", "merged_into_id")
-TEXT_FIELDS = ("title", "content")
 # How many of the most similar suggestions are read for the marks.
 NEIGHBOURS = 50
-
-_SNAPSHOT = "_npc_similar"
-
-
-def _snapshot(instance) -> dict:
-    # Only what was loaded: a deferred field is not read (that would be a query).
-    loaded = instance.__dict__
-    return {name: loaded.get(name) for name in TEXT_FIELDS + MARK_FIELDS}
-
-
-def remember_loaded(sender, instance, **kwargs) -> None:
-    """``post_init``: remember the text and the marks' fields as loaded, so a save can tell
-    whether they changed without a query."""
-    instance.__dict__[_SNAPSHOT] = _snapshot(instance)
-
-
-def _changed(instance, update_fields) -> set[str]:
-    before = instance.__dict__.get(_SNAPSHOT)
-    now = _snapshot(instance)
-    names = set(TEXT_FIELDS + MARK_FIELDS)
-    if update_fields is not None:
-        saved = set(update_fields)
-        names = {n for n in names if n in saved or n.removesuffix("_id") in saved}
-    if before is None:
-        return names
-    return {name for name in names if before[name] != now[name]}
-
-
-def suggestion_saved(sender, instance, created, update_fields=None, **kwargs) -> None:
-    """``post_save``: write the grams of a new or reworded suggestion; recompute the marks on
-    commit when the grams or the marks' fields changed."""
-    changed = set(TEXT_FIELDS + MARK_FIELDS) if created else _changed(instance, update_fields)
-    instance.__dict__[_SNAPSHOT] = _snapshot(instance)
-    if not changed:
-        return
-    regrammed = False
-    if changed & set(TEXT_FIELDS):
-        regrammed = write_grams([(instance.pk, instance.title, instance.content)])
-    if regrammed or changed & set(MARK_FIELDS):
-        schedule_marks([instance.pk])
 
 
 def write_grams(rows: Iterable[tuple[int, str, str]]) -> bool:
@@ -105,15 +61,6 @@ def insert_grams(rows: Iterable[tuple[int, str, str]]) -> None:
         ],
         batch_size=1000,
     )
-
-
-def schedule_marks(suggestion_ids: list[int]) -> None:
-    """Recompute these suggestions' marks once the transaction commits (the worker's task;
-    in-process when there is none)."""
-    from . import tasks
-
-    ids = list(suggestion_ids)
-    transaction.on_commit(lambda: tasks.similarity_marks.delay(ids))
 
 
 def _group_ids(suggestion: Suggestion) -> list[int] | None:

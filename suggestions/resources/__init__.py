@@ -33,7 +33,7 @@ from sheets.resources import (
     field,
 )
 
-from .. import similar_marks
+from .. import similar_marks, similar_sync
 from ..models import Category, HandlingUnit, NumberSequence, Suggestion
 
 # Handling units.
@@ -335,7 +335,7 @@ class SuggestionResource(SheetResource):
                 # The finder's grams with the rows; their marks once the import commits.
                 rows = [(s.pk, s.title, s.content) for s in self.create_instances]
                 similar_marks.insert_grams(rows)
-                similar_marks.schedule_marks([pk for pk, _title, _content in rows])
+                similar_sync.schedule_marks([pk for pk, _title, _content in rows])
                 record_bulk_creation(
                     self.create_instances,
                     actor=self.by,

@@ -242,3 +242,14 @@ def test_a_reviewed_suggestion_keeps_its_entry_through_transitions(cast, commit)
     grams = _entry(suggestion).grams
     assert grams
     assert _entry(suggestion).grams == grams
+
+
+def test_a_save_of_other_fields_leaves_an_unsaved_title_for_the_next_save(staff):
+    """A save naming other fields does not write the grams of a title it did not save; the
+    next whole save does."""
+    suggestion = Suggestion.objects.get(pk=_create(staff, ORIGINAL["elevator_old"]).pk)
+    suggestion.title = "关于整治清水河黑臭水体的建议"
+    assert _grams_queries(lambda: suggestion.save(update_fields=["category"])) == []
+    assert "黑臭" not in similarity.from_text(_entry(suggestion).grams)
+    assert len(_grams_queries(suggestion.save)) == 1
+    assert "黑臭" in similarity.from_text(_entry(suggestion).grams)
