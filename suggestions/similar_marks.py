@@ -25,10 +25,12 @@ from django.utils import timezone
 
 from . import similarity
 from .models import SimilarityEntry, Suggestion
-from .selectors import similar_suggestions, suggestion_text
+from .selectors import similar_to_many, suggestion_text
 
 # How many of the most similar suggestions are read for the marks.
 NEIGHBOURS = 50
+# Suggestions compared in one pass (an import's rows are many).
+BATCH = 500
 
 
 def write_grams(rows: Iterable[tuple[int, str, str]]) -> bool:
@@ -72,17 +74,26 @@ def _group_ids(suggestion: Suggestion) -> list[int] | None:
     return [main.pk, *members.values_list("pk", flat=True)]
 
 
-def marks_of(suggestion: Suggestion) -> tuple[bool, bool, set[int], set[int]]:
-    """(多年提, 多位代表提) of ``suggestion``, and the others the same comparison marks:
-    those on the same matter raised in a later year, those raised by another deputy in the
-    same session (and its merged group's)."""
-    near = [
-        other
-        for other, score in similar_suggestions(
-            text=suggestion_text(suggestion), exclude=suggestion, limit=NEIGHBOURS
-        )
-        if score >= similarity.MARK_SCORE
-    ]
+def nearby(suggestions: list[Suggestion]) -> dict[int, list[Suggestion]]:
+    """Each suggestion's neighbours on the same matter (score at least ``MARK_SCORE``), the
+    batch compared in one pass (``similar_to_many``)."""
+    found = similar_to_many(
+        texts=[suggestion_text(s) for s in suggestions],
+        limit=NEIGHBOURS + 1,
+        min_score=similarity.MARK_SCORE - 1e-9,
+    )
+    return {
+        s.pk: [other for other, _score in rows if other.pk != s.pk][:NEIGHBOURS]
+        for s, rows in zip(suggestions, found, strict=True)
+    }
+
+
+def marks_of(
+    suggestion: Suggestion, near: list[Suggestion]
+) -> tuple[bool, bool, set[int], set[int]]:
+    """(多年提, 多位代表提) of ``suggestion`` among its neighbours ``near``, and the others the
+    same comparison marks: those raised in a later year, those raised by another deputy in
+    the same session (and its merged group's)."""
     year = suggestion.raised_on.year
     before = any(other.raised_on.year < year for other in near)
     later = {other.pk for other in near if other.raised_on.year > year}
@@ -102,8 +113,18 @@ def marks_refresh(*, suggestion_ids: Iterable[int]) -> int:
     """Recompute the marks of these suggestions and mark the others they meet; how many
     suggestions were checked."""
     checked = 0
-    for suggestion in Suggestion.objects.filter(pk__in=list(suggestion_ids)).order_by("pk"):
-        before, several, later, others = marks_of(suggestion)
+    ids = sorted(set(suggestion_ids))
+    for start in range(0, len(ids), BATCH):
+        checked += _refresh(ids[start : start + BATCH])
+    return checked
+
+
+def _refresh(ids: list[int]) -> int:
+    checked = 0
+    suggestions = list(Suggestion.objects.filter(pk__in=ids).order_by("pk"))
+    near = nearby(suggestions)
+    for suggestion in suggestions:
+        before, several, later, others = marks_of(suggestion, near[suggestion.pk])
         with transaction.atomic():
             updated = SimilarityEntry.objects.filter(pk=suggestion.pk).update(
                 raised_before=before, raised_by_several=several, checked_at=timezone.now()
@@ -138,8 +159,10 @@ def refresh_all(*, term: int | None = None, batch: int = 500, log=None) -> tuple
             log(start + len(ids[start : start + batch]), len(ids), "grams")
     before_ids, several_ids, checked = set(), set(), set()
     for start in range(0, len(ids), batch):
-        for suggestion in rows.filter(pk__in=ids[start : start + batch]):
-            before, several, later, others = marks_of(suggestion)
+        suggestions = list(rows.filter(pk__in=ids[start : start + batch]))
+        near = nearby(suggestions)
+        for suggestion in suggestions:
+            before, several, later, others = marks_of(suggestion, near[suggestion.pk])
             if before:
                 before_ids.add(suggestion.pk)
             if several:
