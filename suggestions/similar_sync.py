@@ -51,10 +51,12 @@ def _changed(instance, update_fields) -> set[str]:
 def suggestion_saved(sender, instance, created, update_fields=None, **kwargs) -> None:
     """``post_save``: write the grams of a new or reworded suggestion; recompute the marks on
     commit when the grams or the marks' fields changed."""
+    previous_main = None
     if created:
         changed = set(TEXT_FIELDS + MARK_FIELDS)
         instance.__dict__[_SNAPSHOT] = _snapshot(instance)
     else:
+        previous_main = (instance.__dict__.get(_SNAPSHOT) or {}).get("merged_into_id")
         changed = _changed(instance, update_fields)
     if not changed:
         return
@@ -62,7 +64,9 @@ def suggestion_saved(sender, instance, created, update_fields=None, **kwargs) ->
     if changed & set(TEXT_FIELDS):
         regrammed = write_grams([(instance.pk, instance.title, instance.content)])
     if regrammed or changed & set(MARK_FIELDS):
-        schedule_marks([instance.pk])
+        # An unmerge: the group it left is recomputed too (it may no longer be several).
+        left = [previous_main] if "merged_into_id" in changed and previous_main else []
+        schedule_marks([instance.pk, *left])
 
 
 def schedule_marks(suggestion_ids: list[int]) -> None:

@@ -253,3 +253,20 @@ def test_a_save_of_other_fields_leaves_an_unsaved_title_for_the_next_save(staff)
     assert "黑臭" not in similarity.from_text(_entry(suggestion).grams)
     assert len(_grams_queries(suggestion.save)) == 1
     assert "黑臭" in similarity.from_text(_entry(suggestion).grams)
+
+
+def test_an_unmerge_recomputes_the_group_it_left(staff, commit):
+    """Undoing the merge of two different matters takes 多位代表提 off both."""
+    main = commit(lambda: _create(staff, ORIGINAL["flood_drainage"]))
+    other = commit(lambda: _create(staff, ORIGINAL["geo_hazard"]))
+    commit(
+        lambda: services.suggestion_merge(suggestions=[other], into=main, by=staff, reason="并案")
+    )
+    assert _marks(main) == _marks(other) == (False, True)
+    commit(
+        lambda: services.suggestion_unmerge(
+            suggestion=Suggestion.objects.get(pk=other.pk), by=staff, reason="不属同一事项"
+        )
+    )
+    assert _marks(other) == (False, False)
+    assert _marks(main) == (False, False)
