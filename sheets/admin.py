@@ -65,6 +65,10 @@ class ImportFileMixin(ImportMixin):
     import_template_name = "sheets/admin/import.html"
     #: rows of the preview shown on the page (the counts cover every row)
     import_preview_rows = 200
+    #: a template that shows a note on a preview's row (its context: ``note``), when the
+    #: admin adds notes (``import_preview_notes``)
+    import_preview_note_template = None
+    import_preview_note_label = gettext_lazy("Notes")
 
     @property
     def import_export_change_list_template(self):
@@ -92,6 +96,8 @@ class ImportFileMixin(ImportMixin):
                 "rows": f"{sheets.MAX_ROWS:,}",
             },
             preview_rows=self.import_preview_rows,
+            note_template=self.import_preview_note_template,
+            note_label=self.import_preview_note_label,
         )
         request.current_app = self.admin_site.name
         return TemplateResponse(request, [self.import_template_name], context)
@@ -110,6 +116,9 @@ class ImportFileMixin(ImportMixin):
             )
             context["report"] = report
             if report.ok:
+                shown = report.outcomes[: self.import_preview_rows]
+                notes = self.import_preview_notes(shown)
+                context["preview"] = [(outcome, notes.get(outcome.row)) for outcome in shown]
                 storage = self._storage()
                 storage.save(data)
                 token = signing.dumps(
@@ -123,6 +132,11 @@ class ImportFileMixin(ImportMixin):
                 )
                 context["confirm_form"] = ImportConfirmForm(initial={"token": token})
         return self._render(request, **context)
+
+    def import_preview_notes(self, outcomes: list) -> dict:
+        """Notes on the preview's rows shown, by row number: none here (an admin that sets
+        ``import_preview_note_template`` says what they are)."""
+        return {}
 
     @method_decorator(require_POST)
     def process_import(self, request, **kwargs):

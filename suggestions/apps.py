@@ -10,12 +10,20 @@ class SuggestionsConfig(AppConfig):
 
     def ready(self):
         from auditlog.registry import auditlog
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_init, post_migrate, post_save
 
-        from . import models, permissions
+        from . import models, permissions, similar_sync
 
         # After every app's migrations: the other apps' permissions exist by the last one.
         post_migrate.connect(permissions.grant_group_permissions, dispatch_uid="npc_group_perms")
+
+        # The similar-suggestion finder's grams and marks follow each suggestion's saves.
+        post_init.connect(
+            similar_sync.remember_loaded, sender=models.Suggestion, dispatch_uid="similar_loaded"
+        )
+        post_save.connect(
+            similar_sync.suggestion_saved, sender=models.Suggestion, dispatch_uid="similar_saved"
+        )
 
         # Audit: every create, change and delete of a domain record, with its actor
         # (AuditlogMiddleware); the entries themselves are append-only (migration 0007).

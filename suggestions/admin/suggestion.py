@@ -35,6 +35,7 @@ from ..actions import Page
 from .bulk_assign import BulkAssignMixin
 from .export import LedgerExportMixin
 from .followup import FollowUpFilter, category_field
+from .similar import RaisedBeforeFilter, RaisedBySeveralFilter, SimilarPanelMixin, marks_html
 
 # List filters computed from the open lead assignment.
 
@@ -117,6 +118,7 @@ class AssignmentInline(admin.TabularInline):
 
 @admin.register(models.Suggestion)
 class SuggestionAdmin(
+    SimilarPanelMixin,
     BulkAssignMixin,
     LedgerExportMixin,
     ImportFileMixin,
@@ -146,6 +148,8 @@ class SuggestionAdmin(
         DeadlineFilter,
         KeySuggestionFilter,
         FollowUpFilter,
+        RaisedBeforeFilter,
+        RaisedBySeveralFilter,
     ]
     list_select_related = ["lead_deputy"]
     list_per_page = 50
@@ -168,7 +172,8 @@ class SuggestionAdmin(
     change_form_template = "admin/suggestions/suggestion/change_form.html"
 
     def get_queryset(self, request):
-        return selectors.suggestions_ledger()
+        # The finder's marks (多年提, 多位代表提) come in the same query, by a join.
+        return selectors.suggestions_ledger().select_related("similarity")
 
     def changelist_view(self, request, extra_context=None):
         # The 交办会's list imports on the assignments' page; the ledger links to it.
@@ -239,7 +244,9 @@ class SuggestionAdmin(
 
     @admin.display(description=_("title"), ordering="title")
     def title_cell(self, obj):
-        return format_html('<span class="npc-cut" title="{}">{}</span>', obj.title, obj.title)
+        return format_html(
+            '<span class="npc-cut" title="{}">{}</span>{}', obj.title, obj.title, marks_html(obj)
+        )
 
     @admin.display(description=_("lead deputy"), ordering="lead_deputy__name")
     def lead_deputy_name(self, obj):

@@ -33,6 +33,7 @@ from sheets.resources import (
     field,
 )
 
+from .. import similar_marks, similar_sync
 from ..models import Category, HandlingUnit, NumberSequence, Suggestion
 
 # Handling units.
@@ -331,6 +332,10 @@ class SuggestionResource(SheetResource):
                     ],
                     ("suggestion", "deputy"),
                 )
+                # The finder's grams with the rows; their marks once the import commits.
+                rows = [(s.pk, s.title, s.content) for s in self.create_instances]
+                similar_marks.insert_grams(rows)
+                similar_sync.schedule_marks([pk for pk, _title, _content in rows])
                 record_bulk_creation(
                     self.create_instances,
                     actor=self.by,

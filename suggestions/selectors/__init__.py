@@ -43,7 +43,7 @@ from .signoffs import (
     signoff_steps,
     waiting_for_signature,
 )
-from .similar import similar_suggestions, suggestion_text
+from .similar import similar_suggestions, similar_to_many, suggestion_text
 from .status import STAGES, Status, StatusDetail, status_detail, status_of, status_rows
 from .tasks import (
     DUE_SOON_DAYS,
@@ -69,6 +69,7 @@ __all__ = [
     "key_suggestions_led_by",
     "with_visits",
     "similar_suggestions",
+    "similar_to_many",
     "suggestion_text",
     "DUE_SOON_DAYS",
     "SIGN_TAB",

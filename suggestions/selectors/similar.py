@@ -9,6 +9,7 @@ tests, thousands of rows) every entry is scored. docs/architecture.md ("Similar
 suggestions") has the figures.
 """
 
+import math
 import time
 
 from django.db import connection
@@ -101,13 +102,7 @@ def similar_suggestions(
         candidates = _indexed_candidates(query_grams, exclude_id)
     else:
         candidates = _all_candidates(exclude_id)
-    scored = []
-    for suggestion_id, grams in candidates:
-        score = similarity.score(query_grams, similarity.from_text(grams))
-        if score > min_score:
-            scored.append((score, suggestion_id))
-    scored.sort(key=lambda pair: (-pair[0], -pair[1]))
-    best = scored[:limit]
+    best = _best(query_grams, candidates, limit, min_score)
     suggestions = Suggestion.objects.select_related("lead_deputy").in_bulk(
         [suggestion_id for _score, suggestion_id in best]
     )
@@ -116,6 +111,73 @@ def similar_suggestions(
         for score, suggestion_id in best
         if suggestion_id in suggestions
     ]
+
+
+def similar_to_many(
+    *, texts: list[str], limit: int = 3, min_score: float = 0.0
+) -> list[list[tuple[Suggestion, float]]]:
+    """``similar_suggestions`` for each of many texts (an import's rows), in one pass: on
+    PostgreSQL each text's candidates from the index, elsewhere every entry read once and
+    the texts scored through an inverted index of their grams; the suggestions found are
+    read in one query."""
+    queries = [similarity.grams(text) for text in texts]
+    if limit <= 0 or not any(queries):
+        return [[] for _text in texts]
+    if connection.vendor == "postgresql":
+        best = [
+            _best(q, _indexed_candidates(q, None), limit, min_score) if q else [] for q in queries
+        ]
+    else:
+        best = _best_by_postings(queries, _all_candidates(None), limit, min_score)
+    ids = {suggestion_id for found in best for _score, suggestion_id in found}
+    suggestions = Suggestion.objects.select_related("lead_deputy").in_bulk(ids)
+    return [
+        [(suggestions[pk], round(score, 4)) for score, pk in found if pk in suggestions]
+        for found in best
+    ]
+
+
+def _best(query_grams, candidates, limit: int, min_score: float) -> list[tuple[float, int]]:
+    # As similarity.score, without making a set of each candidate's grams (a scan of
+    # thousands of entries on SQLite spends its time there): they are distinct already.
+    size = len(query_grams)
+    scored = []
+    for suggestion_id, grams in candidates:
+        shared = len(query_grams.intersection(grams.split())) if grams else 0
+        if not shared:
+            continue
+        score = shared / math.sqrt(size * (grams.count(" ") + 1))
+        if score > min_score:
+            scored.append((score, suggestion_id))
+    scored.sort(key=lambda pair: (-pair[0], -pair[1]))
+    return scored[:limit]
+
+
+def _best_by_postings(queries, candidates, limit: int, min_score: float):
+    wanted = set().union(*queries)
+    postings: dict[str, list[int]] = {}
+    sizes, ids = [], []
+    for index, (suggestion_id, grams) in enumerate(candidates):
+        found = grams.split()
+        ids.append(suggestion_id)
+        sizes.append(len(found))
+        for gram in found:
+            if gram in wanted:
+                postings.setdefault(gram, []).append(index)
+    results = []
+    for query in queries:
+        shared: dict[int, int] = {}
+        for gram in query:
+            for index in postings.get(gram, ()):
+                shared[index] = shared.get(index, 0) + 1
+        scored = []
+        for index, count in shared.items():
+            score = count / math.sqrt(len(query) * sizes[index])
+            if score > min_score:
+                scored.append((score, ids[index]))
+        scored.sort(key=lambda pair: (-pair[0], -pair[1]))
+        results.append(scored[:limit])
+    return results
 
 
 def suggestion_text(suggestion: Suggestion) -> str:
