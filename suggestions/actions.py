@@ -30,13 +30,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import TransitionNotAllowed
 
-from . import confirmation, forms, paper_forms, services
+from . import confirmation, forms, merge_forms, paper_forms, services
 from .availability import (
     _co_opinion,
     _communication,
     _deputy_signoff,
     _extension,
     _interim_check,
+    _merge_into,
     _name_handler,
     _paper_submit,
     _paper_verify,
@@ -45,6 +46,7 @@ from .availability import (
     _reply,
     _transition_open,
     _unit_signoff,
+    _unmerge,
 )
 from .models import (
     ExtensionRequest,
@@ -228,6 +230,22 @@ ACTIONS: dict[tuple[Page, str], Action] = {
             forms.InterimCheckForm,
             services.interim_check_record,
             _interim_check,
+        ),
+        Action(
+            "merge",
+            Page.ADMIN,
+            gettext_lazy("Merge into another suggestion (并案)"),
+            merge_forms.MergeIntoForm,
+            services.suggestion_merge,
+            _merge_into,
+        ),
+        Action(
+            "unmerge",
+            Page.ADMIN,
+            gettext_lazy("Undo the merge"),
+            forms.ReasonForm,
+            services.suggestion_unmerge,
+            _unmerge,
         ),
         Action(
             "verify_paper",

@@ -18,11 +18,6 @@ from .selectors.followup import is_awaiting_redo_decision
 
 State = Suggestion.State
 
-# Who may take an action now: predicates (user, obj), built from the role predicates of
-# ``permissions`` and the object's state.
-
-State = Suggestion.State
-
 
 def _transition_open(name: str, *, pending: type | None = None) -> Callable:
     """The committee office's transition ``name``: allowed from the state for the user
@@ -184,3 +179,20 @@ def _interim_check(user, suggestion: Suggestion) -> bool:
 
 def _redo_waive(user, suggestion: Suggestion) -> bool:
     return permissions.is_committee_staff(user) and is_awaiting_redo_decision(suggestion)
+
+
+def _merge_into(user, suggestion: Suggestion) -> bool:
+    """The committee office, on a suggestion not yet assigned that no other is merged into
+    (a main suggestion stays the main one: its merged ones are unmerged first)."""
+    return (
+        _transition_open("merge")(user, suggestion)
+        and not suggestion.merged_suggestions.filter(state=State.MERGED).exists()
+    )
+
+
+def _unmerge(user, suggestion: Suggestion) -> bool:
+    """The committee office, on a merged suggestion whose main one is not yet assigned."""
+    return _transition_open("unmerge")(user, suggestion) and (
+        suggestion.merged_into is not None
+        and suggestion.merged_into.state in (State.PROPOSED, State.REVIEWED)
+    )

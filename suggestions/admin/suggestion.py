@@ -35,6 +35,7 @@ from ..actions import Page
 from .bulk_assign import BulkAssignMixin
 from .export import LedgerExportMixin
 from .followup import FollowUpFilter, category_field
+from .merge import MergeSelectedMixin, group_context, merge_mark
 
 # List filters computed from the open lead assignment.
 
@@ -118,6 +119,7 @@ class AssignmentInline(admin.TabularInline):
 @admin.register(models.Suggestion)
 class SuggestionAdmin(
     BulkAssignMixin,
+    MergeSelectedMixin,
     LedgerExportMixin,
     ImportFileMixin,
     AuditlogHistoryAdminMixin,
@@ -248,8 +250,12 @@ class SuggestionAdmin(
 
     @admin.display(description=_("state"), ordering="state")
     def state_label(self, obj):
+        # The group's mark (并案) under the state: no column of its own, none of them spare.
         return format_html(
-            '<span class="npc-state npc-state-{}">{}</span>', obj.state, obj.get_state_display()
+            '<span class="npc-state npc-state-{}">{}</span>{}',
+            obj.state,
+            obj.get_state_display(),
+            format_html("<br>{}", mark) if (mark := merge_mark(obj)) else "",
         )
 
     # Not sortable: ordering a million rows by a subquery takes seconds.
@@ -293,6 +299,7 @@ class SuggestionAdmin(
         if suggestion is not None:
             extra_context.update(
                 timeline=selectors.suggestion_timeline(suggestion, reminders=True, office=True),
+                **group_context(suggestion),
                 actions_available=actions.available(Page.ADMIN, user=request.user, obj=suggestion),
                 redo_eligible=selectors.is_redo_eligible(suggestion),
                 awaiting_redo_decision=selectors.is_awaiting_redo_decision(suggestion),
@@ -324,7 +331,10 @@ class SuggestionAdmin(
         suggestion = get_object_or_404(self.get_queryset(request), pk=pk)
         if not self.has_view_permission(request, suggestion):
             raise PermissionDenied
-        form = action.form(request.POST or None, obj=suggestion)
+        # A link may fill a field in from its query (?into=<id>: the main suggestion of
+        # "merge_into", from the similar-suggestion panel).
+        initial = {k: v for k, v in request.GET.items() if k in action.form.base_fields}
+        form = action.form(request.POST or None, obj=suggestion, initial=initial)
         if request.method == "POST" and form.is_valid():
             refusal = actions.perform(action, user=request.user, form=form)
             if refusal is None:
