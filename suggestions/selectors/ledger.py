@@ -12,7 +12,7 @@ def suggestions_ledger() -> QuerySet[Suggestion]:
     Annotated: ``lead_unit_name``, ``due_on`` and ``original_due_on`` of the open lead
     assignment, ``reply_class`` and ``reply_on_time`` of the current round's reply, and
     the lead deputy's ``work_rating`` and ``result_rating`` for that round; the group
-    (并案): ``main_number``, the number of the suggestion it was merged into, and
+    (并案): ``main_number`` and ``main_title`` of the suggestion it was merged into, and
     ``merged_count``, how many are merged into it.
     """
     lead = Assignment.objects.filter(
@@ -37,6 +37,7 @@ def suggestions_ledger() -> QuerySet[Suggestion]:
         work_rating=Subquery(deputy_signoff.values("work_rating")[:1]),
         result_rating=Subquery(deputy_signoff.values("result_rating")[:1]),
         main_number=F("merged_into__number"),
+        main_title=F("merged_into__title"),
         merged_count=Coalesce(Subquery(merged), 0),
     )
 
