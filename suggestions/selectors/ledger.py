@@ -43,8 +43,9 @@ def suggestions_ledger() -> QuerySet[Suggestion]:
 
 
 def is_redo_eligible(suggestion: Suggestion) -> bool:
-    """A replied suggestion whose deputy is dissatisfied: staff may order a redo for it."""
+    """A replied suggestion whose deputy (any lead deputy of a merged group) is
+    dissatisfied: staff may order a redo for it."""
     if suggestion.state not in (Suggestion.State.HANDLED, Suggestion.State.SIGNED):
         return False
-    signoff = suggestion.signoffs.filter(round=suggestion.round, level=SignOff.Level.DEPUTY).first()
-    return signoff is not None and signoff.is_dissatisfied
+    signoffs = suggestion.signoffs.filter(round=suggestion.round, level=SignOff.Level.DEPUTY)
+    return any(signoff.is_dissatisfied for signoff in signoffs)
