@@ -200,3 +200,24 @@ def test_seed_demo_refuses_when_its_accounts_belong_to_someone_else():
     assert User.objects.get(username="staff").check_password("real-secret-1")
     assert not Suggestion.objects.exists()
     assert not HandlingUnit.objects.exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_merges_two_groups_one_waiting_for_the_demo_deputy():
+    """A replied group whose main one's deputy signed and the demo deputy still signs (on
+    /my/), and a group not yet assigned, whose merge can still be undone."""
+    from suggestions import actions
+    from suggestions.actions import Page
+
+    _seed()
+    deputy = User.objects.get(username="deputy")
+    merged = Suggestion.objects.filter(state=Suggestion.State.MERGED).select_related("merged_into")
+    assert merged.count() == 2
+    replied = merged.get(merged_into__state=Suggestion.State.HANDLED)
+    assert replied.lead_deputy.user == deputy
+    main = replied.merged_into
+    assert main.signoffs.filter(level=SignOff.Level.DEPUTY).count() == 1
+    assert actions.get(Page.STATUS, "signoff").available(deputy, main)
+    waiting = merged.exclude(pk=replied.pk).get()
+    staff = User.objects.get(username="staff")
+    assert actions.get(Page.ADMIN, "unmerge").available(staff, waiting)
