@@ -14,7 +14,8 @@ from django_fsm_log.models import StateLog
 
 from deputies.models import Deputy
 from stations.models import LiaisonStation
-from suggestions import permissions
+from suggestions import actions, permissions
+from suggestions.actions import Page
 from suggestions.models import (
     Assignment,
     Commitment,
@@ -206,9 +207,6 @@ def test_seed_demo_refuses_when_its_accounts_belong_to_someone_else():
 def test_seed_demo_merges_two_groups_one_waiting_for_the_demo_deputy():
     """A replied group whose main one's deputy signed and the demo deputy still signs (on
     /my/), and a group not yet assigned, whose merge can still be undone."""
-    from suggestions import actions
-    from suggestions.actions import Page
-
     _seed()
     deputy = User.objects.get(username="deputy")
     merged = Suggestion.objects.filter(state=Suggestion.State.MERGED).select_related("merged_into")
