@@ -156,8 +156,11 @@ class SuggestionAdmin(
     paginator = CappedCountPaginator
     indexed_value_fields = ["term", "session", "category"]
     search_fields = ["number", "title", "lead_deputy__name", "content"]
-    autocomplete_fields = ["lead_deputy", "co_deputies", "merged_into"]
-    readonly_fields = ["state", "round", "complex", "created_at", "created_by"]
+    autocomplete_fields = ["lead_deputy", "co_deputies"]
+    # The group (并案) is the merge actions' (their services set ``merged_into``), never
+    # typed into the form: a suggestion pointing at a main one while not merged would
+    # answer to it and leave the rates.
+    readonly_fields = ["state", "round", "complex", "merged_into", "created_at", "created_by"]
     fieldsets = [
         (None, {"fields": ["term", "session", "number", "title", "content", "category"]}),
         (_("Deputies"), {"fields": ["lead_deputy", "co_deputies", "delegation", "raised_on"]}),

@@ -211,3 +211,11 @@ def test_ledger_queries_do_not_grow_with_merged_groups(cast, staff_client):
         )
     assert Suggestion.objects.filter(state=S.MERGED).count() == 10
     assert _changelist_queries(staff_client) == one
+
+
+def test_the_group_is_not_a_field_of_the_form(cast, staff_client):
+    """``merged_into`` is read-only on a proposed suggestion's form: only the actions merge."""
+    other = _other(cast)
+    url = reverse("admin:suggestions_suggestion_change", args=[other.pk])
+    page = staff_client.get(url).content.decode()
+    assert 'name="merged_into"' not in page
