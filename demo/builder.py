@@ -42,6 +42,7 @@ from .city import (
     UNITS,
     Item,
 )
+from .merging import Merging
 from .signing import Signing
 
 
@@ -86,7 +87,7 @@ def signs_on_paper(index: int) -> bool:
     return index != DEMO_DEPUTY and index % 6 == 5
 
 
-class Builder(Signing):
+class Builder(Signing, Merging):
     """Makes the accounts, stations, deputies and units, then walks each suggestion of
     ``SUGGESTIONS`` through the services; run inside one transaction (the command's)."""
 
@@ -103,6 +104,8 @@ class Builder(Signing):
         for index, item in enumerate(SUGGESTIONS):
             self._walk(index, item)
         key_suggestions.build(self)
+
+        self._merged_groups()
 
     def _user(self, username: str, name: str = "", **flags):
         user, _created = get_user_model().objects.update_or_create(

@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import TransitionNotAllowed
 
-from . import confirmation, forms, key_forms, paper_forms, services
+from . import confirmation, forms, key_forms, merge_forms, paper_forms, services
 from .availability import (
     _co_opinion,
     _communication,
@@ -41,6 +41,7 @@ from .availability import (
     _extension,
     _inspection,
     _interim_check,
+    _merge_into,
     _name_handler,
     _paper_submit,
     _paper_verify,
@@ -49,6 +50,7 @@ from .availability import (
     _reply,
     _transition_open,
     _unit_signoff,
+    _unmerge,
 )
 from .models import (
     ExtensionRequest,
@@ -241,6 +243,22 @@ ACTIONS: dict[tuple[Page, str], Action] = {
             key_forms.DesignateForm,
             services.key_suggestion_designate,
             _designate_key,
+        ),
+        Action(
+            "merge",
+            Page.ADMIN,
+            gettext_lazy("Merge into another suggestion (并案)"),
+            merge_forms.MergeIntoForm,
+            services.suggestion_merge,
+            _merge_into,
+        ),
+        Action(
+            "unmerge",
+            Page.ADMIN,
+            gettext_lazy("Undo the merge"),
+            forms.ReasonForm,
+            services.suggestion_unmerge,
+            _unmerge,
         ),
         Action(
             "verify_paper",

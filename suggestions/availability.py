@@ -20,11 +20,6 @@ from .services.key import NOT_KEY
 
 State = Suggestion.State
 
-# Who may take an action now: predicates (user, obj), built from the role predicates of
-# ``permissions`` and the object's state.
-
-State = Suggestion.State
-
 
 def _transition_open(name: str, *, pending: type | None = None) -> Callable:
     """The committee office's transition ``name``: allowed from the state for the user
@@ -200,3 +195,20 @@ def _designate_key(user, suggestion: Suggestion) -> bool:
 def _inspection(user, key: KeySuggestion) -> bool:
     """The office, or the leader leading the key suggestion."""
     return services.may_record_inspection(user, key)
+
+
+def _merge_into(user, suggestion: Suggestion) -> bool:
+    """The committee office, on a suggestion not yet assigned that no other is merged into
+    (a main suggestion stays the main one: its merged ones are unmerged first)."""
+    return (
+        _transition_open("merge")(user, suggestion)
+        and not suggestion.merged_suggestions.filter(state=State.MERGED).exists()
+    )
+
+
+def _unmerge(user, suggestion: Suggestion) -> bool:
+    """The committee office, on a merged suggestion whose main one is not yet assigned."""
+    return _transition_open("unmerge")(user, suggestion) and (
+        suggestion.merged_into is not None
+        and suggestion.merged_into.state in (State.PROPOSED, State.REVIEWED)
+    )

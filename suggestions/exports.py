@@ -1,4 +1,5 @@
-"""Exports: the suggestion ledger (台账) as csv and xlsx, and the handling record (纪实表).
+"""Exports: the suggestion ledger (台账) as csv and xlsx, and the handling record (纪实表,
+``suggestions.record``).
 
 The ledger is read in chunks of ``CHUNK_SIZE`` suggestions: one query for the ordered ids
 of the whole queryset, then for each chunk one query for the annotated columns
@@ -30,7 +31,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import connections
 from django.db.models import Count, F, Q, QuerySet
 from django.http import StreamingHttpResponse
@@ -44,16 +44,13 @@ from sheets.xlsx_writer import CONTENT_TYPE, stream_xlsx
 
 from .models import (
     Assignment,
-    Communication,
-    CoOpinion,
-    ExtensionRequest,
-    ReassignmentRequest,
     Reply,
     Revisit,
     RevisitOutcome,
     SignOff,
     Suggestion,
 )
+from .record import handling_record
 from .selectors import suggestions_ledger
 from .wording import days_left_words
 
@@ -85,6 +82,7 @@ LEDGER_COLUMNS = (
     (_label(Suggestion, "delegation"), 16),
     (_label(Suggestion, "raised_on"), 12),
     (_label(Suggestion, "state"), 12),
+    (gettext_lazy("merged (并案)"), 20),
     (gettext_lazy("lead unit"), 24),
     (gettext_lazy("co-handling units"), 30),
     (_label(Assignment, "original_due_on"), 12),
@@ -114,6 +112,9 @@ class _Labels:
     late: str
     outcomes: str
     no_commitments: str
+    merged_into: str
+    merged_here: str
+    number: str
     language: str
     # The days-left words by number of days, worded in ``language`` as each is first met.
     days: dict = field(default_factory=dict)
@@ -136,6 +137,9 @@ class _Labels:
             late=_("Late"),
             outcomes=_("kept %(kept)d, partly kept %(partly_kept)d, not kept %(not_kept)d"),
             no_commitments=_("revisited, no commitments to check"),
+            merged_into=_("merged into %(main)s"),
+            merged_here=_("merged into it: %(merged)s"),
+            number=_("No. %(number)s"),
             language=translation.get_language(),
         )
 
@@ -158,6 +162,10 @@ _LEDGER_VALUES = (
     "reply_on_time",
     "work_rating",
     "result_rating",
+    "merged_into_id",
+    "main_number",
+    "main_title",
+    "merged_count",
 )
 
 
@@ -226,6 +234,31 @@ def _chunk_extras(ids: list[int], labels: _Labels, db: str) -> tuple[dict, dict,
     return co_signers, co_units, revisits
 
 
+def _number_or_title(labels: "_Labels", number: str, title: str) -> str:
+    return labels.number % {"number": number} if number else f"《{title}》"
+
+
+def _merged_here(ids: list[int], labels: "_Labels", db: str) -> dict[int, str]:
+    """The suggestions merged into each main one of ``ids`` (one query), as words."""
+    merged = defaultdict(list)
+    for main_id, number, title in (
+        Suggestion.objects.using(db)
+        .filter(merged_into_id__in=ids, state=Suggestion.State.MERGED)
+        .order_by("pk")
+        .values_list("merged_into_id", "number", "title")
+    ):
+        merged[main_id].append(_number_or_title(labels, number, title))
+    return {pk: "、".join(found) for pk, found in merged.items()}
+
+
+def _merge_cell(labels: "_Labels", pk, merged_into_id, main_number, main_title, here) -> str:
+    if merged_into_id:
+        return labels.merged_into % {"main": _number_or_title(labels, main_number, main_title)}
+    if pk in here:
+        return labels.merged_here % {"merged": here[pk]}
+    return ""
+
+
 def ledger_rows(
     queryset: QuerySet[Suggestion],
     *,
@@ -249,6 +282,9 @@ def ledger_rows(
         chunk = ids[start : start + chunk_size]
         found = {row[0]: row for row in ledger.filter(pk__in=chunk)}
         co_signers, co_units, revisits = _chunk_extras(chunk, labels, queryset.db)
+        # A fifth query only for a chunk with a main suggestion of a merged group (并案).
+        mains = [row[0] for row in found.values() if row[-1]]
+        here = _merged_here(mains, labels, queryset.db) if mains else {}
         for pk in chunk:
             row = found.get(pk)
             if row is None:  # deleted since the ids were read
@@ -271,6 +307,10 @@ def ledger_rows(
                 on_time,
                 work_rating,
                 result_rating,
+                merged_into_id,
+                main_number,
+                main_title,
+                _merged_count,
             ) = row
             values = (
                 _number_cell(number),
@@ -283,6 +323,9 @@ def ledger_rows(
                 delegation,
                 raised_on,
                 labels.states.get(state, state),
+                _merge_cell(labels, pk, merged_into_id, main_number, main_title, here)
+                if merged_into_id or pk in here
+                else "",
                 lead_unit or "",
                 co_units.get(pk, ""),
                 original_due_on,
@@ -338,116 +381,4 @@ def ledger_xlsx_response(queryset: QuerySet[Suggestion]) -> StreamingHttpRespons
     return response
 
 
-# The handling record (纪实表) of one suggestion.
-
-
-def _person(user) -> str:
-    if user is None:
-        return ""
-    deputy = getattr(user, "deputy", None)
-    if deputy is not None:
-        return deputy.name
-    return user.get_full_name() or user.get_username()
-
-
-@dataclass
-class SignOffBox:
-    level: str
-    label: str
-    signoff: SignOff | None
-    signer: str
-
-
-@dataclass
-class ReplyEntry:
-    reply: Reply
-    replaced: bool
-    commitments: list  # (commitment, outcome label or "")
-    signoffs: list[SignOffBox]
-
-
-def _signoff_boxes(signoffs: list[SignOff], *, with_empty: bool) -> list[SignOffBox]:
-    by_level = {s.level: s for s in signoffs}
-    boxes = []
-    for level, label in SignOff.Level.choices:
-        signoff = by_level.get(level)
-        if signoff is not None or with_empty:
-            signer = ""
-            if signoff is not None:
-                signer = _person(signoff.signer) or (signoff.deputy.name if signoff.deputy else "")
-            boxes.append(SignOffBox(level, label, signoff, signer))
-    return boxes
-
-
-def handling_record(suggestion: Suggestion) -> dict:
-    """Everything the printed handling record shows, read in a fixed number of queries."""
-    suggestion = (
-        Suggestion.objects.select_related("lead_deputy")
-        .prefetch_related("co_deputies")
-        .get(pk=suggestion.pk)
-    )
-    mine = {"assignment__suggestion": suggestion}
-    assignments = list(
-        suggestion.assignments.select_related("unit", "handler").order_by("assigned_on", "pk")
-    )
-    replies = list(
-        suggestion.replies.select_related("assignment__unit", "submitted_by")
-        .prefetch_related("commitments")
-        .order_by("round")
-    )
-    signoffs = defaultdict(list)
-    for signoff in suggestion.signoffs.select_related(
-        "signer__deputy", "deputy", "verified_by"
-    ).order_by("round", "signed_at", "pk"):
-        signoffs[signoff.round].append(signoff)
-    revisits = list(
-        suggestion.revisits.select_related("reply", "recorded_by")
-        .prefetch_related("outcomes__commitment")
-        .order_by("recorded_at", "pk")
-    )
-    outcome_of = {
-        outcome.commitment_id: outcome.get_outcome_display()
-        for revisit in revisits
-        for outcome in revisit.outcomes.all()
-    }
-    entries = [
-        ReplyEntry(
-            reply=reply,
-            replaced=reply.round < suggestion.round,
-            commitments=[(c, outcome_of.get(c.pk, "")) for c in reply.commitments.all()],
-            signoffs=_signoff_boxes(signoffs[reply.round], with_empty=False),
-        )
-        for reply in replies
-    ]
-    return {
-        "suggestion": suggestion,
-        "co_deputies": "、".join(d.name for d in suggestion.co_deputies.all()),
-        "assignments": assignments,
-        "reassignment_requests": list(
-            ReassignmentRequest.objects.filter(**mine)
-            .select_related("assignment__unit")
-            .order_by("requested_at", "pk")
-        ),
-        "extension_requests": list(
-            ExtensionRequest.objects.filter(**mine)
-            .select_related("assignment__unit")
-            .order_by("requested_at", "pk")
-        ),
-        "redos": list(suggestion.redos.select_related("unit").order_by("round")),
-        "communications": list(
-            Communication.objects.filter(**mine)
-            .select_related("assignment__unit")
-            .order_by("round", "happened_on", "pk")
-        ),
-        "co_opinions": list(
-            CoOpinion.objects.filter(**mine)
-            .select_related("assignment__unit")
-            .order_by("submitted_at", "pk")
-        ),
-        "replies": entries,
-        # The boxes to sign for the current round: filled or left empty for a pen.
-        "current_signoffs": _signoff_boxes(signoffs[suggestion.round], with_empty=True),
-        "revisits": revisits,
-        "printed_on": timezone.localdate(),
-        "committee_name": settings.NPC["COMMITTEE_NAME"],
-    }
+__all__ = ["handling_record", "ledger_csv_response", "ledger_rows", "ledger_xlsx_response"]

@@ -10,6 +10,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from deputies.models import Deputy
+
 from . import documents
 from .forms import ActionForm, AssignmentForm, DateInput
 from .models import PaperSubmission, SignOff, UnitMembership
@@ -52,9 +54,16 @@ class PaperSubmitForm(AssignmentForm):
     def __init__(self, *args, obj, **kwargs):
         super().__init__(*args, obj=obj, **kwargs)
         suggestion = obj.suggestion
-        signed = set(
-            suggestion.signoffs.filter(round=suggestion.round).values_list("level", flat=True)
+        pairs = list(
+            suggestion.signoffs.filter(round=suggestion.round).values_list("level", "deputy_id")
         )
+        signed = suggestion.levels_signed(pairs)
+        # A merged group (并案): one block per lead deputy not yet signed online.
+        self.paper_deputies = []
+        group = suggestion.group_lead_deputy_ids()
+        if len(group) > 1 and SignOff.Level.DEPUTY not in signed:
+            signed_online = {d for level, d in pairs if level == SignOff.Level.DEPUTY}
+            self._add_deputy_blocks([d for d in group if d not in signed_online])
         heads = list(
             UnitMembership.objects.filter(unit_id=obj.unit_id, is_head=True)
             .select_related("user")
@@ -77,8 +86,58 @@ class PaperSubmitForm(AssignmentForm):
             for name in names:
                 self.fields.pop(name, None)
 
+    def _add_deputy_blocks(self, deputy_ids: list[int]) -> None:
+        """Each deputy's date, two ratings and opinion, in place of the one deputy's."""
+        names = dict(Deputy.objects.filter(pk__in=deputy_ids).values_list("pk", "name"))
+        blocks = {}
+        for deputy_id in deputy_ids:
+            name = {"name": names.get(deputy_id, "")}
+            self.paper_deputies.append((deputy_id, names.get(deputy_id, "")))
+            prefix = f"deputy_{deputy_id}"
+            ratings = [("", "---------")] + SignOff.Rating.choices
+            blocks[f"{prefix}_signed_on"] = forms.DateField(
+                label=_("Date of %(name)s's signature") % name, required=False, widget=DateInput
+            )
+            blocks[f"{prefix}_work_rating"] = forms.ChoiceField(
+                label=_("%(name)s's rating of the handling work") % name,
+                choices=ratings,
+                required=False,
+            )
+            blocks[f"{prefix}_result_rating"] = forms.ChoiceField(
+                label=_("%(name)s's rating of the result") % name, choices=ratings, required=False
+            )
+            blocks[f"{prefix}_opinion"] = forms.CharField(
+                label=_("%(name)s's opinion, as written on the paper") % name,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        fields = {k: v for k, v in self.fields.items() if k not in self.DEPUTY_FIELDS}
+        order = list(fields)
+        at = order.index("scan") + 1 if "scan" in order else 0
+        self.fields = {**fields, **blocks}
+        self.order_fields(order[:at] + list(blocks) + order[at:])
+
+    def _deputy_signatures(self, data) -> list[dict]:
+        """The group's deputy signatures the paper carries (those with a date)."""
+        entries = []
+        for deputy_id, _name in self.paper_deputies:
+            prefix = f"deputy_{deputy_id}"
+            if data.get(f"{prefix}_signed_on"):
+                entries.append(
+                    {
+                        "deputy": deputy_id,
+                        "signed_on": data[f"{prefix}_signed_on"],
+                        "work_rating": data.get(f"{prefix}_work_rating"),
+                        "result_rating": data.get(f"{prefix}_result_rating"),
+                        "opinion": data.get(f"{prefix}_opinion", ""),
+                    }
+                )
+        return entries
+
     def clean(self):
         data = super().clean()
+        if self.paper_deputies and self._deputy_signatures(data):
+            return data
         if not any(data.get(f"{level}_signed_on") for level in SignOff.Level.values):
             raise forms.ValidationError(
                 _("Give the date of at least one signature on the paper."), code="no_signatures"
@@ -88,7 +147,10 @@ class PaperSubmitForm(AssignmentForm):
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         signatures = {}
-        if data.get("deputy_signed_on"):
+        if self.paper_deputies:
+            if entries := self._deputy_signatures(data):
+                signatures["deputy"] = entries
+        elif data.get("deputy_signed_on"):
             signatures["deputy"] = {
                 "signed_on": data["deputy_signed_on"],
                 "work_rating": data.get("work_rating"),
@@ -134,39 +196,53 @@ class PaperVerifyForm(ActionForm):
     def __init__(self, *args, obj, **kwargs):
         super().__init__(*args, obj=obj, **kwargs)
         self.submission = pending_submission(obj)
-        levels = self.submission.levels if self.submission else []
-        for level in levels:
-            self.fields[f"checked_{level}"] = forms.BooleanField(
+        for name, level, _entry in self._entries():
+            self.fields[name] = forms.BooleanField(
                 label=_("The %(level)s's signature, date and what is written match the scan")
                 % {"level": SignOff.Level(level).label},
                 required=False,
             )
 
-    @property
-    def item_names(self) -> list[str]:
-        return [f"checked_{level}" for level in (self.submission.levels if self.submission else [])]
-
-    def items(self) -> list[dict]:
-        """What the paper says, level by level, beside its check box."""
+    def _entries(self) -> list[tuple[str, str, dict]]:
+        """Each signature the paper carries: its check box's name, its level, its entry. A
+        merged group's deputies (并案) are a list: one check box each."""
         if self.submission is None:
             return []
-        signatures = self.submission.signatures
+        found = []
+        for level in self.submission.levels:
+            given = self.submission.signatures[level]
+            if level == SignOff.Level.DEPUTY and isinstance(given, list):
+                found += [(f"checked_deputy_{e.get('deputy')}", level, e) for e in given]
+            else:
+                found.append((f"checked_{level}", level, given))
+        return found
+
+    @property
+    def item_names(self) -> list[str]:
+        return [name for name, _level, _entry in self._entries()]
+
+    def items(self) -> list[dict]:
+        """What the paper says, signature by signature, beside its check box."""
+        entries = self._entries()
+        if not entries:
+            return []
         users = get_user_model().objects.in_bulk(
-            [e["signer"] for e in signatures.values() if e.get("signer")]
+            [e["signer"] for _n, _l, e in entries if e.get("signer")]
+        )
+        deputies = dict(
+            Deputy.objects.filter(pk__in=[e.get("deputy") for _n, _l, e in entries]).values_list(
+                "pk", "name"
+            )
         )
         ratings = dict(SignOff.Rating.choices)
         suggestion = self.submission.assignment.suggestion
         rows = []
-        for level in self.submission.levels:
-            entry = signatures[level]
+        for name, level, entry in entries:
             user = users.get(entry.get("signer"))
-            signer = (
-                suggestion.lead_deputy.name
-                if level == SignOff.Level.DEPUTY
-                else (user.get_full_name() or user.get_username())
-                if user
-                else "—"
-            )
+            if level == SignOff.Level.DEPUTY:
+                signer = deputies.get(entry.get("deputy")) or suggestion.lead_deputy.name
+            else:
+                signer = (user.get_full_name() or user.get_username()) if user else "—"
             rows.append(
                 {
                     "label": SignOff.Level(level).label,
@@ -175,7 +251,7 @@ class PaperVerifyForm(ActionForm):
                     "work_rating": ratings.get(entry.get("work_rating"), ""),
                     "result_rating": ratings.get(entry.get("result_rating"), ""),
                     "opinion": entry.get("opinion", ""),
-                    "check": self[f"checked_{level}"],
+                    "check": self[name],
                 }
             )
         return rows
@@ -188,11 +264,10 @@ class PaperVerifyForm(ActionForm):
                 code="no_paper_pending",
             )
         if data.get("accept"):
-            for level in self.submission.levels:
-                if not data.get(f"checked_{level}"):
+            for name in self.item_names:
+                if not data.get(name):
                     self.add_error(
-                        f"checked_{level}",
-                        _("Check this signature against the scan before accepting."),
+                        name, _("Check this signature against the scan before accepting.")
                     )
         elif data.get("accept") is False and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Say why the paper record is refused."))

@@ -178,6 +178,43 @@ def revisited(cast: Cast, **kwargs) -> Suggestion:
     return suggestion
 
 
+def merged(cast: Cast, *, approve: bool = True) -> tuple[Suggestion, Suggestion]:
+    """The cast's suggestion (王丽's, the main one) and 张伟's on the same matter merged into
+    it (并案), before assignment: (main, merged)."""
+    main = reviewed(cast) if approve else proposed(cast)
+    other = services.suggestion_create(
+        by=cast.staff,
+        title="关于学校门口增设红绿灯的建议",
+        content="学校门口上下学时段拥堵，建议增设红绿灯。",
+        lead_deputy=cast.other_deputy,
+    )
+    services.suggestion_merge(suggestions=[other], into=main, by=cast.staff, reason="同一事项。")
+    return Suggestion.objects.get(pk=main.pk), Suggestion.objects.get(pk=other.pk)
+
+
+def merged_handled(cast: Cast, **kwargs) -> tuple[Suggestion, Suggestion]:
+    """A merged group whose main suggestion is assigned and replied: both lead deputies
+    sign next."""
+    main, other = merged(cast)
+    services.suggestion_assign(
+        suggestion=main, by=cast.staff, lead_unit=cast.lead_unit, co_units=[], **kwargs
+    )
+    prepare_reply(cast, main)
+    reply(cast, main)
+    return Suggestion.objects.get(pk=main.pk), Suggestion.objects.get(pk=other.pk)
+
+
+def group_deputy_signs(cast: Cast, suggestion: Suggestion, deputy) -> None:
+    """One lead deputy of a merged group signs the main suggestion's record."""
+    services.signoff_record(
+        suggestion=suggestion,
+        by=deputy.user,
+        level=SignOff.Level.DEPUTY,
+        work_rating=SignOff.Rating.SATISFIED,
+        result_rating=SignOff.Rating.BASICALLY_SATISFIED,
+    )
+
+
 # Helpers for tests that pin the date, name a role, or check that nothing changed.
 
 BEIJING = zoneinfo.ZoneInfo("Asia/Shanghai")

@@ -3,7 +3,7 @@ page, the marks 多年提 / 多位代表提 on its page and in the ledger, and t
 on them (through ``SimilarityEntry``: one join, no query per row).
 
 A same-session suggestion that this one could be merged into gets a link "并案到此": this
-suggestion's page with ``?merge_into=<id>``, which the merge action reads.
+suggestion's merge action with ``?into=<id>``, which the action's form takes as the main.
 """
 
 from dataclasses import dataclass
@@ -71,7 +71,7 @@ def similar_rows(suggestion: Suggestion, user) -> list[SimilarRow]:
     found = selectors.similar_suggestions(
         text=selectors.suggestion_text(suggestion), exclude=suggestion, limit=PANEL_SIZE
     )
-    page = reverse("admin:suggestions_suggestion_change", args=[suggestion.pk])
+    page = reverse("admin:suggestions_suggestion_transition", args=[suggestion.pk, "merge"])
     # A main suggestion that others were merged into is not merged itself (the service
     # refuses it): no link then.
     may_merge = (
@@ -83,7 +83,7 @@ def similar_rows(suggestion: Suggestion, user) -> list[SimilarRow]:
         SimilarRow(
             suggestion=other,
             score=score,
-            merge_url=f"{page}?merge_into={other.pk}"
+            merge_url=f"{page}?into={other.pk}"
             if may_merge and _may_merge_into(suggestion, other)
             else "",
         )

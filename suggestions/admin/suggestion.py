@@ -35,6 +35,7 @@ from ..actions import Page
 from .bulk_assign import BulkAssignMixin
 from .export import LedgerExportMixin
 from .followup import FollowUpFilter, category_field
+from .merge import MergeSelectedMixin, group_context, merge_mark
 from .similar import RaisedBeforeFilter, RaisedBySeveralFilter, SimilarPanelMixin, marks_html
 
 # List filters computed from the open lead assignment.
@@ -120,6 +121,7 @@ class AssignmentInline(admin.TabularInline):
 class SuggestionAdmin(
     SimilarPanelMixin,
     BulkAssignMixin,
+    MergeSelectedMixin,
     LedgerExportMixin,
     ImportFileMixin,
     AuditlogHistoryAdminMixin,
@@ -158,8 +160,11 @@ class SuggestionAdmin(
     paginator = CappedCountPaginator
     indexed_value_fields = ["term", "session", "category"]
     search_fields = ["number", "title", "lead_deputy__name", "content"]
-    autocomplete_fields = ["lead_deputy", "co_deputies", "merged_into"]
-    readonly_fields = ["state", "round", "complex", "created_at", "created_by"]
+    autocomplete_fields = ["lead_deputy", "co_deputies"]
+    # The group (并案) is the merge actions' (their services set ``merged_into``), never
+    # typed into the form: a suggestion pointing at a main one while not merged would
+    # answer to it and leave the rates.
+    readonly_fields = ["state", "round", "complex", "merged_into", "created_at", "created_by"]
     fieldsets = [
         (None, {"fields": ["term", "session", "number", "title", "content", "category"]}),
         (_("Deputies"), {"fields": ["lead_deputy", "co_deputies", "delegation", "raised_on"]}),
@@ -255,8 +260,12 @@ class SuggestionAdmin(
 
     @admin.display(description=_("state"), ordering="state")
     def state_label(self, obj):
+        # The group's mark (并案) under the state: no column of its own, none of them spare.
         return format_html(
-            '<span class="npc-state npc-state-{}">{}</span>', obj.state, obj.get_state_display()
+            '<span class="npc-state npc-state-{}">{}</span>{}',
+            obj.state,
+            obj.get_state_display(),
+            format_html("<br>{}", mark) if (mark := merge_mark(obj)) else "",
         )
 
     # Not sortable: ordering a million rows by a subquery takes seconds.
@@ -300,6 +309,7 @@ class SuggestionAdmin(
         if suggestion is not None:
             extra_context.update(
                 timeline=selectors.suggestion_timeline(suggestion, reminders=True, office=True),
+                **group_context(suggestion),
                 actions_available=actions.available(Page.ADMIN, user=request.user, obj=suggestion),
                 redo_eligible=selectors.is_redo_eligible(suggestion),
                 awaiting_redo_decision=selectors.is_awaiting_redo_decision(suggestion),
@@ -331,7 +341,10 @@ class SuggestionAdmin(
         suggestion = get_object_or_404(self.get_queryset(request), pk=pk)
         if not self.has_view_permission(request, suggestion):
             raise PermissionDenied
-        form = action.form(request.POST or None, obj=suggestion)
+        # A link may fill a field in from its query (?into=<id>: the main suggestion of
+        # "merge_into", from the similar-suggestion panel).
+        initial = {k: v for k, v in request.GET.items() if k in action.form.base_fields}
+        form = action.form(request.POST or None, obj=suggestion, initial=initial)
         if request.method == "POST" and form.is_valid():
             refusal = actions.perform(action, user=request.user, form=form)
             if refusal is None:

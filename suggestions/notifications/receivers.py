@@ -7,9 +7,12 @@ its own signal, ``signoffs_recorded``, tells the next signer.
 """
 
 from django.conf import settings
+from django.db.models import Q
 from django.dispatch import receiver
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from deputies.models import Deputy
 
 from ..models import Assignment, PaperSubmission, Reminder, Suggestion
 from ..selectors import unit_member_ids
@@ -88,24 +91,34 @@ def notify_redo_ordered(sender, suggestion_id, transition, by_id, **kwargs):
 
 @receiver(suggestion_transitioned, dispatch_uid="notify_deputies_of_reply")
 def notify_deputies_of_reply(sender, suggestion_id, transition, by_id, **kwargs):
-    """Tell the suggestion's deputies a reply arrived, and the lead deputy that they sign next."""
+    """Tell the suggestion's deputies a reply arrived, and each lead deputy that they sign
+    next: of a merged group (并案), the deputies of every suggestion merged into it too."""
     if transition != "reply":
         return
     suggestion = Suggestion.objects.select_related("lead_deputy").get(pk=suggestion_id)
-    lead_user = suggestion.lead_deputy.user_id
+    group = Suggestion.objects.filter(
+        Q(pk=suggestion.pk) | Q(merged_into=suggestion, state=Suggestion.State.MERGED)
+    )
+    lead_users = list(
+        Deputy.objects.filter(pk__in=suggestion.group_lead_deputy_ids(), user__isnull=False)
+        .order_by()
+        .values_list("user_id", flat=True)
+    )
     co_users = list(
-        suggestion.co_deputies.filter(user__isnull=False).values_list("user_id", flat=True)
+        Deputy.objects.filter(co_signed_suggestions__in=group, user__isnull=False)
+        .order_by()
+        .values_list("user_id", flat=True)
     )
     with translation.override(settings.LANGUAGE_CODE):
         services.notify(
-            recipients=[pk for pk in [lead_user, *co_users] if pk is not None],
+            recipients=[*lead_users, *co_users],
             kind="reply_arrived",
             text=_("A reply has arrived: %(suggestion)s") % {"suggestion": suggestion},
             suggestion=suggestion,
         )
-        if lead_user is not None:
+        if lead_users:
             services.notify(
-                recipients=[lead_user],
+                recipients=lead_users,
                 kind="signoff_waiting",
                 text=_("Your sign-off is waiting: %(suggestion)s") % {"suggestion": suggestion},
                 suggestion=suggestion,

@@ -111,8 +111,9 @@ def overdue_reminders(today: datetime.date) -> list[Due]:
 
 
 def signoff_reminders(today: datetime.date) -> list[Due]:
-    """To the next signer when a sign-off has waited more than 15 days (again every 15);
-    for a deputy without an account, to the lead unit and the office instead."""
+    """To the next signer when a sign-off has waited more than 15 days (again every 15):
+    every lead deputy of a merged group who has not signed; for a deputy without an
+    account, the lead unit and the office instead."""
     wait = _rules()["SIGNOFF_WAIT_DAYS"]
     current = Q(suggestion=OuterRef("pk"), round=OuterRef("round"))
     last_signed = SignOff.objects.filter(current).order_by("-signed_at").values("signed_at")[:1]
@@ -134,14 +135,29 @@ def signoff_reminders(today: datetime.date) -> list[Due]:
     if not rows:
         return []
     ids = [pk for pk, _round, _deputy, _since in rows]
+    # The lead deputies of each suggestion's group (并案): its own, then the merged ones'.
+    groups = {pk: [deputy_id] for pk, _round, deputy_id, _since in rows}
+    for main_id, deputy_id in (
+        Suggestion.objects.filter(merged_into_id__in=ids, state=Suggestion.State.MERGED)
+        .order_by("pk")
+        .values_list("merged_into_id", "lead_deputy_id")
+    ):
+        if deputy_id not in groups[main_id]:
+            groups[main_id].append(deputy_id)
     # Without the models' default orderings: nothing here needs the rows sorted.
-    signed = {}
-    for suggestion_id, round_, level in (
+    signed, deputies_signed = {}, {}
+    for suggestion_id, round_, level, deputy_id in (
         SignOff.objects.filter(suggestion_id__in=ids)
         .order_by()
-        .values_list("suggestion_id", "round", "level")
+        .values_list("suggestion_id", "round", "level", "deputy_id")
     ):
-        signed.setdefault((suggestion_id, round_), set()).add(level)
+        if level == SignOff.Level.DEPUTY:
+            deputies_signed.setdefault((suggestion_id, round_), set()).add(deputy_id)
+        else:
+            signed.setdefault((suggestion_id, round_), set()).add(level)
+    for pk, round_, _deputy, _since in rows:
+        if deputies_signed.get((pk, round_), set()).issuperset(groups[pk]):
+            signed.setdefault((pk, round_), set()).add(SignOff.Level.DEPUTY)
     leads = {
         suggestion_id: (unit_id, leader_id)
         for suggestion_id, unit_id, leader_id in Assignment.objects.filter(
@@ -154,13 +170,14 @@ def signoff_reminders(today: datetime.date) -> list[Due]:
     members = unit_member_ids(unit_id for unit_id, _leader in leads.values())
     unsigned = {
         deputy_id
-        for pk, round_, deputy_id, _since in rows
-        if SignOff.Level.DEPUTY not in signed.get((pk, round_), ())
+        for pk, round_, _deputy, _since in rows
+        for deputy_id in groups[pk]
+        if deputy_id not in deputies_signed.get((pk, round_), ())
     }
     accounts = dict(Deputy.objects.filter(pk__in=unsigned).order_by().values_list("pk", "user_id"))
     staff = staff_ids() if None in accounts.values() else frozenset()
     found = []
-    for pk, round_, deputy_id, since in rows:
+    for pk, round_, _deputy_id, since in rows:
         done = signed.get((pk, round_), set())
         if pk not in leads:
             continue
@@ -168,10 +185,14 @@ def signoff_reminders(today: datetime.date) -> list[Due]:
         waited = (today - since).days
         cycle = wait + 1 + wait * ((waited - wait - 1) // wait)
         if SignOff.Level.DEPUTY not in done:
-            account = accounts.get(deputy_id)
-            # A deputy without an account signs on paper: the lead unit collects the
-            # signature and the office follows it up, so they are the ones reminded.
-            recipients = {account} if account else set(members.get(unit_id, ())) | staff
+            recipients = set()
+            for deputy in groups[pk]:
+                if deputy in deputies_signed.get((pk, round_), ()):
+                    continue
+                account = accounts.get(deputy)
+                # A deputy without an account signs on paper: the lead unit collects the
+                # signature and the office follows it up, so they are the ones reminded.
+                recipients |= {account} if account else set(members.get(unit_id, ())) | staff
         elif SignOff.Level.UNIT_HEAD not in done:
             recipients = heads.get(unit_id, set())
         else:

@@ -92,7 +92,8 @@ def signoff_turn_remind(*, suggestion_id: int, signoff_ids: list[int]) -> int:
         if lead is None:
             return 0  # the leader's signature closed the record, or a redo replaced it
         current = suggestion.signoffs.filter(round=suggestion.round)
-        signed = set(current.values_list("level", flat=True))
+        # The deputy level once every lead deputy of a merged group has signed.
+        signed = suggestion.levels_signed(current.values_list("level", "deputy_id"))
         recorded = list(current.filter(pk__in=signoff_ids).values_list("level", "signed_at"))
         if not recorded:
             return 0

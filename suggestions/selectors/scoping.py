@@ -91,15 +91,22 @@ def assignments_visible_to(*, user, unit_ids: list[int] | None = None) -> QueryS
 
 
 def suggestions_visible_to_deputy(*, user) -> QuerySet[Suggestion]:
-    """The suggestions a deputy led or co-signed."""
+    """The suggestions a deputy led or co-signed, and the main suggestions those were
+    merged into (并案: the main one's handling answers them)."""
     deputy = getattr(user, "deputy", None) if user.is_authenticated else None
     if deputy is None:
         return Suggestion.objects.none()
-    # Two index lookups joined by UNION: "lead OR co-signer" across the join would read
+    # Index lookups joined by UNION: "lead OR co-signer" across the join would read
     # every suggestion and every co-signature (seconds at a million suggestions).
     led = Suggestion.objects.filter(lead_deputy=deputy).order_by().values("pk")
-    co_signed = Suggestion.co_deputies.through.objects.filter(deputy=deputy).values("suggestion_id")
-    return Suggestion.objects.filter(pk__in=led.union(co_signed, all=True))
+    through = Suggestion.co_deputies.through.objects.filter(deputy=deputy)
+    co_signed = through.values("suggestion_id")
+    merged = Suggestion.objects.filter(merged_into__isnull=False).order_by()
+    led_mains = merged.filter(lead_deputy=deputy).values("merged_into_id")
+    co_signed_mains = merged.filter(pk__in=through.values("suggestion_id")).values("merged_into_id")
+    return Suggestion.objects.filter(
+        pk__in=led.union(co_signed, led_mains, co_signed_mains, all=True)
+    )
 
 
 def replies_visible_to(*, user) -> QuerySet[Reply]:
@@ -116,5 +123,10 @@ def replies_visible_to(*, user) -> QuerySet[Reply]:
         suggestion=OuterRef("suggestion"),
         unit__in=permissions.units.units(user, "sees"),
     )
-    deputies = Q(suggestion__lead_deputy__user=user) | Q(suggestion__co_deputies__user=user)
-    return qs.filter(Exists(held) | deputies).distinct()
+    deputy = getattr(user, "deputy", None)
+    if deputy is None:
+        return qs.filter(Exists(held))
+    # A deputy's replies: of the suggestions they may see on their status pages (those of
+    # the main suggestions theirs were merged into too).
+    mine = suggestions_visible_to_deputy(user=user).values("pk")
+    return qs.filter(Exists(held) | Q(suggestion__in=mine))

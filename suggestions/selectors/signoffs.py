@@ -9,7 +9,7 @@ query (``attach_current_signoffs``) and derives the rest without a query.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import CharField, Exists, IntegerField, OuterRef, Q, Value
 from django.utils import translation
 from django.utils.translation import pgettext_lazy
 
@@ -36,33 +36,59 @@ class Signed:
     round: int
     work_rating: str
     result_rating: str
+    deputy_id: int | None = None
 
     @property
     def is_dissatisfied(self) -> bool:
         return SignOff.Rating.DISSATISFIED in (self.work_rating, self.result_rating)
 
 
+# The rows of the suggestions merged into a page's rows, read in the sign-offs' query.
+GROUP_ROW = "group"
+
+
 def attach_current_signoffs(suggestions: Iterable[Suggestion]) -> None:
     """Give each replied or signed suggestion its current round's sign-offs, as
-    ``current_signoffs``: one query for a whole page of rows, none when no row is replied
+    ``current_signoffs``, and its group's lead deputies (``group_lead_deputy_ids``, read
+    by the deputy level): one query for a whole page of rows, none when no row is replied
     or signed. (Django's ``prefetch_related`` did the same in 3 ms more CPU a page:
-    docs/performance.md, "Signers' queues".)"""
+    docs/performance.md, "Signers' queues".) The lead deputies of the suggestions merged
+    into the rows come in the same query, as rows of their own (``GROUP_ROW``)."""
     shown: dict[int, list[Suggestion]] = {}
     for suggestion in suggestions:
         if suggestion.state in SHOWN_IN:
             suggestion.current_signoffs = []
+            suggestion.__dict__["_npc_group"] = [suggestion.lead_deputy_id]
             shown.setdefault(suggestion.pk, []).append(suggestion)
     if not shown:
         return
-    rows = (
-        SignOff.objects.filter(suggestion_id__in=shown)
+    fields = ("suggestion_id", "round", "level", "work_rating", "result_rating", "deputy_id")
+    signoffs = SignOff.objects.filter(suggestion_id__in=shown).order_by().values_list(*fields)
+    merged = (
+        Suggestion.objects.filter(merged_into_id__in=shown, state=Suggestion.State.MERGED)
         .order_by()
-        .values_list("suggestion_id", "round", "level", "work_rating", "result_rating")
+        .annotate(
+            _round=Value(0, output_field=IntegerField()),
+            _level=Value(GROUP_ROW, output_field=CharField()),
+            _work=Value("", output_field=CharField()),
+            _result=Value("", output_field=CharField()),
+        )
+        .values_list("merged_into_id", "_round", "_level", "_work", "_result", "lead_deputy_id")
     )
-    for suggestion_id, round_, level, work, result in rows:
+    group_rows = []
+    for suggestion_id, round_, level, work, result, deputy_id in signoffs.union(merged, all=True):
+        if level == GROUP_ROW:
+            group_rows.append((suggestion_id, deputy_id))
+            continue
         for suggestion in shown[suggestion_id]:
             if round_ == suggestion.round:
-                suggestion.current_signoffs.append(Signed(level, round_, work, result))
+                suggestion.current_signoffs.append(Signed(level, round_, work, result, deputy_id))
+    # In the order ``Suggestion.group_lead_deputy_ids`` gives them: by the merged one's id.
+    for suggestion_id, deputy_id in sorted(group_rows):
+        for suggestion in shown[suggestion_id]:
+            group = suggestion.__dict__["_npc_group"]
+            if deputy_id not in group:
+                group.append(deputy_id)
 
 
 _WORDS: dict[str, tuple[dict, dict]] = {}
@@ -99,14 +125,22 @@ class Step:
 def signoff_steps(suggestion: Suggestion, signoffs=None) -> list[Step]:
     """The line of three signatures of ``suggestion``'s current round (empty before a reply
     and after the revisit). ``signoffs``: that round's sign-offs, when the caller has them
-    (else ``suggestion.current_signoffs``, attached to a page's rows, or one query)."""
+    (else ``suggestion.current_signoffs``, attached to a page's rows, or one query).
+
+    A merged group's deputy level is signed once every lead deputy of the group has
+    signed; until then it says how many have (代表 1/2 …)."""
     if suggestion.state not in SHOWN_IN:
         return []
     if signoffs is None:
         signoffs = getattr(suggestion, "current_signoffs", None)
     if signoffs is None:
         signoffs = list(suggestion.signoffs.filter(round=suggestion.round))
-    by_level = {s.level: s for s in signoffs if s.round == suggestion.round}
+    current = [s for s in signoffs if s.round == suggestion.round]
+    group = suggestion.group_lead_deputy_ids()
+    deputies = [s for s in current if s.level == SignOff.Level.DEPUTY]
+    by_level = {s.level: s for s in current if s.level != SignOff.Level.DEPUTY}
+    if deputies and {s.deputy_id for s in deputies}.issuperset(group):
+        by_level[SignOff.Level.DEPUTY] = deputies[0]
     upcoming = next_level(by_level)
     short, ratings = _words()
     steps = []
@@ -115,9 +149,12 @@ def signoff_steps(suggestion: Suggestion, signoffs=None) -> list[Step]:
         text = short[level]
         if signoff is not None:
             text = f"{text} {SIGNED_MARK}"
-            if level == SignOff.Level.DEPUTY and signoff.work_rating:
-                text += f" {ratings[signoff.work_rating]}/{ratings[signoff.result_rating]}"
-        elif level == upcoming:
+        if level == SignOff.Level.DEPUTY and len(group) > 1:
+            count = len({s.deputy_id for s in deputies} & set(group))
+            text = f"{text} {count}/{len(group)}"
+        elif level == SignOff.Level.DEPUTY and signoff is not None and signoff.work_rating:
+            text += f" {ratings[signoff.work_rating]}/{ratings[signoff.result_rating]}"
+        if signoff is None and level == upcoming:
             text = f"{text} {NEXT_MARK}"
         steps.append(
             Step(
@@ -125,7 +162,9 @@ def signoff_steps(suggestion: Suggestion, signoffs=None) -> list[Step]:
                 text=text,
                 signed=signoff is not None,
                 is_next=level == upcoming,
-                dissatisfied=signoff is not None and signoff.is_dissatisfied,
+                dissatisfied=any(s.is_dissatisfied for s in deputies)
+                if level == SignOff.Level.DEPUTY
+                else signoff is not None and signoff.is_dissatisfied,
             )
         )
     return steps

@@ -8,7 +8,7 @@ table's (``suggestions.actions``).
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, escape, format_html
@@ -21,6 +21,7 @@ from ..models import Assignment, Communication, Reply, RevisitOutcome, SignOff, 
 from ..wording import deadline_words
 from .key import is_key
 from .scoping import suggestions_visible_to_deputy
+from .signoffs import attach_current_signoffs
 from .timeline import suggestion_timeline
 
 State = Suggestion.State
@@ -43,6 +44,9 @@ STAGE_INDEX = {state: i for i, (state, _label) in enumerate(STAGES)}
 SIGNED_STAGE = STAGE_INDEX[State.SIGNED]
 # Where a stopped suggestion stopped: both end while the committee office handles them.
 STOPPED_AT = {State.NOT_ACCEPTED: 1, State.WITHDRAWN: 1}
+# A merged suggestion (并案) is not stopped: it follows the stage of its main suggestion;
+# merged into one not yet known here, it stands where merges happen, before assignment.
+MERGED_STAGE = STAGE_INDEX[State.REVIEWED]
 
 
 def status_rows(*, user) -> QuerySet[Suggestion]:
@@ -52,6 +56,9 @@ def status_rows(*, user) -> QuerySet[Suggestion]:
     assignment; ``reply_class`` of the current round's reply; ``deputy_signed``, whether
     the lead deputy signed the current round; ``is_key``, whether it is a key suggestion
     (重点督办). (A page of rows gets its signatures from ``attach_current_signoffs``.)
+    A merged suggestion's main one: ``main_number``, ``main_title`` and ``main_state``;
+    ``is_co_signed``, the reader co-signed it (neither lead nor co-signer: a main
+    suggestion the reader's was merged into).
     """
     lead = Assignment.objects.filter(
         suggestion=OuterRef("pk"), role=Assignment.Role.LEAD, closed_on__isnull=True
@@ -67,6 +74,14 @@ def status_rows(*, user) -> QuerySet[Suggestion]:
             reply_class=Subquery(Reply.objects.filter(**current).values("classification")[:1]),
             deputy_signed=Exists(SignOff.objects.filter(**current, level=SignOff.Level.DEPUTY)),
             is_key=is_key(),
+            is_co_signed=Exists(
+                Suggestion.co_deputies.through.objects.filter(
+                    suggestion=OuterRef("pk"), deputy=deputy_of(user)
+                )
+            ),
+            main_number=F("merged_into__number"),
+            main_title=F("merged_into__title"),
+            main_state=F("merged_into__state"),
         )
         .order_by("-raised_on", "-pk")
     )
@@ -105,10 +120,15 @@ def status_of(row: Suggestion, *, deputy, today: datetime.date | None = None) ->
     state = row.state
     unit = getattr(row, "lead_unit_name", None) or ""
     due_on = getattr(row, "due_on", None)
-    is_lead = deputy is not None and row.lead_deputy_id == deputy.pk
+    deputies = _deputy_signatures(row, deputy)
     waiting_for_me = False
     overdue = False
-    if state == State.PROPOSED:
+    if state == State.MERGED:
+        main = getattr(row, "main_number", "") or getattr(row, "main_title", "")
+        sentence = _("Merged (并案) into No. %(number)s: its handling answers this one") % {
+            "number": main
+        }
+    elif state == State.PROPOSED:
         sentence = _("Proposed: the committee office is reviewing it")
     elif state == State.REVIEWED:
         sentence = _("Reviewed: waiting to be assigned to a handling unit")
@@ -126,13 +146,17 @@ def status_of(row: Suggestion, *, deputy, today: datetime.date | None = None) ->
     elif state == State.ASSIGNED:
         sentence = _("Assigned")
     elif state == State.HANDLED:
-        if getattr(row, "deputy_signed", False):
+        if deputies.all_signed:
             sentence = _("Replied by %(unit)s; rated, the unit head and leader sign next") % {
                 "unit": unit
             }
-        elif is_lead:
+        elif deputies.mine_waiting:
             waiting_for_me = True
             sentence = _("Replied by %(unit)s: your sign-off is waiting") % {"unit": unit}
+        elif deputies.group_size > 1:
+            sentence = _(
+                "Replied by %(unit)s; %(signed)s of the %(count)s lead deputies have signed"
+            ) % {"unit": unit, "signed": deputies.signed, "count": deputies.group_size}
         else:
             sentence = _("Replied by %(unit)s; waiting for the lead deputy's sign-off") % {
                 "unit": unit
@@ -145,11 +169,15 @@ def status_of(row: Suggestion, *, deputy, today: datetime.date | None = None) ->
         sentence = _("Not accepted")
     else:
         sentence = _("Withdrawn")
+    if state == State.MERGED:
+        # The stage of the main suggestion, which is handled for this one.
+        state = getattr(row, "main_state", None) or State.REVIEWED
+        deputies = _DeputySignatures()
     stopped = state in STOPPED_AT
-    stage = STOPPED_AT[state] if stopped else STAGE_INDEX[state]
-    # Once the lead deputy has signed the reply, the reply and the sign-off steps are green
-    # (done) for the deputy, while the head's and the leader's signatures are still to come.
-    deputy_signed = state == State.HANDLED and getattr(row, "deputy_signed", False)
+    stage = STOPPED_AT[state] if stopped else STAGE_INDEX.get(state, MERGED_STAGE)
+    # Once the lead deputies have signed the reply, the reply and the sign-off steps are
+    # green (done) for the deputy, while the head's and the leader's signatures are to come.
+    deputy_signed = state == State.HANDLED and deputies.all_signed
     stages = [
         {
             "label": label,
@@ -164,8 +192,40 @@ def status_of(row: Suggestion, *, deputy, today: datetime.date | None = None) ->
 
 
 @dataclass
+class _DeputySignatures:
+    """The deputy level of a replied row's current round, as the reader sees it."""
+
+    all_signed: bool = False
+    mine_waiting: bool = False
+    signed: int = 0
+    group_size: int = 1
+
+
+def _deputy_signatures(row: Suggestion, deputy) -> _DeputySignatures:
+    """From the row's ``current_signoffs`` and group (``attach_current_signoffs``) when it
+    has them; else from ``deputy_signed``, the lead deputy's sign-off (no query)."""
+    if row.state != State.HANDLED:
+        return _DeputySignatures()
+    signoffs = getattr(row, "current_signoffs", None)
+    group = row.__dict__.get("_npc_group")
+    if signoffs is None or group is None:
+        signed = bool(getattr(row, "deputy_signed", False))
+        is_lead = deputy is not None and row.lead_deputy_id == deputy.pk
+        return _DeputySignatures(signed, is_lead and not signed, int(signed))
+    signers = {s.deputy_id for s in signoffs if s.level == SignOff.Level.DEPUTY} & set(group)
+    return _DeputySignatures(
+        all_signed=signers.issuperset(group),
+        mine_waiting=deputy is not None and deputy.pk in group and deputy.pk not in signers,
+        signed=len(signers),
+        group_size=len(group),
+    )
+
+
+@dataclass
 class StatusDetail:
-    """What the status page shows of one suggestion."""
+    """What the status page shows of one suggestion. For a merged one (并案), ``handling``
+    is its main suggestion, whose units, replies, contacts, sign-offs and revisits answer
+    it; otherwise the suggestion itself. ``merged``: the suggestions merged into it."""
 
     suggestion: Suggestion
     status: Status
@@ -177,32 +237,41 @@ class StatusDetail:
     deputy_signoffs: list
     revisits: list
     timeline: list
+    handling: Suggestion | None = None
+    merged: list = field(default_factory=list)
+    group_size: int = 1
 
 
 def status_detail(*, suggestion: Suggestion, user) -> StatusDetail:
     """The status page's content for a suggestion the deputy may see."""
-    row = status_rows(user=user).get(pk=suggestion.pk)
+    rows = status_rows(user=user)
+    row = rows.get(pk=suggestion.pk)
     deputy = deputy_of(user)
+    # The reader may see the main suggestion too (``suggestions_visible_to_deputy``).
+    handling = rows.get(pk=row.merged_into_id) if row.merged_into_id else row
+    attach_current_signoffs([row] if handling is row else [row, handling])
     assignments = list(
-        row.assignments.select_related("unit").order_by("assigned_on", "pk"),
+        handling.assignments.select_related("unit").order_by("assigned_on", "pk"),
     )
     replies = list(
-        row.replies.select_related("assignment__unit")
+        handling.replies.select_related("assignment__unit")
         .prefetch_related("commitments")
         .order_by("round")
     )
     for reply in replies:
-        reply.replaced = reply.round < row.round
+        reply.replaced = reply.round < handling.round
     communications = list(
-        Communication.objects.filter(assignment__suggestion=row)
+        Communication.objects.filter(assignment__suggestion=handling)
         .select_related("assignment__unit")
         .order_by("happened_on", "pk")
     )
     deputy_signoffs = list(
-        row.signoffs.filter(level=SignOff.Level.DEPUTY).select_related("reply").order_by("round")
+        handling.signoffs.filter(level=SignOff.Level.DEPUTY)
+        .select_related("reply", "deputy")
+        .order_by("round", "signed_at", "pk")
     )
     revisits = list(
-        row.revisits.select_related("reply")
+        handling.revisits.select_related("reply")
         .order_by("recorded_at")
         .prefetch_related(
             Prefetch(
@@ -212,6 +281,18 @@ def status_detail(*, suggestion: Suggestion, user) -> StatusDetail:
                 ),
             )
         )
+    )
+    timeline = suggestion_timeline(row)
+    if handling is not row:
+        # This suggestion's own records (entered, merged), then the main one's handling.
+        timeline = sorted(
+            timeline + [e for e in suggestion_timeline(handling) if e.ref != row.pk],
+            key=lambda e: e.at,
+        )
+    merged = list(
+        row.merged_suggestions.filter(state=State.MERGED)
+        .select_related("lead_deputy")
+        .order_by("pk")
     )
     return StatusDetail(
         suggestion=row,
@@ -223,5 +304,8 @@ def status_detail(*, suggestion: Suggestion, user) -> StatusDetail:
         communications=communications,
         deputy_signoffs=deputy_signoffs,
         revisits=revisits,
-        timeline=suggestion_timeline(row),
+        timeline=timeline,
+        handling=handling,
+        merged=merged,
+        group_size=len(handling.group_lead_deputy_ids()),
     )

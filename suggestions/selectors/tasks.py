@@ -5,7 +5,7 @@ What a user may do on an assignment is the action table's (``suggestions.actions
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -211,6 +211,9 @@ class TaskDetail:
     # The days left in words ("剩 N 天", "逾期 N 天") while the unit still owes its work.
     days_left: str = ""
     overdue: bool = False
+    # The suggestions merged into this one (并案), with their lead deputies, whom the unit
+    # contacts too and who each sign the handling record.
+    merged: list = field(default_factory=list)
 
 
 def task_detail(*, assignment: Assignment, user) -> TaskDetail:
@@ -252,4 +255,10 @@ def task_detail(*, assignment: Assignment, user) -> TaskDetail:
         deadline_basis=deadlines.describe(assignment.due_basis) if assignment.due_basis else "",
         days_left=wording.deadline_words(assignment.due_on) if owing else "",
         overdue=owing and assignment.due_on < timezone.localdate(),
+        merged=list(
+            suggestion.merged_suggestions.filter(state=Suggestion.State.MERGED)
+            .select_related("lead_deputy")
+            .prefetch_related("co_deputies")
+            .order_by("pk")
+        ),
     )

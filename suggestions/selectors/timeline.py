@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm_log.models import StateLog
@@ -28,6 +29,8 @@ class Event:
     actor: str = ""
     detail: str = ""
     note: str = ""
+    # The other suggestion an event is about (one merged into this one), if any.
+    ref: int | None = None
 
 
 def _moment(day: datetime.date) -> datetime.datetime:
@@ -54,20 +57,23 @@ def suggestion_timeline(
     logs = StateLog.objects.for_(suggestion).select_related("by").order_by("timestamp", "pk")
     states = dict(Suggestion.State.choices)
     for log in logs:
+        detail = _("%(source)s → %(target)s") % {
+            "source": states.get(log.source_state, log.source_state),
+            "target": states.get(log.state, log.state),
+        }
+        if log.transition == "merge" and suggestion.merged_into_id:
+            detail += _("，into %(main)s") % {"main": suggestion.merged_into}
         events.append(
             Event(
                 log.timestamp,
                 "transition",
                 _transition_done(log.transition),
                 _name(log.by),
-                _("%(source)s → %(target)s")
-                % {
-                    "source": states.get(log.source_state, log.source_state),
-                    "target": states.get(log.state, log.state),
-                },
+                detail,
                 log.description or "",
             )
         )
+    events += _merged_in_events(suggestion)
     assignments = list(suggestion.assignments.select_related("unit"))
     for a in assignments:
         events.append(
@@ -220,4 +226,43 @@ def _office_events(suggestion: Suggestion) -> list[Event]:
         )
         for waiver in suggestion.redo_waivers.select_related("decided_by")
     ]
+    return events
+
+
+def _merged_in_events(suggestion: Suggestion) -> list[Event]:
+    """The merges into this suggestion (并案) of the suggestions still merged into it: one
+    query, of their transition records."""
+    merged = {
+        s.pk: s
+        for s in Suggestion.objects.filter(
+            merged_into=suggestion, state=Suggestion.State.MERGED
+        ).select_related("lead_deputy")
+    }
+    if not merged:
+        return []
+    logs = (
+        StateLog.objects.filter(
+            content_type=ContentType.objects.get_for_model(Suggestion),
+            object_id__in=list(merged),
+            transition="merge",
+        )
+        .select_related("by")
+        .order_by("timestamp", "pk")
+    )
+    events = []
+    for log in logs:
+        other = merged.get(log.object_id)
+        if other is None:
+            continue
+        events.append(
+            Event(
+                log.timestamp,
+                "merged_in",
+                _("%(suggestion)s merged into this suggestion") % {"suggestion": other},
+                _name(log.by),
+                _("lead deputy %(name)s") % {"name": other.lead_deputy.name},
+                log.description or "",
+                ref=other.pk,
+            )
+        )
     return events

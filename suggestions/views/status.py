@@ -1,4 +1,5 @@
-"""The deputies' status pages (/my/): read-only, except the lead deputy's sign-off.
+"""The deputies' status pages (/my/): read-only, except the lead deputy's sign-off (a
+lead deputy of a merged group signs the main suggestion's record, from either page).
 
 Thin views: a role mixin, one selector or one action. Every suggestion is fetched through
 ``suggestions_visible_to_deputy``, so another deputy's id is a 404. The only view that
@@ -91,13 +92,14 @@ class StatusListView(DeputyRequiredMixin, View):
 class StatusDetailView(DeputyRequiredMixin, View):
     def render_detail(self, suggestion, form=None, status=200):
         detail = selectors.status_detail(suggestion=suggestion, user=self.request.user)
-        if form is None and SIGNOFF.available(self.request.user, detail.suggestion):
-            form = SIGNOFF.bind(detail.suggestion)
-        suggestion = detail.suggestion
+        # A merged suggestion (并案) is answered, and signed, on its main one.
+        suggestion = detail.handling
+        if form is None and SIGNOFF.available(self.request.user, suggestion):
+            form = SIGNOFF.bind(suggestion)
         context = {
             "detail": detail,
             "progress": progress_html(detail.status),
-            "signatures": signatures_html(detail.suggestion),
+            "signatures": signatures_html(suggestion),
             "action": SIGNOFF,
             "form": form,
             # Its key designation and visits, when it is a key suggestion.
@@ -126,17 +128,17 @@ class SignOffView(StatusDetailView):
         return redirect("status:detail", pk=pk)
 
     def post(self, request, pk):
-        suggestion = self.get_suggestion(pk)
+        # A lead deputy of a merged group signs the main suggestion's record (并案).
+        suggestion = self.get_suggestion(pk).main
         offered = SIGNOFF.available(request.user, suggestion)
         form = SIGNOFF.bind(suggestion, request.POST, owner=request.user.pk, confirmed=not offered)
         if not form.is_valid():
             status = 200 if not form.errors else 400  # the confirmation step, or refused
-            return self.render_detail(suggestion, form=form, status=status)
+            return self.render_detail(self.get_suggestion(pk), form=form, status=status)
         refusal = actions.perform(SIGNOFF, user=request.user, form=form)
         if refusal is not None:
             # Re-read: the service rolled back, and the instance may be stale.
-            suggestion = self.get_suggestion(pk)
             form.add_error(None, refusal.error())
-            return self.render_detail(suggestion, form=form, status=400)
+            return self.render_detail(self.get_suggestion(pk), form=form, status=400)
         messages.success(request, _("Thank you: your sign-off is recorded."))
         return redirect(reverse("status:detail", args=[pk]) + "#messages")

@@ -14,7 +14,8 @@ from django_fsm_log.models import StateLog
 
 from deputies.models import Deputy
 from stations.models import LiaisonStation
-from suggestions import permissions
+from suggestions import actions, permissions
+from suggestions.actions import Page
 from suggestions.models import (
     Assignment,
     Commitment,
@@ -247,3 +248,20 @@ def test_seed_demo_has_five_key_suggestions_with_visits():
     _seed()
     assert KeySuggestion.objects.count() == 5
     assert Inspection.objects.count() == sum(len(k.inspections.all()) for k in keys)
+
+
+def test_seed_demo_merges_two_groups_one_waiting_for_the_demo_deputy():
+    """A replied group whose main one's deputy signed and the demo deputy still signs (on
+    /my/), and a group not yet assigned, whose merge can still be undone."""
+    _seed()
+    deputy = User.objects.get(username="deputy")
+    merged = Suggestion.objects.filter(state=Suggestion.State.MERGED).select_related("merged_into")
+    assert merged.count() == 2
+    replied = merged.get(merged_into__state=Suggestion.State.HANDLED)
+    assert replied.lead_deputy.user == deputy
+    main = replied.merged_into
+    assert main.signoffs.filter(level=SignOff.Level.DEPUTY).count() == 1
+    assert actions.get(Page.STATUS, "signoff").available(deputy, main)
+    waiting = merged.exclude(pk=replied.pk).get()
+    staff = User.objects.get(username="staff")
+    assert actions.get(Page.ADMIN, "unmerge").available(staff, waiting)

@@ -126,12 +126,12 @@ def test_signoff_actions_follow_the_order_of_the_signatures(cast):
 
 
 def test_admin_offers_the_office_its_transitions_and_a_reviewer_only_review(cast, reviewer):
-    """A proposed suggestion: the office may approve, return, reject, withdraw; a reviewer
-    approve, return and reject."""
+    """A proposed suggestion: the office may approve, return, reject, withdraw, merge it
+    into another; a reviewer approve, return and reject."""
     suggestion = flows.proposed(cast)
     office = [a.name for a in actions.available(Page.ADMIN, user=cast.staff, obj=suggestion)]
     review = [a.name for a in actions.available(Page.ADMIN, user=reviewer, obj=suggestion)]
-    assert office == ["approve", "return_for_revision", "reject", "withdraw"]
+    assert office == ["approve", "return_for_revision", "reject", "withdraw", "merge"]
     assert review == ["approve", "return_for_revision", "reject"]
 
 

@@ -72,7 +72,7 @@ def test_change_page_says_when_nothing_is_similar(staff_client):
 
 
 def test_merge_link_for_a_same_session_suggestion_not_yet_assigned(staff_client, cast):
-    """ "并案到此" links to this page with ?merge_into=<the other's id> for a same-session
+    """ "并案到此" links to this one's merge action with ?into=<the other's id> for a same-session
     suggestion both of which are proposed or reviewed; not for another session's, nor an
     assigned one."""
     here = _suggestion(ORIGINAL["school_lunch"], lead_deputy=cast.deputy)
@@ -88,11 +88,15 @@ def test_merge_link_for_a_same_session_suggestion_not_yet_assigned(staff_client,
         for title in (mergeable.title, other_session.title, assigned.title)
         if title in row
     }
-    link = f"{change_url(here)}?merge_into={mergeable.pk}"
+    merge_page = reverse("admin:suggestions_suggestion_transition", args=[here.pk, "merge"])
+    link = f"{merge_page}?into={mergeable.pk}"
     label = gettext("Merge into this one")  # 并案到此
     assert f'<a class="npc-merge-into" href="{link}">{label}</a>' in rows[mergeable.title]
     assert "npc-merge-into" not in rows[other_session.title]
     assert "npc-merge-into" not in rows[assigned.title]
+    # The link opens the merge form with the other one proposed as the main suggestion.
+    form = staff_client.get(link).content.decode()
+    assert f'value="#{mergeable.pk}"' in form
 
 
 def test_no_merge_link_on_an_assigned_suggestions_page(staff_client, cast):

@@ -218,3 +218,23 @@ def test_send_reminders_command_runs_one_sweep(cast, assigned, django_capture_on
         call_command("send_reminders", stdout=out)
     assert "2" in out.getvalue()
     assert len(mail.outbox) == 2
+
+
+def test_a_merged_group_reminds_every_lead_deputy_not_yet_signed(
+    cast, django_capture_on_commit_callbacks
+):
+    """A merged group (并案): after 15 days each lead deputy who has not signed is reminded,
+    not the head; once every one has signed, the head is."""
+    with time_machine.travel(ASSIGNED, tick=False):
+        main, _other = flows.merged_handled(cast)
+    replied = ASSIGNED.date()
+    sweep(django_capture_on_commit_callbacks, replied + datetime.timedelta(days=16))
+    assert recipients(Reminder.Kind.SIGNOFF_WAITING) == {
+        cast.deputy.user.username,
+        cast.other_deputy.user.username,
+    }
+    Reminder.objects.all().delete()
+    with time_machine.travel(at(replied + datetime.timedelta(days=17)), tick=False):
+        flows.group_deputy_signs(cast, main, cast.other_deputy)
+    sweep(django_capture_on_commit_callbacks, replied + datetime.timedelta(days=40))
+    assert recipients(Reminder.Kind.SIGNOFF_WAITING) == {cast.deputy.user.username}

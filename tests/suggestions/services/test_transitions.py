@@ -910,6 +910,7 @@ def test_transition_names_are_those_of_the_design():
 
 def test_transition_sources_and_targets_are_those_of_the_design():
     """Each transition goes from and to exactly the states the design gives it."""
+
     def target(transition):
         states = getattr(transition.target, "allowed_states", None)
         return tuple(states) if states else transition.target
