@@ -250,6 +250,7 @@ def test_seed_demo_has_five_key_suggestions_with_visits():
     assert Inspection.objects.count() == sum(len(k.inspections.all()) for k in keys)
 
 
+@pytest.mark.django_db
 def test_seed_demo_merges_two_groups_one_waiting_for_the_demo_deputy():
     """A replied group whose main one's deputy signed and the demo deputy still signs (on
     /my/), and a group not yet assigned, whose merge can still be undone."""
