@@ -69,7 +69,8 @@ class Texts:
         return names[index]
 
     def wording(self, matter: tuple, variant: int) -> tuple[str, str]:
-        """The title and content: variant 0 as first raised, 1 in other words."""
+        """The title and content: variant 0 as first raised, 1 as raised again (by another
+        deputy, or in a later year): the same sentences in another frame and order."""
         topic_index, _city, place, _index, detail_index = matter
         _category, topic, problem, action = TOPICS[topic_index]
         site, n = self.site(matter)
@@ -81,8 +82,8 @@ class Texts:
                 f"建议{action}，切实解决群众急难愁盼问题。",
             )
         return (
-            f"关于解决{place}{site}{topic}问题的建议",
-            f"{site}{problem}。{detail}。周边群众多次反映，希望有关部门{action}。",
+            f"关于{place}{site}{topic}问题的建议",
+            f"{detail}。{place}{site}{problem}。建议{action}。",
         )
 
     def grams(self, matter: tuple, variant: int, title: str, content: str) -> str:

@@ -156,6 +156,19 @@ def test_seed_bench_writes_every_suggestion_s_grams_and_some_marks(seeded):
     assert merged.merged_into_id in [s.pk for s, _score in found]
 
 
+def test_similar_step_measures_the_finder_on_the_seeded_data(seeded):
+    """bench/steps.py similar: timed top-10 queries of seeded texts (here SQLite's scan)."""
+    from bench.similar import run_similar
+
+    found = run_similar(8)
+
+    assert found["queries"] == 8 and found["suggestions"] == 600
+    assert 0 < found["p50_ms"] <= found["p95_ms"] <= found["max_ms"]
+    assert found["results_p50"] == 10
+    assert found["merged_checked"] >= 3
+    assert found["merged_main_in_top10"] >= found["merged_checked"] * 0.7
+
+
 def test_seed_bench_grows_to_the_total_and_adds_nothing_the_second_time(seeded):
     """N is the total: the same N adds nothing; a larger one adds the difference."""
     before = counts()
