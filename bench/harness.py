@@ -33,6 +33,7 @@ class Mode:
     budget: int  # seconds for the whole run
     # Seconds kept back for measuring a size once it is seeded (pages, import, sweep, export).
     measure_reserve: int
+    similar_queries: int = 200  # the finder's top-10 queries timed (issue 14)
 
 
 FULL = Mode(
@@ -41,7 +42,8 @@ FULL = Mode(
     import_rows=10_000,
     export_rows=100_000,
     budget=14 * 60,
-    measure_reserve=300,
+    measure_reserve=420,  # 300 before the finder's step (its index rebuilt: ~100 s at 1M)
+    similar_queries=200,
 )
 SMOKE = Mode(
     sizes=(600, 1200),  # seed_bench needs 600 suggestions at least
@@ -50,6 +52,7 @@ SMOKE = Mode(
     export_rows=600,
     budget=5 * 60,
     measure_reserve=90,
+    similar_queries=40,
 )
 
 
@@ -61,7 +64,10 @@ LIMITS = {
     "import": 240,
     "sweep": 120,
     "export": 300,
+    "similar": 300,  # with the GIN index's rebuild: about a minute at a million
 }
+# What a run measures at each size (``--only`` picks some).
+PARTS = ("pages", "import", "sweep", "export", "similar")
 
 
 class OutOfTime(Exception):

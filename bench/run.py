@@ -14,7 +14,12 @@ each size (the total number of suggestions, seeded by ``manage.py seed_bench``):
   the ceiling;
 - the import of a 10,000-row suggestions workbook: rows per second, peak memory;
 - the reminder sweep, twice: seconds and reminders found (the second must find none);
-- the ledger export of 100,000 rows as csv and xlsx: rows per second, peak memory.
+- the ledger export of 100,000 rows as csv and xlsx: rows per second, peak memory;
+- the similar-suggestion finder (issue 14, ``bench/similar.py``): its GIN index's build
+  time and size, and 200 top-10 queries: p50, p95 and max milliseconds, peak memory.
+
+``--only similar`` (or any of pages, import, sweep, export, similar) measures only those
+parts; with ``--reuse`` it measures a database seeded before (``--keep-database``).
 
 It prints a table (figure, target, PASS or MISS) and writes ``bench/results.json``.
 Every step has a time limit; a step that fails or runs out of time is recorded as
@@ -64,6 +69,7 @@ from bench.database import (
 from bench.harness import (
     FULL,
     LIMITS,
+    PARTS,
     ROOT,
     SETTINGS,
     SMOKE,
@@ -114,13 +120,16 @@ def write_workbook(rows: int, folder: Path) -> tuple[Path, int, int]:
     return path, term, session
 
 
-def measure_size(run: Run, size: int, wrk: str, folder: Path) -> None:
+def measure_size(run: Run, size: int, wrk: str, folder: Path, parts=PARTS) -> None:
     figures = run.figures.setdefault(size, {"pages": {}})
     figures["suggestions"] = suggestion_count()
-    measure_pages(run, size, wrk, folder)
-    workbook = run.step(
-        "write the import workbook", size, write_workbook, run.mode.import_rows, folder
-    )
+    if "pages" in parts:
+        measure_pages(run, size, wrk, folder)
+    workbook = None
+    if "import" in parts:
+        workbook = run.step(
+            "write the import workbook", size, write_workbook, run.mode.import_rows, folder
+        )
     if workbook:
         path, term, session = workbook
         figures["import"] = run.step(
@@ -140,10 +149,11 @@ def measure_size(run: Run, size: int, wrk: str, folder: Path) -> None:
                 f"the import's rows were not all deleted at {size:,}: {found['left_behind']}"
                 f" left {found['cleanup_error']}; the next sizes hold that many more"
             )
-    figures["sweep"] = run.step(
-        "reminder sweep", size, run_json_step, run, ["sweep"], LIMITS["sweep"]
-    )
-    for fmt in ("csv", "xlsx"):
+    if "sweep" in parts:
+        figures["sweep"] = run.step(
+            "reminder sweep", size, run_json_step, run, ["sweep"], LIMITS["sweep"]
+        )
+    for fmt in ("csv", "xlsx") if "export" in parts else ():
         figures[f"export_{fmt}"] = run.step(
             f"export {fmt}",
             size,
@@ -151,6 +161,15 @@ def measure_size(run: Run, size: int, wrk: str, folder: Path) -> None:
             run,
             ["export", "--format", fmt, "--limit", str(run.mode.export_rows)],
             LIMITS["export"],
+        )
+    if "similar" in parts:
+        figures["similar"] = run.step(
+            "similar suggestions",
+            size,
+            run_json_step,
+            run,
+            ["similar", "--queries", str(run.mode.similar_queries)],
+            LIMITS["similar"],
         )
 
 
@@ -197,7 +216,13 @@ def main(argv: list[str] | None = None) -> int:
         help="measure the database as it is (no drop, no migrate, no seeding)",
     )
     parser.add_argument("--keep-database", action="store_true", help="do not drop it at the end")
+    parser.add_argument(
+        "--only", help=f"comma-separated parts to measure, of {', '.join(PARTS)} (default all)"
+    )
     args = parser.parse_args(argv)
+    parts = tuple(args.only.split(",")) if args.only else PARTS
+    if set(parts) - set(PARTS):
+        parser.error(f"--only: unknown parts {', '.join(sorted(set(parts) - set(PARTS)))}")
     mode = SMOKE if args.smoke else FULL
     if args.sizes:
         mode = Mode(**{**asdict(mode), "sizes": tuple(int(s) for s in args.sizes.split(","))})
@@ -209,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         "results-smoke.json" if args.smoke else "results.json"
     )
     database_name(args.database_url)
-    wrk = ensure_wrk()
+    wrk = ensure_wrk() if "pages" in parts else ""
     run = Run(mode=mode, database_url=args.database_url)
     print(f"bench: {'smoke' if args.smoke else 'full'} run, budget {mode.budget} s")
     info = machine(run)
@@ -221,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
             sizes = [suggestion_count()]
             run.figures[sizes[0]] = {"pages": {}}
             run.step("vacuum analyze", sizes[0], vacuum_analyze, run)
-            measure_size(run, sizes[0], wrk, folder)
+            measure_size(run, sizes[0], wrk, folder, parts)
         else:
             run.step("create database", None, recreate_database, run.database_url)
             if run.steps[-1].ok:
@@ -243,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
                 run.figures[size] = {"pages": {}}
                 sizes.append(size)
                 run.step("vacuum analyze", size, vacuum_analyze, run)
-                measure_size(run, size, wrk, folder)
+                measure_size(run, size, wrk, folder, parts)
                 previous = size
         if not args.keep_database and not args.reuse:
             if "django" in sys.modules and os.environ.get("DJANGO_SETTINGS_MODULE") == SETTINGS:
@@ -253,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
             run.step("drop database", None, drop_database, run.database_url)
         log = folder / "gunicorn.log"
         server_errors = log.read_text(errors="replace")[-4000:] if log.exists() else ""
-    rows = evaluate(run.figures, sizes)
+    rows = evaluate(run.figures, sizes, parts)
     elapsed = time.monotonic() - run.started
     print()
     print(format_table(rows))
@@ -271,7 +296,12 @@ def main(argv: list[str] | None = None) -> int:
     results = {
         "mode": "smoke" if args.smoke else "full",
         "machine": info,
-        "settings": {**asdict(mode), "gunicorn_workers": 2, "wrk": "-t1 -c4 --latency"},
+        "settings": {
+            **asdict(mode),
+            "gunicorn_workers": 2,
+            "wrk": "-t1 -c4 --latency",
+            "parts": list(parts),
+        },
         "sizes": sizes,
         "requested_sizes": list(mode.sizes),
         "seconds": round(elapsed, 1),

@@ -1,7 +1,7 @@
 """The benchmark's measured steps, each run in a child process of its own (``bench/run.py``).
 
     DJANGO_SETTINGS_MODULE=bench.settings DATABASE_URL=... \\
-        .venv/bin/python bench/steps.py {import FILE | sweep | export --format csv}
+        .venv/bin/python bench/steps.py {import FILE | sweep | export --format csv | similar}
 
 A child of its own per step, so that the peak memory (a high-water mark, see ``peak_mb``)
 is that step's alone. Each prints one line of JSON on stdout: the seconds, the rows, and
@@ -9,14 +9,13 @@ the peak memory in MB, absolute and above the baseline taken once Django is set 
 for the import, the file is read). A failure is a traceback on stderr and exit status 1.
 
 None of them changes what was seeded: the import's rows are deleted after the import
-committed, the sweeps are rolled back, the export only reads.
+committed, the sweeps are rolled back, the export only reads, the finder only reads (its
+index is rebuilt in place). The finder's step is in ``bench/similar.py``.
 """
 
 import argparse
-import contextlib
 import json
 import os
-import resource
 import sys
 import time
 from pathlib import Path
@@ -24,20 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-
-def peak_mb() -> float:
-    """The process's peak resident memory so far, in MB.
-
-    Linux's VmHWM, the high-water mark of this program's own memory. Not ``ru_maxrss``:
-    Linux carries it over exec(), so a child started by the harness would report the
-    harness's peak as its own. ``ru_maxrss`` is the fallback where /proc is missing.
-    """
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+from bench.memory import peak_mb  # noqa: E402 (after the path is set)
 
 
 def setup() -> None:
@@ -60,7 +46,7 @@ def run_import(path: str, username: str, term: int, session: int) -> dict:
     from django.db import connection, transaction
 
     import sheets as imports
-    from suggestions.models import NumberSequence, Suggestion
+    from suggestions.models import NumberSequence, SimilarityEntry, Suggestion
 
     if Suggestion.objects.filter(term=term, session=session).exists():
         raise SystemExit(f"term {term} session {session} has suggestions: not a free session")
@@ -83,9 +69,10 @@ def run_import(path: str, username: str, term: int, session: int) -> dict:
     cleanup_error = ""
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                f"DELETE FROM {through} WHERE suggestion_id IN ({chosen})", [term, session]
-            )
+            for related in (through, SimilarityEntry._meta.db_table):
+                cursor.execute(
+                    f"DELETE FROM {related} WHERE suggestion_id IN ({chosen})", [term, session]
+                )
             cursor.execute(f"DELETE FROM {table} WHERE term = %s AND session = %s", [term, session])
             NumberSequence.objects.filter(term=term, session=session).delete()
     except Exception as e:  # the figures stand; the rows left behind are reported
@@ -186,12 +173,19 @@ def main(argv: list[str] | None = None) -> None:
     step = commands.add_parser("export", help="the ledger export into a null sink")
     step.add_argument("--format", choices=["csv", "xlsx"], required=True)
     step.add_argument("--limit", type=int, default=100_000)
+    step = commands.add_parser("similar", help="the similar-suggestion finder's top-10 queries")
+    step.add_argument("--queries", type=int, default=200)
+    step.add_argument("--no-reindex", action="store_true", help="do not time a REINDEX")
     args = parser.parse_args(argv)
     setup()
     if args.command == "import":
         result = run_import(args.file, args.user, args.term, args.session)
     elif args.command == "sweep":
         result = run_sweep()
+    elif args.command == "similar":
+        from bench.similar import run_similar
+
+        result = run_similar(args.queries, reindex=not args.no_reindex)
     else:
         result = run_export(args.format, args.limit)
     print(json.dumps(result))

@@ -7,9 +7,17 @@ current session's suggestions run through the whole lifecycle, with dates relati
 today, so that the pages, the admin and the reminder sweep read what a live system holds.
 
 The modules: ``plan`` (the fixed accounts, the sessions, how many suggestions of each
-state), ``tables`` (the names, topics and texts the rows are made of), ``copy`` (the
-columns written and the writers), ``cast`` (the accounts, units and deputies), ``generator``
-(the rows of the suggestions) and ``seed`` (the whole run).
+state), ``tables`` (the names, topics and texts the rows are made of), ``texts`` (what each
+suggestion says: a matter, its wording, its grams), ``copy`` (the columns written and the
+writers), ``cast`` (the accounts, units and deputies), ``generator`` (the rows of the
+suggestions), ``merges`` (merged suggestions, 并案) and ``seed`` (the whole run).
+
+Since issue 14 every suggestion also has its ``SimilarityEntry`` (the finder's grams,
+``similarity.as_text(similarity.grams(title, content))``, with 多年提 set on a matter
+raised again and 多位代表提 on merged suggestions and their mains), and about 2.5 % are
+merged into a main of their session. The texts name a site (a village, road, school ...)
+and a detail, so that a matter's grams are its own and not the whole topic's; a large
+load drops the finder's GIN index and builds it again after the copy.
 
 How it is written:
 

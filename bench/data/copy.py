@@ -27,6 +27,7 @@ from suggestions.models import (
     Revisit,
     RevisitOutcome,
     SignOff,
+    SimilarityEntry,
     Suggestion,
 )
 
@@ -45,9 +46,13 @@ COLUMNS = {
     Suggestion: (
         "id", "term", "session", "number", "title", "content", "category", "delegation",
         "lead_deputy_id", "raised_on", "state", "round", "complex", "merged_into_id",
-        "created_at", "created_by_id",
+        "state_before_merge", "created_at", "created_by_id",
     ),
     Suggestion.co_deputies.through: ("id", "suggestion_id", "deputy_id"),
+    # The finder's grams and marks (issue 14), one row per suggestion, keyed by it.
+    SimilarityEntry: (
+        "suggestion_id", "grams", "raised_before", "raised_by_several", "checked_at",
+    ),
     Assignment: (
         "id", "suggestion_id", "unit_id", "role", "assigned_on", "due_on", "original_due_on",
         "due_basis", "closed_on", "close_reason", "created_at", "handler_id",
@@ -84,7 +89,9 @@ COLUMNS = {
         "early_reason", "decision",
     ),
     RevisitOutcome: ("id", "revisit_id", "commitment_id", "outcome"),
-    KeySuggestion: ("id", "suggestion_id", "year", "leader_id", "committee", "chosen_on"),
+    KeySuggestion: (
+        "id", "suggestion_id", "year", "leader_id", "committee", "chosen_on", "designated_by_id",
+    ),
     Reminder: (
         "id", "recipient_id", "kind", "suggestion_id", "assignment_id", "target", "due_on",
         "days", "sweep", "created_at", "sent_at",

@@ -4,7 +4,6 @@ import bisect
 import datetime
 import random
 import zoneinfo
-from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -22,19 +21,19 @@ from suggestions.models import (
     Revisit,
     RevisitOutcome,
     SignOff,
+    SimilarityEntry,
     Suggestion,
 )
 
 from .cast import Cast
 from .copy import CHUNK_MODELS, NULL, Ids
-from .plan import DOCUMENT, STAGE, WITH_ASSIGNMENTS, S, sessions
+from .merges import MAIN_STATES, Main, write_merged
+from .plan import DOCUMENT, STAGE, WITH_ASSIGNMENTS, Round, S, cumulative, sessions
 from .tables import (
-    CITIES,
     CO_OPINIONS,
     COMMITTEES,
     COMMUNICATION_NOTES,
     DEPUTY_OPINIONS,
-    DISTRICTS,
     EXTENSION_REASON,
     REASSIGN_REASON,
     REDO_REASON,
@@ -42,29 +41,7 @@ from .tables import (
     REVISIT_NOTES,
     TOPICS,
 )
-
-
-@dataclass
-class Round:
-    """One handling round: its reply, sign-offs and what ended it, as day offsets."""
-
-    start: int  # the day the round's deadline runs from (assignment or redo order)
-    due: int  # the deadline, approximate (exact dates are computed from the start)
-    reply: int | None = None
-    classification: str = "A"
-    commitments: list[int] = field(default_factory=list)
-    signoffs: list[int] = field(default_factory=list)
-    ratings: tuple[str, str] = ("", "")
-    redo: int | None = None  # the day a redo was ordered (ending this round)
-    grounds: str = ""
-
-
-def _cumulative(weights) -> tuple[list[float], float]:
-    total, cumulative = 0.0, []
-    for weight in weights:
-        total += weight
-        cumulative.append(total)
-    return cumulative, total
+from .texts import Texts
 
 
 class Generator:
@@ -74,12 +51,12 @@ class Generator:
     each date is turned into text once, through a cache, as are the month additions.
     """
 
-    CO_COUNTS = (0, 1, 2, 3), *_cumulative((30, 35, 25, 10))
-    CO_UNITS = (0, 1, 2), *_cumulative((62, 28, 10))
-    CLASSES = "ABCD", *_cumulative((45, 35, 12, 8))
-    COMMITMENTS = (1, 2), *_cumulative((70, 30))
-    HANDLED_SIGNOFFS = (0, 1, 2), *_cumulative((50, 30, 20))
-    OUTCOMES = tuple(RevisitOutcome.Outcome.values), *_cumulative((75, 18, 7))
+    CO_COUNTS = (0, 1, 2, 3), *cumulative((30, 35, 25, 10))
+    CO_UNITS = (0, 1, 2), *cumulative((62, 28, 10))
+    CLASSES = "ABCD", *cumulative((45, 35, 12, 8))
+    COMMITMENTS = (1, 2), *cumulative((70, 30))
+    HANDLED_SIGNOFFS = (0, 1, 2), *cumulative((50, 30, 20))
+    OUTCOMES = tuple(RevisitOutcome.Outcome.values), *cumulative((75, 18, 7))
     METHODS = tuple(Communication.Method.values)
     TIMES = [f" {h:02d}:{m:02d}:00" for h in range(8, 18) for m in range(60)]
 
@@ -94,7 +71,12 @@ class Generator:
         self.iso_cache: dict = {}
         self.offset_cache: dict = {}
         self.months_cache: dict = {}
-        self.ids = {model: Ids(model) for model in CHUNK_MODELS}
+        # Every table but the similarity entries' (keyed by their suggestion) has ids.
+        self.ids = {model: Ids(model) for model in CHUNK_MODELS if model._meta.pk.name == "id"}
+        self.texts = Texts(rng)
+        self.mains: dict[int, list[Main]] = {}  # session index -> this chunk's mains
+        self.merged: list[tuple[int, bool]] = []  # merged suggestions to write at its end
+        self.signed: list = []  # the lead deputy's sign-offs of the last suggestion
         self.rows: dict = {model: [] for model in CHUNK_MODELS}
         self.seed_id = str(cast.seed)
         self.staff_id = str(cast.staff)
@@ -143,6 +125,12 @@ class Generator:
 
     def chunk(self) -> list[tuple]:
         """The rows built since the last call, per model, parents first."""
+        merged, self.merged = self.merged, []
+        for k, bench_deputy in merged:
+            if not write_merged(self, k, bench_deputy):
+                # No main in the chunk's session (only in tiny chunks): another state.
+                self.suggestion(k, S.WITHDRAWN, "", bench_deputy)
+        self.mains = {}
         found = [(model, self.rows[model]) for model in CHUNK_MODELS if self.rows[model]]
         self.rows = {model: [] for model in CHUNK_MODELS}
         return found
@@ -159,6 +147,9 @@ class Generator:
     # One suggestion.
 
     def suggestion(self, k: int, state: str, bench_role: str = "", bench_deputy=False) -> None:
+        if state == S.MERGED:
+            self.merged.append((k, bench_deputy))  # at the chunk's end, see merges.py
+            return
         term, session = self.sessions[k]
         if bench_deputy:
             lead_id, lead_user = self.cast.bench_deputy
@@ -166,23 +157,36 @@ class Generator:
         else:
             pool = self.cast.deputies[term]
             lead_id, lead_user = self.choice(pool)
-        category, topic, problem, action = self.choice(TOPICS)
-        city = self.choice(CITIES)
-        place = city + self.choice(DISTRICTS) if self.random() < 0.6 else city
+        matter, again = self.texts.matter(k)
+        category, topic, _problem, action = TOPICS[matter[0]]
         pk = self.take(Suggestion)
+        self.signed, assigned = [], None
         if state in WITH_ASSIGNMENTS:
-            raised, number, round_, complex_ = self._handling(
+            raised, number, round_, complex_, assigned = self._handling(
                 pk, k, state, bench_role, str(lead_user), topic, action, str(lead_id)
             )
         else:
             raised, number = self._unassigned(k, state)
             round_, complex_ = "0", "f"
+        variant = 1 if again else 0
+        title, content = self.texts.wording(matter, variant)
+        created = self.stamp(raised)
         self.rows[Suggestion].append(
-            (pk, str(term), str(session), number, f"关于{place}{topic}的建议",
-             f"{place}{problem}，群众反映强烈。建议{action}，切实解决群众急难愁盼问题。",
-             category, f"{city}代表团", str(lead_id), self.iso(raised), state, round_, complex_,
-             NULL, self.stamp(raised), self.seed_id)
+            (pk, str(term), str(session), number, title, content, category,
+             f"{matter[1]}代表团", str(lead_id), self.iso(raised), state, round_, complex_,
+             NULL, "", created, self.seed_id)
         )  # fmt: skip
+        self.co_deputies(pk, pool, lead_id)
+        # 多年提 for a matter raised again; 多位代表提 is set when one is merged into it.
+        entry = [pk, self.texts.grams(matter, variant, title, content), "t" if again else "f",
+                 "f", created]  # fmt: skip
+        self.rows[SimilarityEntry].append(entry)
+        if state in MAIN_STATES:
+            self.mains.setdefault(k, []).append(
+                Main(pk, state, raised, assigned, matter, entry, [lead_id], self.signed)
+            )
+
+    def co_deputies(self, pk: str, pool: list, lead_id) -> None:
         co_count = self.pick(self.CO_COUNTS)
         if co_count:
             through = Suggestion.co_deputies.through
@@ -441,6 +445,8 @@ class Generator:
                 if day0 + offset >= today:
                     break
                 work, result = r.ratings if level == SignOff.Level.DEPUTY else ("", "")
+                if work:
+                    self.signed.append((reply_id, str(number_), day0 + offset, r.ratings))
                 rows[SignOff].append(
                     (take(SignOff), pk, reply_id, str(number_), level, user,
                      stamp(day0 + offset), DEPUTY_OPINIONS[result] if work else "同意。",
@@ -476,9 +482,9 @@ class Generator:
             chosen = day0 + p["key"]
             rows[KeySuggestion].append(
                 (take(KeySuggestion), pk, iso(chosen)[:4], lead.leader,
-                 self.choice(COMMITTEES), iso(chosen))
+                 self.choice(COMMITTEES), iso(chosen), self.staff_id)
             )  # fmt: skip
-        return raised, number, str(len(rounds)), "t" if complex_ else "f"
+        return raised, number, str(len(rounds)), "t" if complex_ else "f", assigned_on
 
 
 def _basis(rule: str, start: str, months: int) -> str:

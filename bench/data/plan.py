@@ -3,6 +3,7 @@ which suggestions a run adds to reach the total asked for."""
 
 import random
 import uuid
+from dataclasses import dataclass, field
 
 from django.conf import settings
 
@@ -39,6 +40,7 @@ CURRENT_STATES = {
     S.HANDLED: 10,
     S.SIGNED: 28,
     S.REVISITED: 35,
+    S.MERGED: 3,  # merged into a main of the session (并案)
 }
 PAST_STATES = {
     S.REVISITED: 8833,
@@ -47,6 +49,7 @@ PAST_STATES = {
     S.SIGNED: 450,
     S.HANDLED: 15,
     S.ASSIGNED: 2,
+    S.MERGED: 250,
 }
 STATES = list(S)
 WITH_ASSIGNMENTS = {S.ASSIGNED, S.HANDLED, S.SIGNED, S.REVISITED}
@@ -115,3 +118,26 @@ def spread_pick(candidates: list[tuple], wanted: int) -> list[int]:
             if group and len(picked) < wanted:
                 picked.append(group.pop(0))
     return picked
+
+
+@dataclass
+class Round:
+    """One handling round: its reply, sign-offs and what ended it, as day offsets."""
+
+    start: int  # the day the round's deadline runs from (assignment or redo order)
+    due: int  # the deadline, approximate (exact dates are computed from the start)
+    reply: int | None = None
+    classification: str = "A"
+    commitments: list[int] = field(default_factory=list)
+    signoffs: list[int] = field(default_factory=list)
+    ratings: tuple[str, str] = ("", "")
+    redo: int | None = None  # the day a redo was ordered (ending this round)
+    grounds: str = ""
+
+
+def cumulative(weights) -> tuple[list[float], float]:
+    total, found = 0.0, []
+    for weight in weights:
+        total += weight
+        found.append(total)
+    return found, total

@@ -6,7 +6,7 @@ What needs PostgreSQL, gunicorn and wrk is exercised by ``make bench SMOKE=1``.
 import pytest
 from django.contrib.auth.models import Permission
 
-from bench import database, harness, pages, targets
+from bench import database, harness, pages, similar, targets
 from tests import factories
 
 # Captured from wrk 4.1.0 (Debian) against gunicorn serving bench.settings on loopback.
@@ -244,6 +244,70 @@ def test_evaluate_judges_each_figure_against_issue_7():
     assert verdicts["second sweep reminders", 10_000] == targets.PASS
     assert verdicts["export csv streamed", 10_000] == targets.PASS
     assert verdicts["export xlsx rows/s", 10_000] == targets.FAILED
+
+
+def _similar(p95, *, peak=95.0, build=1.5):
+    return {
+        "queries": 200,
+        "p50_ms": p95 / 3,
+        "p95_ms": p95,
+        "max_ms": p95 * 2,
+        "sql_share": 0.6,
+        "build_seconds": build,
+        "index_mb": 2.0,
+        "entries": 10_000,
+        "baseline_peak_mb": 90.0,
+        "peak_mb": peak,
+        "merged_checked": 20,
+        "merged_main_in_top10": 19,
+    }
+
+
+def test_evaluate_judges_the_finder_against_issue_14():
+    """p95 of a top-10 query within 50 ms at 10,000 and 200 ms at a million; the process's
+    memory flat over the queries; the index's build time and size reported."""
+    figures = {
+        10_000: {"similar": _similar(49.0, peak=99.0)},
+        1_000_000: {"similar": _similar(201.0, peak=101.0, build=60.0)},
+    }
+
+    rows = targets.evaluate(figures, [10_000, 1_000_000], parts=("similar",))
+    verdicts = _verdicts(rows)
+
+    assert verdicts["similar top-10 p95", 10_000] == targets.PASS
+    assert verdicts["similar top-10 p95", 1_000_000] == targets.MISS
+    assert verdicts["similar memory growth", 10_000] == targets.PASS  # +9 MB
+    assert verdicts["similar memory growth", 1_000_000] == targets.MISS  # +11 MB
+    build = next(r for r in rows if r.measure == "similar index build" and r.size == 1_000_000)
+    assert (build.value, build.detail) == (60.0, "2.0 MB, 10,000 entries")
+    # Only the parts measured are judged: no page, import, sweep or export row.
+    assert all(measure.startswith("similar") for measure, _size in verdicts)
+    assert targets.similar_p95_target(600) == 50
+    assert targets.similar_p95_target(430_000) == 200
+    assert targets.similar_p95_target(2_000_000) == 200
+
+
+def test_evaluate_fails_the_finder_when_its_step_failed():
+    verdicts = _verdicts(targets.evaluate({600: {}}, [600], parts=("similar",)))
+
+    assert verdicts["similar top-10 p95", 600] == targets.FAILED
+    assert verdicts["similar index build", 600] == targets.FAILED
+
+
+def test_percentile_is_the_nearest_rank():
+    values = list(range(1, 201))  # 1 .. 200 ms
+
+    assert similar.percentile(values, 0.5) == 100
+    assert similar.percentile(values, 0.95) == 190
+    assert similar.percentile([7.0], 0.95) == 7.0
+    assert similar.percentile([], 0.5) is None
+
+
+def test_paraphrase_keeps_the_clauses_in_another_order():
+    assert (
+        similar.paraphrase("甲地路面破损，雨季积水。建议修路。")
+        == "建议修路；雨季积水；甲地路面破损。"
+    )
 
 
 def test_evaluate_fails_page_targets_when_the_ceiling_is_missing():

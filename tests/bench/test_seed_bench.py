@@ -18,11 +18,22 @@ from suggestions.models import (
     Reminder,
     Reply,
     SignOff,
+    SimilarityEntry,
     Suggestion,
     UnitMembership,
 )
 
-COUNTED = [Suggestion, Assignment, Reply, SignOff, Commitment, Deputy, Reminder, UnitMembership]
+COUNTED = [
+    Suggestion,
+    Assignment,
+    Reply,
+    SignOff,
+    Commitment,
+    Deputy,
+    Reminder,
+    UnitMembership,
+    SimilarityEntry,
+]
 
 
 def seed(total: int) -> str:
@@ -67,20 +78,96 @@ def test_seed_bench_puts_suggestions_in_every_state_with_their_records(seeded):
     assert sum(states.values()) == 600
     for suggestion in Suggestion.objects.filter(
         state__in=["assigned", "handled", "signed", "revisited"]
-    ).prefetch_related("assignments", "replies", "signoffs", "revisits"):
+    ).prefetch_related("assignments", "replies", "signoffs", "revisits", "merged_suggestions"):
         leads = [a for a in suggestion.assignments.all() if a.role == "lead" and a.is_open]
         assert len(leads) == 1 and leads[0].due_on >= leads[0].assigned_on
         reply = {r.round: r for r in suggestion.replies.all()}.get(suggestion.round)
         assert (reply is None) == (suggestion.state == "assigned")
         levels = [s.level for s in suggestion.signoffs.all() if s.round == suggestion.round]
         if suggestion.state in ("signed", "revisited"):
-            assert sorted(levels) == sorted(SignOff.Level.values)
+            # The deputy level once per lead deputy of the group (merged ones' too).
+            group = {suggestion.lead_deputy_id} | {
+                m.lead_deputy_id for m in suggestion.merged_suggestions.all()
+            }
+            assert sorted(levels) == sorted([*SignOff.Level.values, *["deputy"] * (len(group) - 1)])
+            assert suggestion.levels_signed() == set(SignOff.Level.values)
         assert len(suggestion.revisits.all()) == (suggestion.state == "revisited")
     numbered = Suggestion.objects.exclude(number="")
     assert numbered.count() == numbered.values("term", "session", "number").distinct().count()
     for sequence in NumberSequence.objects.all():
         taken = numbered.filter(term=sequence.term, session=sequence.session)
         assert max(int(n) for n in taken.values_list("number", flat=True)) <= sequence.last
+
+
+def test_seed_bench_merges_suggestions_into_mains_of_their_session(seeded):
+    """Merged ones point at a main of the same term and session that was not withdrawn,
+    refused or merged, were raised before it was assigned, by another deputy, and keep
+    the state they had before the merge."""
+    merged = Suggestion.objects.filter(state="merged").select_related("merged_into")
+    assert merged.count() >= 3
+    mains = set()
+    for suggestion in merged.prefetch_related("merged_into__assignments"):
+        main = suggestion.merged_into
+        mains.add(main.pk)
+        assert (main.term, main.session) == (suggestion.term, suggestion.session)
+        assert main.state not in ("merged", "withdrawn", "not_accepted")
+        assert main.merged_into_id is None
+        assert suggestion.lead_deputy_id != main.lead_deputy_id
+        assert suggestion.state_before_merge in ("proposed", "reviewed")
+        assert (suggestion.number != "") == (suggestion.state_before_merge == "reviewed")
+        assignments = [a.assigned_on for a in main.assignments.all()]
+        if assignments:
+            assert suggestion.raised_on < min(assignments)
+    assert Suggestion.objects.filter(merged_into__isnull=False).exclude(state="merged").count() == 0
+    # Mains in the states before and after assignment.
+    states = set(Suggestion.objects.filter(pk__in=mains).values_list("state", flat=True))
+    assert states & {"assigned", "handled", "signed", "revisited"}
+
+
+def test_seed_bench_writes_every_suggestion_s_grams_and_some_marks(seeded):
+    """Each suggestion has its SimilarityEntry with the grams of its title and content;
+    merged ones and their mains are 多位代表提, a matter raised again is 多年提; the
+    finder finds a merged suggestion's main among the most similar."""
+    from suggestions import selectors, similarity
+
+    entries = {e.suggestion_id: e for e in SimilarityEntry.objects.all()}
+    suggestions = list(Suggestion.objects.all())
+    assert set(entries) == {s.pk for s in suggestions}
+    for suggestion in suggestions:
+        entry = entries[suggestion.pk]
+        assert entry.grams == similarity.as_text(
+            similarity.grams(suggestion.title, suggestion.content)
+        )
+        assert entry.checked_at is not None
+        if suggestion.merged_into_id:
+            assert entry.raised_by_several and entries[suggestion.merged_into_id].raised_by_several
+    assert any(e.raised_before for e in entries.values())
+    several = {pk for pk, e in entries.items() if e.raised_by_several}
+    grouped = set(
+        Suggestion.objects.filter(merged_into__isnull=False).values_list("pk", "merged_into_id")
+    )
+    assert several == {pk for pair in grouped for pk in pair}
+    # Texts differ: far fewer suggestions share a title than before issue 14.
+    assert len({s.title for s in suggestions}) > len(suggestions) / 2
+    merged = next(s for s in suggestions if s.merged_into_id)
+    found = selectors.similar_suggestions(
+        text=selectors.suggestion_text(merged), exclude=merged, limit=10
+    )
+    assert merged.merged_into_id in [s.pk for s, _score in found]
+
+
+def test_similar_step_measures_the_finder_on_the_seeded_data(seeded):
+    """bench/steps.py similar: timed top-10 queries of seeded texts, and how often a merged
+    suggestion's main is among the results (SQLite's scan, or PostgreSQL's index)."""
+    from bench.similar import run_similar
+
+    found = run_similar(8)
+
+    assert found["queries"] == 8 and found["suggestions"] == 600
+    assert 0 < found["p50_ms"] <= found["p95_ms"] <= found["max_ms"]
+    assert found["results_p50"] >= 1
+    assert found["merged_checked"] >= 3
+    assert 0 <= found["merged_main_in_top10"] <= found["merged_checked"]
 
 
 def test_seed_bench_grows_to_the_total_and_adds_nothing_the_second_time(seeded):
@@ -90,6 +177,7 @@ def test_seed_bench_grows_to_the_total_and_adds_nothing_the_second_time(seeded):
     assert counts() == before
     seed(750)
     assert Suggestion.objects.count() == 750
+    assert SimilarityEntry.objects.count() == 750
     assert Assignment.objects.filter(unit__name="基准测试单位").count() == 500
     assert Suggestion.objects.filter(lead_deputy__user__username="bench-deputy").count() == 20
 
