@@ -19,6 +19,9 @@ from ..models import SimilarityEntry, Suggestion
 
 # A gram found in more than this share of the suggestions is too common to look up alone.
 RARE_SHARE = 0.005
+# ... unless it is in at most this many: in a small table every gram is (measured at 600
+# suggestions, the share alone left two or three grams to look up and found 2-3 results).
+RARE_ROWS = 500
 # How many of the query's grams are looked up, and how many candidates each lookup yields.
 LOOKUP_GRAMS = 48
 ANY_CANDIDATES = 2000
@@ -28,7 +31,7 @@ STATS_SECONDS = 600
 INDEX = "similarity_grams_gin"
 _VECTOR = "array_to_tsvector(string_to_array(grams, ' '))"
 
-_stats: dict = {"at": None, "shares": {}}
+_stats: dict = {"at": None, "shares": {}, "rare": RARE_SHARE}
 
 
 def gram_shares() -> dict[str, float]:
@@ -44,10 +47,15 @@ def gram_shares() -> dict[str, float]:
             [INDEX],
         )
         row = cursor.fetchone()
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE relname = %s", [SimilarityEntry._meta.db_table]
+        )
+        rows = (cursor.fetchone() or [0])[0] or 0
     shares = {}
     if row and row[0]:
         shares = dict(zip(row[0].strip("{}").split(","), row[1], strict=False))
-    _stats.update(at=now, shares=shares)
+    rare = max(RARE_SHARE, RARE_ROWS / rows) if rows > 0 else RARE_SHARE
+    _stats.update(at=now, shares=shares, rare=rare)
     return shares
 
 
@@ -74,7 +82,8 @@ def _lookup(query: str, exclude_id, limit: int) -> list[tuple[int, str]]:
 def _indexed_candidates(query_grams, exclude_id) -> list[tuple[int, str]]:
     shares = gram_shares()
     ranked = sorted(query_grams, key=lambda gram: (shares.get(gram, 0.0), gram))
-    rare = [gram for gram in ranked if shares.get(gram, 0.0) <= RARE_SHARE][:LOOKUP_GRAMS]
+    limit = _stats["rare"]
+    rare = [gram for gram in ranked if shares.get(gram, 0.0) <= limit][:LOOKUP_GRAMS]
     found = dict(_lookup(_tsquery(ranked[:3], "&"), exclude_id, ALL_CANDIDATES))
     if rare:
         found.update(_lookup(_tsquery(rare, "|"), exclude_id, ANY_CANDIDATES))

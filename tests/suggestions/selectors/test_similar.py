@@ -130,9 +130,11 @@ def test_similar_lookup_uses_the_gin_index(db):
 
 @pytest.mark.postgres
 @on_postgres
-def test_common_grams_are_not_looked_up_alone_after_analyze(db):
+def test_common_grams_are_not_looked_up_alone_after_analyze(db, monkeypatch):
     """After ANALYZE, a gram found in most suggestions is left out of the "any of" lookup,
-    which only names the query's rare grams."""
+    which only names the query's rare grams (here by their share alone: this table is
+    small enough for every gram to count as rare, the next test)."""
+    monkeypatch.setattr(similar, "RARE_ROWS", 0)
     _corpus()
     for number in range(300):
         factories.SuggestionFactory(
@@ -151,5 +153,21 @@ def test_common_grams_are_not_looked_up_alone_after_analyze(db):
         any_of = [sql for sql in lookups if " | " in sql]
         assert any_of and all("'电梯'" not in sql for sql in any_of)
         assert found[0][0].title == dict((k, t) for k, t, _c in ORIGINALS)[key]
+    finally:
+        similar.forget_statistics()
+
+
+@pytest.mark.postgres
+@on_postgres
+def test_in_a_small_table_every_gram_may_be_looked_up(db):
+    """A gram in at most RARE_ROWS suggestions is rare whatever its share: in a table of a
+    few hundred, the "any of" lookup may name the most common gram of the query."""
+    _corpus()
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {SimilarityEntry._meta.db_table}")
+    similar.forget_statistics()
+    try:
+        similar.gram_shares()
+        assert similar._stats["rare"] >= 1
     finally:
         similar.forget_statistics()
