@@ -14,7 +14,6 @@ the committee office), and the service checks each suggestion again.
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.template.response import TemplateResponse
@@ -23,6 +22,7 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from .. import actions, models, permissions
 from ..actions import Page
+from . import bulk
 
 ASSIGN = actions.get(Page.ADMIN, "assign")
 
@@ -75,26 +75,19 @@ class BulkAssignMixin:
         return permissions.is_committee_staff(request.user)
 
     def get_actions(self, request):
-        actions_ = super().get_actions(request)
-        if (
-            self.actions is not None
-            and IS_POPUP_VAR not in request.GET
-            and self.has_assign_permission(request)
-        ):
-            actions_.setdefault("assign_selected", self.get_action("assign_selected"))
-        return actions_
+        return bulk.offer(self, request, super().get_actions(request), "assign_selected")
 
     @admin.action(description=gettext_lazy("Assign the selected suggestions (交办)"))
     def assign_selected(self, request, queryset):
         if not self.has_assign_permission(request):
             raise PermissionDenied
-        ids = list(queryset.order_by().values_list("pk", flat=True)[: MAX_SELECTED + 1])
-        if len(ids) > MAX_SELECTED:
-            messages.error(
-                request,
-                gettext("Select at most %(max)s suggestions to assign at a time.")
-                % {"max": MAX_SELECTED},
-            )
+        ids = bulk.selected_ids(
+            request,
+            queryset,
+            MAX_SELECTED,
+            gettext("Select at most %(max)s suggestions to assign at a time."),
+        )
+        if ids is None:
             return None
         suggestions = _in_id_order(ids)
         confirmed = request.POST.get("post") == "yes"

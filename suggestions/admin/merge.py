@@ -13,7 +13,6 @@ are actions of the table (``merge``, ``unmerge``); a link may propose the main o
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -23,6 +22,7 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 from .. import actions, models, permissions
 from ..actions import Page
 from ..merge_forms import MergeSelectedForm
+from . import bulk
 
 MERGE = actions.get(Page.ADMIN, "merge")
 
@@ -73,26 +73,19 @@ class MergeSelectedMixin:
         return permissions.is_committee_staff(request.user)
 
     def get_actions(self, request):
-        actions_ = super().get_actions(request)
-        if (
-            self.actions is not None
-            and IS_POPUP_VAR not in request.GET
-            and self.has_merge_permission(request)
-        ):
-            actions_.setdefault("merge_selected", self.get_action("merge_selected"))
-        return actions_
+        return bulk.offer(self, request, super().get_actions(request), "merge_selected")
 
     @admin.action(description=gettext_lazy("Merge into one (并案办理)"))
     def merge_selected(self, request, queryset):
         if not self.has_merge_permission(request):
             raise PermissionDenied
-        ids = list(queryset.order_by().values_list("pk", flat=True)[: MAX_SELECTED + 1])
-        if len(ids) > MAX_SELECTED:
-            messages.error(
-                request,
-                gettext("Select at most %(max)s suggestions to merge at a time.")
-                % {"max": MAX_SELECTED},
-            )
+        ids = bulk.selected_ids(
+            request,
+            queryset,
+            MAX_SELECTED,
+            gettext("Select at most %(max)s suggestions to merge at a time."),
+        )
+        if ids is None:
             return None
         suggestions = list(
             models.Suggestion.objects.filter(pk__in=ids)
