@@ -45,6 +45,7 @@ class Worker:
 
     def __init__(self, queue, mails):
         self.queue, self.mails, self.process = queue, mails, None
+        self.starts = 0
         db = connection.settings_dict
         self.env = {
             **os.environ,
@@ -57,6 +58,10 @@ class Worker:
         }
 
     def start(self):
+        # Each start logs to a file of its own, which a failing test shows (the worker is a
+        # process of its own: its errors are not in the test's output otherwise).
+        self.starts += 1
+        log = (self.mails.parent / f"worker-{self.starts}.log").open("w")
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -70,13 +75,22 @@ class Worker:
                 self.queue,
                 "--without-gossip",
                 "--without-mingle",
-                "--loglevel=WARNING",
+                "--loglevel=INFO",
             ],
             cwd=settings.BASE_DIR,
             env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
+        log.close()
+
+    def logs(self) -> str:
+        """The end of each start's log, for a failing assertion's message."""
+        parts = []
+        for n in range(1, self.starts + 1):
+            text = (self.mails.parent / f"worker-{n}.log").read_text(errors="replace")
+            parts.append(f"--- worker start {n} ---\n{text[-3000:]}")
+        return "\n".join(parts)
 
     def wait_consuming(self):
         """Wait until the worker has declared its queue's binding in Redis, as a deployed
@@ -157,7 +171,7 @@ def test_sweep_sent_while_the_worker_is_down_runs_once_it_is_back(cast, worker):
             Reminder.objects.count() == 2
             and not Reminder.objects.filter(sent_at__isnull=True).exists()
         )
-    )
+    ), worker.logs()
     assert wait_for(lambda: _queue_drained(worker.queue))
     time.sleep(2)
     assert _messages(worker.mails) == 2
