@@ -67,9 +67,13 @@ def _may_merge_into(suggestion: Suggestion, other: Suggestion) -> bool:
 
 
 def similar_rows(suggestion: Suggestion, user) -> list[SimilarRow]:
-    """The panel's rows: the most similar suggestions, with a merge link where one fits."""
+    """The panel's rows: the most similar suggestions scoring at least ``PANEL_SCORE``
+    (related matters, not unrelated ones), with a merge link where one fits."""
     found = selectors.similar_suggestions(
-        text=selectors.suggestion_text(suggestion), exclude=suggestion, limit=PANEL_SIZE
+        text=selectors.suggestion_text(suggestion),
+        exclude=suggestion,
+        limit=PANEL_SIZE,
+        min_score=similarity.PANEL_SCORE,
     )
     page = reverse("admin:suggestions_suggestion_transition", args=[suggestion.pk, "merge"])
     # A main suggestion that others were merged into is not merged itself (the service

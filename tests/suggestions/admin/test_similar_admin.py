@@ -45,13 +45,14 @@ def _rows(page: str) -> list[str]:
 
 def test_change_page_lists_similar_suggestions_with_score_deputy_year_state(staff_client):
     """The panel lists the similar ones, best first, each with its score as a percentage,
-    number, title linked to its page, lead deputy, year and state; not the page's own."""
+    number, title linked to its page, lead deputy, year and state; not the page's own, and
+    not an unrelated matter (below ``PANEL_SCORE``)."""
     here = _suggestion(ORIGINAL["elevator_old"], number="16001")
     same = _suggestion(
         PARAPHRASE["elevator_old"], number="15020", raised_on=datetime.date(2024, 3, 2), term=15
     )
     near = _suggestion(ORIGINAL["elevator_subsidy_west"], number="16002")
-    _suggestion(ORIGINAL["wild_boar"], number="16003")
+    unrelated = _suggestion(ORIGINAL["wild_boar"], number="16003")
     page = staff_client.get(change_url(here)).content.decode()
     rows = _rows(page)
     assert len(rows) >= 2
@@ -62,6 +63,7 @@ def test_change_page_lists_similar_suggestions_with_score_deputy_year_state(staf
     assert re.search(r'<td class="npc-score">\d{1,3}%</td>', first)
     assert near.title in "".join(rows[1:])
     assert f'href="{change_url(here)}"' not in _panel(page)
+    assert unrelated.title not in _panel(page)
 
 
 def test_change_page_says_when_nothing_is_similar(staff_client):
