@@ -7,6 +7,7 @@ broker and cache, with a Celery worker and exactly one beat doing the periodic w
 
 import datetime
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -122,9 +123,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
+
+
+def _next_database(url: str) -> str:
+    """The same Redis server's next database: redis://host:6379/0 -> redis://host:6379/1."""
+    parts = urlsplit(url)
+    number = parts.path.strip("/")
+    return urlunsplit(parts._replace(path=f"/{int(number) + 1 if number.isdigit() else 1}"))
+
+
 if REDIS_URL:
+    # The cache in a database of its own: Django's cache.clear() empties its whole database
+    # (FLUSHDB), which in the broker's would drop the queued tasks and the queues' bindings
+    # (a test clearing the cache lost the reminder sweeps waiting for a stopped worker).
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("REDIS_CACHE_URL", default=_next_database(REDIS_URL)),
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -17,6 +17,7 @@ def settings_with(**env) -> dict:
         "print(json.dumps({'engine': s.DATABASES['default']['ENGINE'],"
         "'name': str(s.DATABASES['default']['NAME']), 'eager': s.CELERY_TASK_ALWAYS_EAGER,"
         "'broker': s.CELERY_BROKER_URL, 'cache': s.CACHES['default']['BACKEND'],"
+        "'cache_at': s.CACHES['default'].get('LOCATION', ''),"
         "'debug': s.DEBUG, 'lang': s.LANGUAGE_CODE, 'tz': s.TIME_ZONE}))"
     )
     clean = {
@@ -53,6 +54,13 @@ def test_settings_select_postgresql_and_redis_from_the_environment():
     assert s["eager"] is False
     assert s["broker"] == "redis://redis:6379/0"
     assert s["cache"] == "django.core.cache.backends.redis.RedisCache"
+    # In a database of its own: clearing the cache (FLUSHDB) must not drop queued tasks.
+    assert s["cache_at"] == "redis://redis:6379/1"
+
+
+def test_the_cache_can_be_given_its_own_redis():
+    s = settings_with(REDIS_URL="redis://:pw@redis:6379/3", REDIS_CACHE_URL="redis://cache:6379/0")
+    assert (s["broker"], s["cache_at"]) == ("redis://:pw@redis:6379/3", "redis://cache:6379/0")
 
 
 def test_a_server_refuses_to_start_without_a_secret_key():
