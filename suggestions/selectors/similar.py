@@ -19,9 +19,10 @@ from ..models import SimilarityEntry, Suggestion
 
 # A gram found in more than this share of the suggestions is too common to look up alone.
 RARE_SHARE = 0.005
-# ... unless it is in at most this many: in a small table every gram is (measured at 600
-# suggestions, the share alone left two or three grams to look up and found 2-3 results).
-RARE_ROWS = 500
+# ... unless it is in at most this many: in a small table most grams are (at 600
+# suggestions the share alone left two or three grams to look up and found 2-3 results;
+# 500 here made the lookup read most of a 10,000-suggestion table, p95 151 ms).
+RARE_ROWS = 50
 # How many of the query's grams are looked up, and how many candidates each lookup yields.
 LOOKUP_GRAMS = 48
 ANY_CANDIDATES = 2000
