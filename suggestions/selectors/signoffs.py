@@ -139,7 +139,8 @@ def signoff_steps(suggestion: Suggestion, signoffs=None) -> list[Step]:
     group = suggestion.group_lead_deputy_ids()
     deputies = [s for s in current if s.level == SignOff.Level.DEPUTY]
     by_level = {s.level: s for s in current if s.level != SignOff.Level.DEPUTY}
-    if deputies and {s.deputy_id for s in deputies}.issuperset(group):
+    # The deputy level is complete as the model says (every lead deputy of the group).
+    if SignOff.Level.DEPUTY in suggestion.levels_signed([(s.level, s.deputy_id) for s in current]):
         by_level[SignOff.Level.DEPUTY] = deputies[0]
     upcoming = next_level(by_level)
     short, ratings = _words()

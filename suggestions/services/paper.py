@@ -324,7 +324,7 @@ def signoff_paper_verify(
     base.raise_if(errors)
     reply = suggestion.current_reply()
     deputy_users = dict(
-        Deputy.objects.filter(pk__in=online_group(submission)).values_list("pk", "user_id")
+        Deputy.objects.filter(pk__in=_paper_deputy_ids(submission)).values_list("pk", "user_id")
     )
     created = []
     for level in submission.levels:
@@ -358,8 +358,8 @@ def signoff_paper_verify(
     return created
 
 
-def online_group(submission: PaperSubmission) -> list[int]:
-    """The deputies whose signatures the paper carries."""
+def _paper_deputy_ids(submission: PaperSubmission) -> list[int]:
+    """The deputies whose signatures the paper carries (not the online ones)."""
     given = submission.signatures.get(SignOff.Level.DEPUTY)
     if given is None:
         return []
