@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "suggestions",
     "deputies",
     "stations",
+    "reports",
     "demo",
 ]
 

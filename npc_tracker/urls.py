@@ -31,5 +31,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("tasks/", include(tasks_urls)),
     path("my/", include(status_urls)),
+    path("reports/", include("reports.urls")),
     path("", home, name="home"),
 ]

@@ -180,7 +180,7 @@ def can_sign_last(suggestion, user) -> bool:
 # transition is decided by the predicates above, not by these.
 
 GROUP_APPS = {
-    COMMITTEE_OFFICE: ["suggestions", "deputies", "stations"],
+    COMMITTEE_OFFICE: ["suggestions", "deputies", "stations", "reports"],
 }
 # Audit records and transition records: seen by the office, changed by no one; the login
 # lockout's records (axes): seen by the office, unlocked (deleted) by a superuser only.

@@ -1,0 +1,26 @@
+"""Reads of the reports: the units' assessment (``assessment``), the dashboards
+(``dashboard``), the handling report (``handling_report``)."""
+
+from .assessment import (
+    CASE_KINDS,
+    RATES,
+    DeductionLine,
+    Rate,
+    UnitAssessment,
+    assessment_cases,
+    closing_of,
+    unit_assessment,
+    unit_cases,
+)
+
+__all__ = [
+    "CASE_KINDS",
+    "RATES",
+    "DeductionLine",
+    "Rate",
+    "UnitAssessment",
+    "assessment_cases",
+    "closing_of",
+    "unit_assessment",
+    "unit_cases",
+]
