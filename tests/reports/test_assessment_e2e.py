@@ -33,9 +33,7 @@ def test_e2e_assessment_readable_at_1366_and_printable(live_server, cast, browse
     # The table fits the window: no sideways scrolling at 1,366 px.
     assert page.evaluate("document.documentElement.scrollWidth") <= LAPTOP["width"]
     wrap = page.locator("#assessment-table").evaluate("t => t.parentElement.scrollWidth")
-    assert wrap <= page.locator("#assessment-table").evaluate(
-        "t => t.parentElement.clientWidth"
-    )
+    assert wrap <= page.locator("#assessment-table").evaluate("t => t.parentElement.clientWidth")
     expect(page.locator("button[data-print]")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "assessment-1366.png"), full_page=True)
 
