@@ -272,3 +272,45 @@ def test_assessment_page_without_units(staff, client):
     factories.HandlingUnitFactory()
     html = page(client, staff, year=2025).content.decode()
     assert 'id="no-rows"' in html
+
+
+def test_assessment_shows_redos_by_ground(cast, client):
+    """A redo for a reply not up to standard shows in the redo count by its ground and
+    as a deduction whose cases page lists the suggestion."""
+    from suggestions import services as loop
+
+    year = data.build(cast)
+    with flows.on(data.ASSIGNED):
+        loop.suggestion_order_redo(
+            suggestion=year.replied,
+            by=cast.staff,
+            reason="答复未逐条回应。",
+            grounds="nonconforming",
+        )
+    lead = row_html(page(client, cast.staff).content.decode(), cast.lead_unit)
+    ground = gettext("Reply does not conform to the requirements")
+    assert f'<td class="redos" title="{ground} 1">1' in lead
+    cases = reverse(
+        "reports:assessment_cases", args=[2026, cast.lead_unit.pk, "nonconforming_reply"]
+    )
+    assert f'<a href="{cases}" class="cases-link">1</a>' in lead
+    with flows.on(data.SEEN):
+        html = client.get(cases).content.decode()
+    assert re.findall(r'data-suggestion="(\d+)"', html) == [str(year.replied.pk)]
+
+
+def test_assessment_cases_frozen_when_year_closed(cast, client):
+    """A closed year's cases page lists the suggestions frozen at the closing, even once
+    the missing signatures are given; reopened, the list is live (empty)."""
+    year = data.build(cast)
+    with flows.on(data.SEEN):
+        services.assessment_close(year=2026, by=cast.staff)
+        flows.sign_all(cast, year.replied)
+    client.force_login(cast.staff)
+    url = reverse("reports:assessment_cases", args=[2026, cast.lead_unit.pk, "missing_signatures"])
+    with flows.on(data.SEEN):
+        frozen = client.get(url).content.decode()
+        services.assessment_reopen(year=2026, by=cast.staff, reason="补签后复核")
+        live = client.get(url).content.decode()
+    assert re.findall(r'data-suggestion="(\d+)"', frozen) == [str(year.replied.pk)]
+    assert 'id="no-cases"' in live
