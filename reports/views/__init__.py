@@ -3,10 +3,14 @@ the handling report (``handling_report``)."""
 
 from django.http import HttpResponse
 
+from .assessment import assessment as assessment
+from .assessment import assessment_cases as assessment_cases
+from .assessment import assessment_export as assessment_export
+
 
 def _todo(request, **kwargs):  # replaced by the pages as they are built
     return HttpResponse(status=501)
 
 
-dashboard = assessment = assessment_export = assessment_cases = _todo
+dashboard = _todo
 handling_report = handling_report_docx = key_board = _todo
