@@ -12,7 +12,7 @@ from sheets.xlsx_writer import CONTENT_TYPE, stream_xlsx
 
 from .assessment_words import RATE_LABELS, grounds_labels
 from .models import AssessmentScheme
-from .selectors.assessment import CASE_KINDS, RATES, UnitAssessment
+from .selectors.rows import CASE_KINDS, RATES, UnitAssessment
 
 DEDUCTION_KINDS = (*CASE_KINDS, "manual")
 

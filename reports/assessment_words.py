@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from suggestions.models import Redo
 
-from .selectors.assessment import RATES, Rate
+from .selectors.rows import RATES, Rate
 
 RATE_LABELS = {
     "on_time": _("On-time reply rate"),

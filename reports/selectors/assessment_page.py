@@ -13,7 +13,8 @@ from django.utils import timezone
 from suggestions.models import Assignment, CoOpinion, HandlingUnit, Reply, Suggestion
 
 from ..models import AssessmentEvent
-from .assessment import UnitAssessment, frozen_rows, unit_assessment, unit_cases
+from .assessment import UnitAssessment, frozen_rows, unit_assessment
+from .cases import unit_cases
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 

@@ -22,7 +22,6 @@ from ..access import reader_required
 from ..assessment_export import assessment_xlsx_response
 from ..assessment_words import RATE_LABELS, grounds_labels, percent, points
 from ..models import AssessmentScheme
-from ..selectors.assessment import CASE_KINDS, RATES, UnitAssessment
 from ..selectors.assessment_page import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -31,6 +30,7 @@ from ..selectors.assessment_page import (
     assessment_years,
     case_list,
 )
+from ..selectors.rows import CASE_KINDS, RATES, UnitAssessment
 
 
 def _check_year(year: int) -> None:
