@@ -3,10 +3,14 @@ the handling report (``handling_report``)."""
 
 from django.http import HttpResponse
 
+from .handling_report import handling_report, handling_report_docx
+
 
 def _todo(request, **kwargs):  # replaced by the pages as they are built
     return HttpResponse(status=501)
 
 
 dashboard = assessment = assessment_export = assessment_cases = _todo
-handling_report = handling_report_docx = key_board = _todo
+key_board = _todo
+
+__all__ = ["handling_report", "handling_report_docx"]
