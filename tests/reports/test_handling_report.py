@@ -269,3 +269,30 @@ def test_handling_report_title_names_the_most_common_session(cast, settings):
         document = handling_report_document(report)
     assert document.committee == "示范市人大常委会"
     assert "session 3 of the 16 people's congress" in document.title
+
+
+def test_handling_report_counts_the_revisit_findings(cast):
+    """A commitment found not kept at a closing revisit, and an interim check, are counted
+    and said among the problems."""
+    with flows.on(SPRING):
+        suggestion = flows.signed(cast, "B")
+        services.interim_check_record(
+            suggestion=suggestion, by=cast.staff, happened_on=SPRING, findings="正在招标。"
+        )
+        commitment = suggestion.current_reply().commitments.get()
+        services.revisit_record(
+            suggestion=suggestion,
+            by=cast.staff,
+            outcomes={commitment: "not_kept"},
+            notes="未安装。",
+            decision="close",
+            early_reason="代表要求提前回访。",
+        )
+        report = handling_report(year=2025)
+        with translation.override("en"):
+            document = handling_report_document(report)
+    assert (tuple(report.kept), report.partly_kept, report.not_kept) == ((0, 1), 0, 1)
+    assert (report.closed, report.interim_checks) == (1, 1)
+    problems = document.sections[2].paragraphs[2].text
+    assert "1 commitments, 0 kept, 0 partly kept and 1 not kept" in problems
+    assert "1 interim check was made during the handling." in problems
