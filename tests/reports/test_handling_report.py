@@ -296,3 +296,10 @@ def test_handling_report_counts_the_revisit_findings(cast):
     problems = document.sections[2].paragraphs[2].text
     assert "1 commitments, 0 kept, 0 partly kept and 1 not kept" in problems
     assert "1 interim check was made during the handling." in problems
+
+
+@pytest.mark.parametrize("docx_", [False, True])
+def test_handling_report_is_not_found_when_the_year_is_out_of_range(client, staff, docx_):
+    """A year no date can hold is a 404, not a server error."""
+    client.force_login(staff)
+    assert client.get(_url(99999, docx_)).status_code == 404
