@@ -95,9 +95,9 @@ def _overview(r: HandlingReport) -> list[Paragraph]:
                 )
                 % {"year": r.year, "count": r.received},
                 gettext(
-                    "After review, %(not_accepted)s were not accepted, %(withdrawn)s were "
-                    "withdrawn by their deputies, %(merged)s were merged with suggestions on "
-                    "the same matter and %(under_review)s are still under review."
+                    "After review: not accepted, %(not_accepted)s; withdrawn by their "
+                    "deputies, %(withdrawn)s; merged with suggestions on the same matter, "
+                    "%(merged)s; still under review, %(under_review)s."
                 )
                 % {
                     "not_accepted": r.not_accepted,
@@ -286,8 +286,8 @@ def _keys(r: HandlingReport) -> list[Paragraph]:
     items = [
         Paragraph(
             gettext(
-                "“%(title)s”: led by %(leader)s, lead unit %(unit)s; now %(state)s, "
-                "%(visits)s visits."
+                "“%(title)s”: led by %(leader)s, lead unit %(unit)s; now %(state)s; "
+                "inspections: %(visits)s."
             )
             % {
                 "title": k.title,

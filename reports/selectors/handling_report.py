@@ -10,7 +10,8 @@ Which suggestions are the year's:
   lead assignment was assigned in the year, as the assessment counts them (not closed as
   reassigned; withdrawn, not accepted and merged-away suggestions left out). The
   assigned, replied and by-class totals, every rate, the redo orders and the revisit
-  findings are sums over ``unit_assessment``'s rows or counted with its definitions.
+  findings are sums over ``unit_assessment``'s rows or counted with its definitions;
+  the interim checks counted are those made on these suggestions, whenever.
 
 A closed year's unit figures are its frozen rows; the counts by state are as of today.
 """

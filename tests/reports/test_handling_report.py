@@ -96,13 +96,13 @@ def test_handling_report_page_shows_the_figures_in_its_sentences(client, year_20
     with flows.on(SUMMER):
         page = client.get(_url(2025)).content.decode()
     assert "In 2025 the office received 6 suggestions from deputies." in page
-    assert "1 were not accepted, 1 were withdrawn by their deputies" in page
+    assert "After review: not accepted, 1; withdrawn by their deputies, 1;" in page
     assert "4 suggestions were assigned in the year, to 2 handling units" in page
     assert "class A (solved or mostly solved) 1, 50.0%" in page
     assert "an on-time reply rate of 75.0% (3/4)" in page
     assert "1 lead assignment was not replied to by its deadline (市交通运输局 1)" in page
     assert "1 redo was ordered (Reply does not conform to the requirements 1)" in page
-    assert "“关于治理河道污染的建议”: led by" in page and "1 visits." in page
+    assert "“关于治理河道污染的建议”: led by" in page and "inspections: 1." in page
     assert "data-print" in page and _url(2025, docx_=True) in page
     assert 'href="/static/css/report.css"' in page
     # The lead unit lost 2 points each for the late reply, the redo and the unsigned reply;
@@ -303,3 +303,26 @@ def test_handling_report_is_not_found_when_the_year_is_out_of_range(client, staf
     """A year no date can hold is a 404, not a server error."""
     client.force_login(staff)
     assert client.get(_url(99999, docx_)).status_code == 404
+
+
+def test_handling_report_ranks_the_frozen_rows_when_the_year_is_closed(cast):
+    """Once the year's assessment is closed, the report's ranking and rates are the frozen
+    rows, unchanged by a later reply, and its note says so."""
+    from reports.services import assessment_close
+
+    with flows.on(SPRING):
+        flows.handled(cast, "A", co=False)
+        late = flows.assigned(cast, co=False, title="关于治理河道污染的建议")
+    with flows.on(SUMMER):
+        assessment_close(year=2025, by=cast.staff)
+        flows.prepare_reply(cast, late)
+        flows.reply(cast, late, "A")
+    with flows.on(SUMMER + datetime.timedelta(days=1)):
+        report = handling_report(year=2025)
+        with translation.override("en"):
+            document = handling_report_document(report)
+    assert tuple(report.on_time) == (1, 2)  # as closed: the late one was then unreplied
+    assert report.replies == 2  # the counts by state and class are today's
+    assert (report.closed_on, report.as_of) == (SUMMER, SUMMER)
+    assert "as closed with the figures of" in document.note
+    assert document.appendix.rows[0][4] == "1/2（50.0%）"
