@@ -9,7 +9,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from .report_text import ReportDocument
+from .report_document import ReportDocument
 
 TEXT_FONT = ("FangSong", "仿宋")
 HEADING_FONT = ("SimHei", "黑体")

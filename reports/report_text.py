@@ -7,67 +7,33 @@ Every sentence is a translated string with named placeholders (a plural form whe
 count leads it); a rate with no case gets its own sentence ("none", never 0 %).
 """
 
-import dataclasses
-
 from django.utils.formats import date_format
-from django.utils.translation import get_language, gettext, ngettext, pgettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
-from .selectors.assessment import Rate
+from .report_document import (
+    Paragraph,
+    ReportDocument,
+    Section,
+    Table,
+    joined,
+    listing,
+    numeral,
+    percent,
+)
 from .selectors.handling_report import HandlingReport
 
-DIGITS = "零一二三四五六七八九"
-
-
-def numeral(n: int) -> str:
-    """A term or session number as the office writes it: 十六 in Chinese, 16 otherwise."""
-    if not (get_language() or "").startswith("zh") or not 0 < n < 100:
-        return str(n)
-    tens, ones = divmod(n, 10)
-    text = ("" if tens == 1 else DIGITS[tens]) + "十" if tens else ""
-    return text + (DIGITS[ones] if ones else "")
-
-
-def percent(rate: Rate) -> str:
-    return "—" if rate.percent is None else f"{rate.percent:.1f}%"
-
-
-def listing(parts: list[str]) -> str:
-    return pgettext("list separator", ", ").join(parts)
-
-
-@dataclasses.dataclass(frozen=True)
-class Paragraph:
-    text: str
-    item: bool = False  # one of a list under the paragraph before
-
-
-@dataclasses.dataclass
-class Section:
-    heading: str
-    paragraphs: list[Paragraph]
-
-
-@dataclasses.dataclass
-class Table:
-    caption: str
-    header: list[str]
-    rows: list[list[str]]
-    empty: str  # what the table says when it has no row
-
-
-@dataclasses.dataclass
-class ReportDocument:
-    title: str
-    committee: str
-    dateline: str
-    sections: list[Section]
-    appendix: Table
-    note: str
-    filename: str
-
-
-def _join(*sentences: str) -> Paragraph:
-    return Paragraph("".join(s for s in sentences if s))
+CLASS_WORDS = {
+    "A": gettext_lazy("solved or mostly solved"),
+    "B": gettext_lazy("being solved or scheduled"),
+    "C": gettext_lazy("cannot be solved now, explained"),
+    "D": gettext_lazy("kept for reference"),
+}
+PROGRESS_WORDS = {
+    "assigned": gettext_lazy("being handled"),
+    "handled": gettext_lazy("replied to"),
+    "signed": gettext_lazy("signed at all three levels"),
+    "revisited": gettext_lazy("closed after the revisit"),
+}
 
 
 # 一、基本情况 -----------------------------------------------------------------------------
@@ -87,7 +53,7 @@ def _overview(r: HandlingReport) -> list[Paragraph]:
     paragraphs = []
     if r.received:
         paragraphs.append(
-            _join(
+            joined(
                 ngettext(
                     "In %(year)s the office received %(count)s suggestion from deputies.",
                     "In %(year)s the office received %(count)s suggestions from deputies.",
@@ -115,7 +81,7 @@ def _overview(r: HandlingReport) -> list[Paragraph]:
         )
     if r.assigned:
         paragraphs.append(
-            _join(
+            joined(
                 ngettext(
                     "%(count)s suggestion was assigned in the year, to %(units)s handling "
                     "units (%(lead)s lead and %(co)s co-handling assignments).",
@@ -151,36 +117,26 @@ def _overview(r: HandlingReport) -> list[Paragraph]:
     return paragraphs
 
 
-def _class_words() -> dict[str, str]:
-    return {
-        "A": gettext("solved or mostly solved"),
-        "B": gettext("being solved or scheduled"),
-        "C": gettext("cannot be solved now, explained"),
-        "D": gettext("kept for reference"),
-    }
-
-
 def _classes(r: HandlingReport) -> Paragraph:
     if not r.replies:
         return Paragraph(gettext("No reply has been given yet; the replies by class: none."))
-    words = _class_words()
     parts = [
         gettext("class %(code)s (%(words)s) %(count)s, %(percent)s")
         % {
             "code": c.code,
-            "words": words.get(c.code, c.label),
+            "words": CLASS_WORDS.get(c.code, c.label),
             "count": c.share.numerator,
             "percent": percent(c.share),
         }
         for c in r.by_class
     ]
-    return _join(
+    return joined(
         ngettext(
             "By class, of the %(count)s current reply: %(classes)s.",
             "By class, of the %(count)s current replies: %(classes)s.",
             r.replies,
         )
-        % {"count": r.replies, "classes": listing(parts)},
+        % {"count": r.replies, "classes": listing(parts, clauses=True)},
         gettext(
             "Solved or being solved (classes A and B): %(resolved)s, %(percent)s "
             "(%(resolved)s/%(total)s)."
@@ -257,11 +213,22 @@ def _work(r: HandlingReport) -> list[Paragraph]:
         else gettext("No deputy has rated the handling yet; satisfaction rates: none.")
     )
     return [
-        _join(on_time, co),
+        joined(on_time, co),
         Paragraph(signatures),
         Paragraph(satisfaction),
         *_keys(r),
     ]
+
+
+def _progress(key) -> str:
+    """Where a key suggestion stands, in the report's words."""
+    words = PROGRESS_WORDS.get(key.state, key.state_label)
+    if key.classification and key.state != "assigned":
+        words = gettext("%(progress)s (class %(code)s)") % {
+            "progress": words,
+            "code": key.classification,
+        }
+    return words
 
 
 def _keys(r: HandlingReport) -> list[Paragraph]:
@@ -293,7 +260,7 @@ def _keys(r: HandlingReport) -> list[Paragraph]:
                 "title": k.title,
                 "leader": k.leader,
                 "unit": k.lead_unit or "—",
-                "state": k.state,
+                "state": _progress(k),
                 "visits": k.visits,
             },
             item=True,
@@ -355,9 +322,9 @@ def _problems(r: HandlingReport) -> list[Paragraph]:
         else ""
     )
     return [
-        _join(late, unsigned),
-        _join(redo, dissatisfied),
-        _join(_commitments(r), _checks(r)),
+        joined(late, unsigned),
+        joined(redo, dissatisfied),
+        joined(_commitments(r), _checks(r)),
     ]
 
 

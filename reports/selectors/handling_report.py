@@ -80,7 +80,8 @@ class KeyLine:
     title: str
     leader: str
     lead_unit: str
-    state: str
+    state: str  # the state's code
+    state_label: str
     classification: str
     visits: int
 
@@ -251,7 +252,8 @@ def _key_suggestions(year: int) -> list[KeyLine]:
             title=k.suggestion.title,
             leader=k.leader.get_full_name() or k.leader.get_username(),
             lead_unit=k.unit_name or "",
-            state=k.suggestion.get_state_display(),
+            state=k.suggestion.state,
+            state_label=k.suggestion.get_state_display(),
             classification=k.classification or "",
             visits=k.visits,
         )

@@ -14,7 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from reports.report_text import handling_report_document, numeral
+from reports.report_document import numeral
+from reports.report_text import handling_report_document
 from reports.selectors import handling_report, unit_assessment
 from suggestions import services
 from suggestions.models import Redo
@@ -96,13 +97,15 @@ def test_handling_report_page_shows_the_figures_in_its_sentences(client, year_20
     with flows.on(SUMMER):
         page = client.get(_url(2025)).content.decode()
     assert "In 2025 the office received 6 suggestions from deputies." in page
-    assert "After review: not accepted, 1; withdrawn by their deputies, 1;" in page
+    assert "from deputies. After review: not accepted, 1; withdrawn by their deputies, 1;" in page
     assert "4 suggestions were assigned in the year, to 2 handling units" in page
-    assert "class A (solved or mostly solved) 1, 50.0%" in page
+    assert "class A (solved or mostly solved) 1, 50.0%; class B" in page
     assert "an on-time reply rate of 75.0% (3/4)" in page
     assert "1 lead assignment was not replied to by its deadline (市交通运输局 1)" in page
     assert "1 redo was ordered (Reply does not conform to the requirements 1)" in page
-    assert "“关于治理河道污染的建议”: led by" in page and "inspections: 1." in page
+    assert (
+        "“关于治理河道污染的建议”: led by" in page and "now being handled; inspections: 1." in page
+    )
     assert "data-print" in page and _url(2025, docx_=True) in page
     assert 'href="/static/css/report.css"' in page
     # The lead unit lost 2 points each for the late reply, the redo and the unsigned reply;
