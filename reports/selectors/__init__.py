@@ -16,3 +16,6 @@ __all__ = [
     "unit_assessment",
     "unit_cases",
 ]
+from .handling_report import HandlingReport, handling_report
+
+__all__ += ["HandlingReport", "handling_report"]
