@@ -68,6 +68,13 @@ def _counted(prefix: str, year: int) -> Q:
     ) & ~Q(**{f"{prefix}close_reason": Assignment.CloseReason.REASSIGNED})
 
 
+def _not_excluded(suggestion_field: str) -> Q:
+    """The record's suggestion is not withdrawn, not accepted or merged away: an anti-join
+    with the few suggestions that are (by the state index), not a join to every one."""
+    excluded = Suggestion.objects.filter(pk=OuterRef(suggestion_field), state__in=EXCLUDED_STATES)
+    return ~Exists(excluded)
+
+
 def _in_year(year: int) -> Q:
     start, end = _year_range(year)
     return Q(assigned_on__gte=start, assigned_on__lt=end)
@@ -109,7 +116,7 @@ def _assignments(year: int) -> QuerySet[Assignment]:
     opinions = CoOpinion.objects.filter(assignment=OuterRef("pk"))
     return (
         Assignment.objects.filter(_in_year(year))
-        .exclude(suggestion__state__in=EXCLUDED_STATES)
+        .filter(_not_excluded("suggestion_id"))
         .annotate(
             first_on_time=Subquery(first_reply.values("on_time")[:1]),
             has_reply=Exists(Reply.objects.filter(assignment=OuterRef("pk"))),
@@ -134,7 +141,7 @@ def _deputy_signoffs(year: int) -> QuerySet[SignOff]:
     return (
         SignOff.objects.filter(level=SignOff.Level.DEPUTY)
         .filter(_counted("reply__assignment__", year))
-        .exclude(suggestion__state__in=EXCLUDED_STATES)
+        .filter(_not_excluded("suggestion_id"))
         .filter(~Exists(later))
     )
 
@@ -154,7 +161,7 @@ def _current_replies(year: int) -> QuerySet[Reply]:
     return (
         Reply.objects.filter(round=F("suggestion__round"))
         .filter(_counted("assignment__", year))
-        .exclude(suggestion__state__in=EXCLUDED_STATES)
+        .filter(_not_excluded("suggestion_id"))
         .annotate(all_signed=Exists(leader_signed))
     )
 
@@ -175,7 +182,7 @@ def _closing_outcomes(year: int) -> QuerySet[RevisitOutcome]:
     return (
         RevisitOutcome.objects.filter(revisit__decision=Revisit.Decision.CLOSE)
         .filter(_counted("revisit__reply__assignment__", year))
-        .exclude(revisit__suggestion__state__in=EXCLUDED_STATES)
+        .filter(_not_excluded("revisit__suggestion_id"))
     )
 
 

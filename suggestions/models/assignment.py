@@ -74,6 +74,12 @@ class Assignment(models.Model):
         ]
         indexes = [
             models.Index(fields=["unit", "due_on"], name="assignment_unit_due_idx"),
+            # A year's assignments for the assessment and the reports, from the index alone.
+            models.Index(
+                fields=["assigned_on"],
+                include=["id", "unit", "suggestion", "role", "close_reason", "due_on"],
+                name="assignment_year_idx",
+            ),
             models.Index(
                 fields=["due_on"],
                 condition=Q(closed_on__isnull=True),

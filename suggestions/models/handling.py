@@ -79,6 +79,12 @@ class CoOpinion(AppendOnlyModel):
         verbose_name = _("co-handler's opinion")
         verbose_name_plural = _("co-handlers' opinions")
         ordering = ["submitted_at", "pk"]
+        indexes = [
+            # Whether a co-unit's opinion came by its due date (the assessment), index-only.
+            models.Index(
+                fields=["assignment"], include=["submitted_at"], name="coopinion_assignment_at_idx"
+            ),
+        ]
 
     def __str__(self):
         return _("Opinion of %(unit)s") % {"unit": self.assignment.unit}
@@ -128,6 +134,12 @@ class Reply(AppendOnlyModel):
         ordering = ["round"]
         constraints = [
             models.UniqueConstraint(fields=["suggestion", "round"], name="reply_one_per_round"),
+        ]
+        indexes = [
+            # An assignment's first reply and its frozen on-time flag (the assessment).
+            models.Index(
+                fields=["assignment", "round", "id"], include=["on_time"], name="reply_first_idx"
+            ),
         ]
 
     def __str__(self):

@@ -97,6 +97,11 @@ class Suggestion(ConcurrentTransitionMixin, models.Model):
         ]
         indexes = [
             models.Index(fields=["state"], name="suggestion_state_idx"),
+            # The assessment joins a year's records to their suggestion for its state and
+            # round: read from the index alone (PostgreSQL; elsewhere a plain index on id).
+            models.Index(
+                fields=["id"], include=["state", "round"], name="suggestion_state_round_idx"
+            ),
             # The reminder sweep reads the suggestions still in handling (a small part of
             # them all) by state, with their ids, rounds and lead deputies from the index.
             models.Index(
