@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from suggestions.models import SignOff, Suggestion
+from suggestions.selectors.signoffs import SHORT as LEVEL_SHORT
 
 from .. import charts
 from ..access import reader_required
@@ -63,6 +64,18 @@ class Tasks:
 
     def __call__(self, tab: str, **filters) -> str:
         return f"{self.base}?{urlencode({'tab': tab, **filters})}"
+
+
+def _whole_numbers(context: dict) -> dict:
+    """Every chart of the page counts things: whole numbers on its value axis (no 0.2 of
+    a suggestion)."""
+    for value in context.values():
+        for chart in value if isinstance(value, list) else [value]:
+            if isinstance(chart, charts.Chart):
+                for axis in ("xAxis", "yAxis"):
+                    if chart.option.get(axis, {}).get("type") == "value":
+                        chart.option[axis]["minInterval"] = 1
+    return context
 
 
 def _state_chart(board, link):
@@ -176,7 +189,7 @@ def _office(request, viewer, year):
         "states_chart": _state_chart(board, lambda s: ledger.of_year(state__exact=s)),
         "unit_chart": _unit_chart(board),
         "units": units,
-        "levels": [LEVEL_LABELS[level] for level in selectors.LEVELS],
+        "levels": [LEVEL_SHORT[level] for level in selectors.LEVELS],
         "waiting_chart": _waiting_chart(board, [handled] * len(selectors.LEVELS)),
         "satisfaction_chart": _satisfaction_chart(board),
         "key_chart": _key_chart(board, lambda s: ledger(key="yes", state__exact=s)),
@@ -192,7 +205,7 @@ def _office(request, viewer, year):
             "key": ledger(key="yes"),
         },
     }
-    return render(request, "reports/dashboard.html", context)
+    return render(request, "reports/dashboard.html", _whole_numbers(context))
 
 
 def _leader(request, viewer, year):
@@ -219,7 +232,7 @@ def _leader(request, viewer, year):
         "states_chart": _state_chart(board, lambda s: tasks(STATE_TABS.get(s, "all"), year=year)),
         "unit_chart": _unit_chart(board),
         "units": units,
-        "levels": [LEVEL_LABELS[level] for level in selectors.LEVELS],
+        "levels": [LEVEL_SHORT[level] for level in selectors.LEVELS],
         "waiting_chart": _waiting_chart(board, [tasks("todo"), tasks("todo"), sign]),
         "satisfaction_chart": _satisfaction_chart(board),
         "key_chart": _key_chart(board, lambda s: reverse("reports:key", args=[year])),
@@ -232,7 +245,7 @@ def _leader(request, viewer, year):
             "key": reverse("tasks:key_list"),
         },
     }
-    return render(request, "reports/dashboard.html", context)
+    return render(request, "reports/dashboard.html", _whole_numbers(context))
 
 
 @reader_required()
