@@ -12,10 +12,16 @@ Which suggestions a figure counts:
   against the one before (received: ``raised_on``; assigned: the lead assignments'
   ``assigned_on``; replied: the replies' ``submitted_at``, every round; signed: the
   leaders' sign-offs' ``signed_on``).
-- **The queues, as of today, whatever the year** (the office's open work does not belong
+- **The queues, as of today, whatever the year** (the units' open work does not belong
   to a year: a suggestion raised last year and overdue now is overdue on this year's
   page): overdue and due within ``DUE_SOON_DAYS`` days by unit, waiting for each
-  signature level, "decide: redo or accept", revisits due.
+  signature level. They read the suggestions in handling only (a few thousand at a
+  million), by the partial index on the state.
+- **The office's follow-ups, as of today, of the year's suggestions** (raised in it):
+  "decide: redo or accept" and revisits due. Each is a condition on every replied or
+  signed suggestion (tens of thousands at a million, most of them years old), so they
+  are counted among the year's only; the admin's index counts them for all years, and
+  the dashboard of an earlier year shows that year's.
 
 A leader's dashboard (``unit_ids``) counts the same of their units: the suggestions with
 an open assignment (lead or co) at one of them; the replies, sign-offs and lead
@@ -181,22 +187,15 @@ def unit_queues(*, today: datetime.date, unit_ids=None) -> list[UnitQueue]:
     return queues
 
 
-def office_followups() -> dict:
-    """The office's decisions waiting, today: "decide: redo or accept"
-    (``awaiting_redo_decision``) and revisits due (``revisits_due``), as the ledger's
-    ``followup`` filter selects them, counted in one query."""
-    one = Suggestion.objects.filter(pk=OuterRef("pk"))
-    found = (
-        Suggestion.objects.filter(state__in=[Suggestion.State.HANDLED, Suggestion.State.SIGNED])
-        .order_by()
-        .aggregate(
-            redo_decision=Count(
-                "pk", filter=Q(Exists(suggestion_selectors.awaiting_redo_decision(one)))
-            ),
-            revisits_due=Count("pk", filter=Q(Exists(suggestion_selectors.revisits_due(one)))),
-        )
-    )
-    return found
+def office_followups(*, year: int) -> dict:
+    """The office's decisions waiting today on the year's suggestions: "decide: redo or
+    accept" (``awaiting_redo_decision``) and revisits due (``revisits_due``), as the
+    ledger's ``followup`` filter selects them: one count query each."""
+    year_s = Suggestion.objects.filter(raised_on__range=_year_days(year)).order_by()
+    return {
+        "redo_decision": suggestion_selectors.awaiting_redo_decision(year_s).count(),
+        "revisits_due": suggestion_selectors.revisits_due(year_s).count(),
+    }
 
 
 def satisfaction(*, year: int, unit_ids=None) -> dict:
@@ -277,8 +276,8 @@ def monthly_trends(*, year: int, unit_ids=None) -> dict:
 
 
 def dashboard(*, year: int, unit_ids=None, today: datetime.date | None = None) -> Dashboard:
-    """Every figure of the dashboard: the office's (``unit_ids`` None: 6 queries) or a
-    leader's of their units (5: the office's follow-ups are left out, they are the
+    """Every figure of the dashboard: the office's (``unit_ids`` None: 7 queries) or a
+    leader's of their units (4: the office's follow-ups are left out, they are the
     office's decisions; the key suggestions come with the leader's list)."""
     today = today or timezone.localdate()
     queues = unit_queues(today=today, unit_ids=unit_ids)
@@ -296,7 +295,7 @@ def dashboard(*, year: int, unit_ids=None, today: datetime.date | None = None) -
     )
     if unit_ids is None:
         board.key_stages = key_stages(year=year)
-        followups = office_followups()
+        followups = office_followups(year=year)
         board.redo_decision = followups["redo_decision"]
         board.revisits_due = followups["revisits_due"]
     return board

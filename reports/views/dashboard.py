@@ -200,8 +200,8 @@ def _office(request, viewer, year):
             "all": ledger.of_year(),
             "overdue": ledger(deadline="overdue"),
             "due_soon": ledger(deadline="week"),
-            "redo_decision": ledger(followup="redo_decision"),
-            "revisit_due": ledger(followup="revisit_due"),
+            "redo_decision": ledger.of_year(followup="redo_decision"),
+            "revisit_due": ledger.of_year(followup="revisit_due"),
             "key": ledger(key="yes"),
         },
     }

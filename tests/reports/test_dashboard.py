@@ -93,8 +93,9 @@ def test_dashboard_counts_overdue_and_due_soon_by_unit(client, cast, work):
 
 def test_dashboard_counts_each_signature_level_and_the_offices_decisions(client, cast, work):
     """Waiting for the deputy 0, the unit head 1 (e), the leader 1 (c); one "decide: redo
-    or accept" (e) and one revisit due (d), each linking to the ledger's follow-up filter,
-    which lists the same suggestion."""
+    or accept" (e) and one revisit due (d) among the year's suggestions, each linking to
+    the ledger's follow-up filter of the year, which lists the same suggestion; last
+    year's page has neither."""
     tree = page(_get(client, cast.staff, work.today))
     table = table_of(tree, "chart-waiting")
     assert table[str(SignOff.Level.DEPUTY.label)] == ["0"]
@@ -103,10 +104,13 @@ def test_dashboard_counts_each_signature_level_and_the_offices_decisions(client,
     redo = tree.get_element_by_id("figure-redo-decision")
     revisit = tree.get_element_by_id("figure-revisits-due")
     assert (redo.text_content(), revisit.text_content()) == ("1", "1")
-    assert _query(redo.get("href")) == {"followup": "redo_decision"}
-    assert _query(revisit.get("href")) == {"followup": "revisit_due"}
+    assert _query(redo.get("href")) == {"raised_on__year": "2026", "followup": "redo_decision"}
+    assert _query(revisit.get("href")) == {"raised_on__year": "2026", "followup": "revisit_due"}
     assert _ledger_count(client, redo.get("href"), work.today) == 1
     assert _ledger_count(client, revisit.get("href"), work.today) == 1
+    last_year = page(_get(client, cast.staff, work.today, f"{URL}?year=2025"))
+    assert last_year.get_element_by_id("figure-redo-decision").text_content() == "0"
+    assert last_year.get_element_by_id("figure-revisits-due").text_content() == "0"
 
 
 def test_dashboard_counts_the_years_satisfaction_and_key_suggestions(client, cast, work):

@@ -19,8 +19,8 @@ def test_dashboard_e2e_draws_every_chart_within_a_laptops_width(live_server, cas
     for user, name in ((cast.staff, "office"), (cast.leader, "leader")):
         page = browser.new_context(viewport=LAPTOP).new_page()
         errors = []
-        page.on("console", lambda m: errors.append(m) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("console", lambda m, errors=errors: m.type == "error" and errors.append(m))
+        page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
         page.goto(live_server.url + reverse("login"))
         page.fill("input[name=username]", user.username)
         page.fill("input[name=password]", PASSWORD)
