@@ -13,6 +13,8 @@ from suggestions.services import base
 
 from .models import AssessmentEvent, AssessmentScheme, AssessmentSnapshot, Deduction
 from .selectors import assessment as figures
+from .selectors.cases import assessment_cases
+from .selectors.rows import CASE_KINDS
 
 
 def _year(year) -> int:
@@ -95,17 +97,14 @@ def assessment_close(*, year: int, by) -> AssessmentEvent:
     _refuse_closed(year)
     as_of = base.today()
     rows = figures.unit_assessment(year=year, as_of=as_of, live=True)
-    cases = {
-        kind: figures.assessment_cases(year=year, kind=kind, as_of=as_of)
-        for kind in figures.CASE_KINDS
-    }
+    found = {kind: assessment_cases(year=year, kind=kind, as_of=as_of) for kind in CASE_KINDS}
     event = AssessmentEvent.objects.create(
         year=year, action=AssessmentEvent.Action.CLOSE, as_of=as_of, by=by
     )
     for row in rows:
         row.cases = {
             kind: sorted(set(by_unit.get(row.unit.pk, ())))
-            for kind, by_unit in cases.items()
+            for kind, by_unit in found.items()
             if by_unit.get(row.unit.pk)
         }
     AssessmentSnapshot.objects.bulk_create(

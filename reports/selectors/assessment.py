@@ -10,10 +10,8 @@ Each definition is written once, as conditions on an annotated queryset
 suggestions behind a count with the same conditions.
 """
 
-import dataclasses
 import datetime
 from decimal import Decimal
-from typing import NamedTuple
 
 from django.db.models import (
     Count,
@@ -40,6 +38,7 @@ from suggestions.models import (
 )
 
 from ..models import AssessmentEvent, AssessmentScheme, AssessmentSnapshot, Deduction
+from .rows import MAX_SCORE, DeductionLine, Rate, UnitAssessment
 
 # Left out of every figure (DESIGN: "stay out of every rate's denominator").
 EXCLUDED_STATES = (
@@ -49,122 +48,6 @@ EXCLUDED_STATES = (
 )
 SATISFIED = (SignOff.Rating.SATISFIED, SignOff.Rating.BASICALLY_SATISFIED)
 REPLY_AGE_DAYS = 30
-MAX_SCORE = Decimal(100)
-# The deductions whose cases the page lists (the manual ones list their reasons).
-CASE_KINDS = AssessmentScheme.KINDS
-# Every figure a row carries, in the page's order (the xlsx's columns follow it).
-RATES = (
-    "on_time",
-    "co_on_time",
-    "satisfied_work",
-    "satisfied_result",
-    "resolved",
-    "signed_complete",
-    "kept",
-)
-
-
-class Rate(NamedTuple):
-    """A rate as DESIGN has it: the pair, shown as both and as a percentage; no cases is
-    (0, 0) and reads "—", never 0 % or 100 %."""
-
-    numerator: int
-    denominator: int
-
-    @property
-    def percent(self) -> float | None:
-        if not self.denominator:
-            return None
-        return round(100 * self.numerator / self.denominator, 1)
-
-    @property
-    def fraction(self) -> float | None:
-        return self.numerator / self.denominator if self.denominator else None
-
-    def __str__(self):
-        if not self.denominator:
-            return "—"
-        return f"{self.numerator}/{self.denominator}（{self.percent:.1f}%）"
-
-
-class DeductionLine(NamedTuple):
-    kind: str
-    count: int
-    points: Decimal
-
-    @property
-    def label(self) -> str:
-        return AssessmentScheme.kind_label(self.kind)
-
-
-@dataclasses.dataclass
-class UnitAssessment:
-    """One unit's row of the year's assessment."""
-
-    unit: HandlingUnit
-    lead_count: int = 0
-    co_count: int = 0
-    on_time: Rate = Rate(0, 0)
-    co_on_time: Rate = Rate(0, 0)
-    satisfied_work: Rate = Rate(0, 0)
-    satisfied_result: Rate = Rate(0, 0)
-    resolved: Rate = Rate(0, 0)
-    signed_complete: Rate = Rate(0, 0)
-    kept: Rate = Rate(0, 0)
-    redo_count: dict = dataclasses.field(default_factory=dict)
-    reassigned_count: int = 0
-    deductions: list = dataclasses.field(default_factory=list)
-    score: Decimal = MAX_SCORE
-    rank: int = 0
-    # Not DESIGN's attributes: what the page shows beside them.
-    dissatisfied_count: int = 0
-    not_kept_count: int = 0
-    manual: list = dataclasses.field(default_factory=list)  # [{"points", "reason", "on"}]
-    cases: dict | None = None  # a frozen row's suggestions behind each deduction
-
-    @property
-    def deducted(self) -> Decimal:
-        return sum((line.points for line in self.deductions), Decimal(0))
-
-    @property
-    def redo_total(self) -> int:
-        return sum(self.redo_count.values())
-
-    def to_json(self) -> dict:
-        """The row as the snapshot keeps it (and the export and the API read it)."""
-        return {
-            "lead_count": self.lead_count,
-            "co_count": self.co_count,
-            **{name: list(getattr(self, name)) for name in RATES},
-            "redo_count": self.redo_count,
-            "reassigned_count": self.reassigned_count,
-            "deductions": [[d.kind, d.count, str(d.points)] for d in self.deductions],
-            "score": str(self.score),
-            "rank": self.rank,
-            "dissatisfied_count": self.dissatisfied_count,
-            "not_kept_count": self.not_kept_count,
-            "manual": self.manual,
-            "cases": self.cases or {},
-        }
-
-    @classmethod
-    def from_json(cls, unit: HandlingUnit, data: dict) -> "UnitAssessment":
-        return cls(
-            unit=unit,
-            lead_count=data["lead_count"],
-            co_count=data["co_count"],
-            **{name: Rate(*data[name]) for name in RATES},
-            redo_count=data["redo_count"],
-            reassigned_count=data["reassigned_count"],
-            deductions=[DeductionLine(k, c, Decimal(p)) for k, c, p in data["deductions"]],
-            score=Decimal(data["score"]),
-            rank=data["rank"],
-            dissatisfied_count=data["dissatisfied_count"],
-            not_kept_count=data["not_kept_count"],
-            manual=data["manual"],
-            cases=data["cases"],
-        )
-
 
 # The definitions ---------------------------------------------------------------------
 
@@ -299,29 +182,6 @@ def _closing_outcomes(year: int) -> QuerySet[RevisitOutcome]:
 NONCONFORMING_GROUNDS = (Redo.Grounds.NONCONFORMING, Redo.Grounds.OFF_POINT)
 DISSATISFIED_RESULT = Q(result_rating=SignOff.Rating.DISSATISFIED)
 NOT_KEPT = Q(outcome=RevisitOutcome.Outcome.NOT_KEPT)
-
-
-def _case_rows(kind: str, year: int, as_of: datetime.date) -> QuerySet:
-    """(unit id, suggestion id) of each case of a deduction kind."""
-    if kind == "late_reply":
-        qs = _assignments(year).filter(_late_reply(as_of))
-        return qs.values_list("unit_id", "suggestion_id")
-    if kind == "late_co_opinion":
-        qs = _assignments(year).filter(_late_co_opinion(as_of))
-        return qs.values_list("unit_id", "suggestion_id")
-    if kind == "missing_signatures":
-        qs = _current_replies(year).filter(submitted_at__lt=_reply_cutoff(as_of), all_signed=False)
-        return qs.values_list("assignment__unit_id", "suggestion_id")
-    if kind == "nonconforming_reply":
-        qs = _redos(year).filter(grounds__in=NONCONFORMING_GROUNDS)
-        return qs.values_list("unit_id", "suggestion_id")
-    if kind == "dissatisfied":
-        qs = _deputy_signoffs(year).filter(DISSATISFIED_RESULT)
-        return qs.values_list("reply__assignment__unit_id", "suggestion_id")
-    if kind == "commitment_not_kept":
-        qs = _closing_outcomes(year).filter(NOT_KEPT)
-        return qs.values_list("revisit__reply__assignment__unit_id", "revisit__suggestion_id")
-    raise ValueError(kind)
 
 
 # Reading the year ---------------------------------------------------------------------
@@ -482,44 +342,3 @@ def frozen_rows(closing: AssessmentEvent) -> list[UnitAssessment]:
         .select_related("unit")
         .order_by("rank")
     ]
-
-
-def assessment_cases(
-    *, year: int, kind: str, as_of: datetime.date | None = None
-) -> dict[int, list[int]]:
-    """The suggestions behind each unit's count of a deduction kind: unit id → suggestion
-    ids (a suggestion may appear for several units)."""
-    cases: dict[int, list[int]] = {}
-    for unit_id, suggestion_id in _case_rows(kind, year, as_of or timezone.localdate()):
-        cases.setdefault(unit_id, []).append(suggestion_id)
-    return cases
-
-
-def unit_cases(*, year: int, unit: HandlingUnit, kind: str) -> list[int]:
-    """The ids of the suggestions behind one unit's count of a kind: the frozen ones for a
-    closed year, else as of today."""
-    if kind not in CASE_KINDS:
-        raise ValueError(kind)
-    closing = closing_of(year)
-    if closing is not None:
-        snap = AssessmentSnapshot.objects.filter(event=closing, unit=unit).first()
-        return list((snap.figures.get("cases") or {}).get(kind, [])) if snap else []
-    return sorted(
-        {
-            s
-            for u, s in _case_rows(kind, year, timezone.localdate()).filter(
-                **{_unit_field(kind): unit.pk}
-            )
-        }
-    )
-
-
-def _unit_field(kind: str) -> str:
-    return {
-        "late_reply": "unit_id",
-        "late_co_opinion": "unit_id",
-        "missing_signatures": "assignment__unit_id",
-        "nonconforming_reply": "unit_id",
-        "dissatisfied": "reply__assignment__unit_id",
-        "commitment_not_kept": "revisit__reply__assignment__unit_id",
-    }[kind]
