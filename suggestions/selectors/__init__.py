@@ -40,6 +40,7 @@ from .scoping import (
 from .signoffs import (
     attach_current_signoffs,
     next_level,
+    signature_waiting_at,
     signoff_steps,
     waiting_for_signature,
 )
@@ -93,6 +94,7 @@ __all__ = [
     "next_level",
     "replies_visible_to",
     "reply_conditions",
+    "signature_waiting_at",
     "signoff_steps",
     "status_detail",
     "status_of",

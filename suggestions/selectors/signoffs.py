@@ -198,6 +198,20 @@ def _deputies_signed() -> Exists:
     return ~Exists(unsigned)
 
 
+def signature_waiting_at(level: str) -> Q:
+    """On assignments: the row's suggestion's record waits for ``level``'s signature in
+    its current round (``next_level`` as a condition): the deputies' until every lead
+    deputy of the group has signed; the head's once they have and no head has; the
+    leader's once the head has signed and no leader has. (The row's suggestion being
+    replied and the assignment its open lead one are the caller's conditions.) The
+    dashboard counts each level by it; ``waiting_for_signature`` is made of it."""
+    if level == SignOff.Level.DEPUTY:
+        return ~Q(_deputies_signed())
+    if level == SignOff.Level.UNIT_HEAD:
+        return Q(_deputies_signed()) & ~Q(_signed(SignOff.Level.UNIT_HEAD))
+    return Q(_signed(SignOff.Level.UNIT_HEAD)) & ~Q(_signed(SignOff.Level.LEADER))
+
+
 def waiting_for_signature(*, head_unit_ids, leader_unit_ids) -> Q:
     """The open lead assignments of replied suggestions whose record waits for this user's
     signature: as a head of the unit once the deputy signed this round and no head has;
@@ -209,7 +223,6 @@ def waiting_for_signature(*, head_unit_ids, leader_unit_ids) -> Q:
         role=Assignment.Role.LEAD,
         suggestion__state=Suggestion.State.HANDLED,
     )
-    level = SignOff.Level
-    head = Q(unit_id__in=head_unit_ids) & _deputies_signed() & ~_signed(level.UNIT_HEAD)
-    leader = Q(unit_id__in=leader_unit_ids) & _signed(level.UNIT_HEAD) & ~_signed(level.LEADER)
+    head = Q(unit_id__in=head_unit_ids) & signature_waiting_at(SignOff.Level.UNIT_HEAD)
+    leader = Q(unit_id__in=leader_unit_ids) & signature_waiting_at(SignOff.Level.LEADER)
     return replied & (head | leader)

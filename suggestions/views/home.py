@@ -5,17 +5,24 @@ from django.shortcuts import redirect
 
 from deputies.selectors import deputy_of
 
-from .. import selectors
+from .. import permissions, selectors
 
 
 def home(request):
-    """Send each role to its home: staff the admin, units and leaders the tasks, deputies /my/."""
+    """Send each role to its home: staff the admin, unit members the tasks, a government
+    leader who is no unit's member their dashboard (``reports:dashboard``, by name: the
+    reports app is above this one and is not imported), deputies /my/."""
     user = request.user
     if not user.is_authenticated:
         return redirect("login")
     if user.is_staff:
         return redirect("admin:index")
     if selectors.is_task_user(user):
+        if (
+            permissions.is_government_leader(user)
+            and not permissions.units.units(user, "member").exists()
+        ):
+            return redirect("reports:dashboard")
         return redirect("tasks:list")
     if deputy_of(user) is not None:
         return redirect("status:list")

@@ -15,7 +15,7 @@ PASSWORD = "pw-for-tests-1"
         ("reviewer", "/admin/"),  # reviewers too
         ("clerk", "/tasks/"),  # a unit's clerk: the task list
         ("head", "/tasks/"),  # a unit's head: the task list
-        ("leader", "/tasks/"),  # a supervising leader: the task list
+        ("leader", "/reports/"),  # a supervising leader: their dashboard
         ("deputy", "/my/"),  # deputies: their status pages
     ],
 )

@@ -11,14 +11,14 @@ from tests.browser import ARTIFACTS, PASSWORD, e2e
 pytestmark = e2e
 
 
-def log_in(browser, base, user):
+def log_in(browser, base, user, lands_on="tasks:list"):
     context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
     page = context.new_page()
     page.goto(base + reverse("login"))
     page.fill("input[name=username]", user.username)
     page.fill("input[name=password]", PASSWORD)
     page.click("#login-form button[type=submit]")
-    page.wait_for_url(base + reverse("tasks:list"))
+    page.wait_for_url(base + reverse(lands_on))
     return page
 
 
@@ -67,8 +67,12 @@ def test_e2e_clerk_replies_and_head_and_leader_sign(live_server, cast, browser, 
         result_rating="satisfied",
     )
 
-    for signer, action in ((cast.head, "signoff_head"), (cast.leader, "signoff_leader")):
-        page = log_in(browser, base, signer)
+    signers = (
+        (cast.head, "signoff_head", "tasks:list"),
+        (cast.leader, "signoff_leader", "reports:dashboard"),  # a leader's home
+    )
+    for signer, action, home in signers:
+        page = log_in(browser, base, signer, home)
         page.goto(detail)
         page.locator(f"#action-{action} button[type=submit]").click()
         page.locator(f"#confirm-{action} button.confirm").click()
