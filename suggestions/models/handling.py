@@ -140,6 +140,8 @@ class Reply(AppendOnlyModel):
             models.Index(
                 fields=["assignment", "round", "id"], include=["on_time"], name="reply_first_idx"
             ),
+            # The dashboard's replied trend by month.
+            models.Index(fields=["submitted_at"], name="reply_submitted_idx"),
         ]
 
     def __str__(self):

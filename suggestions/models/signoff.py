@@ -94,6 +94,10 @@ class SignOff(AppendOnlyModel):
         verbose_name = _("sign-off")
         verbose_name_plural = _("sign-offs")
         ordering = ["round", "signed_at", "pk"]
+        indexes = [
+            # The dashboard: the deputies' ratings of the year, the signed trend by month.
+            models.Index(fields=["level", "signed_on"], name="signoff_level_signed_idx"),
+        ]
         constraints = [
             # One head's and one leader's signature a round; one of each lead deputy of a
             # merged group (one deputy when nothing was merged).
