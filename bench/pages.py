@@ -300,9 +300,10 @@ def load(run: Run, wrk: str, url: str, cookie: str | None, markers: tuple[str, .
     return found
 
 
-def report_urls(year: int, top_unit: str) -> dict[str, tuple[str | None, str, tuple[str, ...]]]:
-    """The reports' pages (issue 15): the closed ``year``'s assessment (its first unit
-    shown) and the dashboard for the office and for a leader, with the ceiling again."""
+def report_urls(year: int) -> dict[str, tuple[str | None, str, tuple[str, ...]]]:
+    """The reports' pages (issue 15): the closed ``year``'s assessment (its year shown; a
+    unit's name could be shortened) and the dashboard for the office and for a leader,
+    with the ceiling again."""
     from django.urls import reverse
 
     return {
@@ -310,7 +311,7 @@ def report_urls(year: int, top_unit: str) -> dict[str, tuple[str | None, str, tu
         "assessment (closed year)": (
             STAFF,
             reverse("reports:assessment", args=[year]),
-            (top_unit, str(year)),
+            (str(year),),
         ),
         "dashboard (staff)": (STAFF, reverse("reports:dashboard"), ("</html>",)),
         "dashboard (leader)": (LEADER, reverse("reports:dashboard"), ("</html>",)),

@@ -193,7 +193,7 @@ def measure_assessment(run: Run, size: int, wrk: str, folder: Path) -> None:
     )
     if not found:
         return
-    urls = report_urls(found["year"], found["top_unit"])
+    urls = report_urls(found["year"])
     figures["reports"] = {}
     measure(run, size, wrk, folder, urls, figures["reports"])
 

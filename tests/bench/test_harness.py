@@ -390,15 +390,11 @@ def test_evaluate_fails_the_assessment_when_its_step_or_pages_failed():
 
 
 def test_report_urls_name_the_closed_year_and_the_dashboards(bench_urls):
-    """The closed year's page is checked for its year and its first unit; the dashboard
-    is loaded as the office and as a leader."""
-    urls = pages.report_urls(2025, "南江市水务局")
+    """The closed year's page is checked for its year; the dashboard is loaded as the
+    office and as a leader."""
+    urls = pages.report_urls(2025)
 
-    assert urls["assessment (closed year)"] == (
-        pages.STAFF,
-        "/reports/assessment/2025/",
-        ("南江市水务局", "2025"),
-    )
+    assert urls["assessment (closed year)"] == (pages.STAFF, "/reports/assessment/2025/", ("2025",))
     assert urls["dashboard (staff)"][:2] == (pages.STAFF, "/reports/")
     assert urls["dashboard (leader)"][:2] == (pages.LEADER, "/reports/")
     assert "assessment" in harness.PARTS
