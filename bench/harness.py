@@ -34,6 +34,7 @@ class Mode:
     # Seconds kept back for measuring a size once it is seeded (pages, import, sweep, export).
     measure_reserve: int
     similar_queries: int = 200  # the finder's top-10 queries timed (issue 14)
+    assessment_runs: int = 5  # timed calls of unit_assessment, live and closed (issue 15)
 
 
 FULL = Mode(
@@ -53,6 +54,7 @@ SMOKE = Mode(
     budget=5 * 60,
     measure_reserve=90,
     similar_queries=40,
+    assessment_runs=2,
 )
 
 
@@ -65,9 +67,10 @@ LIMITS = {
     "sweep": 120,
     "export": 300,
     "similar": 300,  # with the GIN index's rebuild: about a minute at a million
+    "assessment": 300,  # 2 × (runs + 2) counts of a year and a close: ~1 minute at 1M
 }
 # What a run measures at each size (``--only`` picks some).
-PARTS = ("pages", "import", "sweep", "export", "similar")
+PARTS = ("pages", "import", "sweep", "export", "similar", "assessment")
 
 
 class OutOfTime(Exception):

@@ -24,6 +24,7 @@ from bench.harness import LIMITS, ROOT, Run, Step, StepFailed, _describe
 
 PASSWORD = "bench12345"
 CLERK, DEPUTY, STAFF = "bench-clerk", "bench-deputy", "bench-staff"
+LEADER = "bench-leader01"  # supervises the bench unit and about a tenth of the others
 
 
 _UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
@@ -299,11 +300,34 @@ def load(run: Run, wrk: str, url: str, cookie: str | None, markers: tuple[str, .
     return found
 
 
+def report_urls(year: int) -> dict[str, tuple[str | None, str, tuple[str, ...]]]:
+    """The reports' pages (issue 15): the closed ``year``'s assessment (its year shown; a
+    unit's name could be shortened) and the dashboard for the office and for a leader,
+    with the ceiling again."""
+    from django.urls import reverse
+
+    return {
+        "ceiling": (None, reverse("bench-ceiling"), ("ok",)),
+        "assessment (closed year)": (
+            STAFF,
+            reverse("reports:assessment", args=[year]),
+            (str(year),),
+        ),
+        "dashboard (staff)": (STAFF, reverse("reports:dashboard"), ("</html>",)),
+        "dashboard (leader)": (LEADER, reverse("reports:dashboard"), ("</html>",)),
+    }
+
+
 def measure_pages(run: Run, size: int, wrk: str, folder: Path) -> None:
-    figures = run.figures[size]
     urls = run.step("find the pages", size, page_urls)
-    if urls is None:
-        return
+    if urls is not None:
+        measure(run, size, wrk, folder, urls, run.figures[size])
+
+
+def measure(run: Run, size: int, wrk: str, folder: Path, urls: dict, figures: dict) -> None:
+    """Count the queries of each page in ``urls``, then load each through gunicorn; into
+    ``figures["queries"]`` and ``figures["pages"]``, with each page's ratio to the ceiling."""
+    figures.setdefault("pages", {})
     figures["queries"] = {}
     for page, (username, path, markers) in urls.items():
         if username is None:

@@ -16,10 +16,14 @@ each size (the total number of suggestions, seeded by ``manage.py seed_bench``):
 - the reminder sweep, twice: seconds and reminders found (the second must find none);
 - the ledger export of 100,000 rows as csv and xlsx: rows per second, peak memory;
 - the similar-suggestion finder (issue 14, ``bench/similar.py``): its GIN index's build
-  time and size, and 200 top-10 queries: p50, p95 and max milliseconds, peak memory.
+  time and size, and 200 top-10 queries: p50, p95 and max milliseconds, peak memory;
+- the units' assessment (issue 15, ``bench/assessment.py``): ``unit_assessment`` of the
+  busiest year, live (median and max of 5 calls, SQL queries), the year's closing, the
+  closed year read again; then through gunicorn and wrk the closed year's
+  ``reports:assessment`` page and ``reports:dashboard`` for the office and a leader.
 
-``--only similar`` (or any of pages, import, sweep, export, similar) measures only those
-parts; with ``--reuse`` it measures a database seeded before (``--keep-database``).
+``--only similar`` (or any of pages, import, sweep, export, similar, assessment) measures
+only those parts; with ``--reuse`` it measures a database seeded before (``--keep-database``).
 
 It prints a table (figure, target, PASS or MISS) and writes ``bench/results.json``.
 Every step has a time limit; a step that fails or runs out of time is recorded as
@@ -81,7 +85,7 @@ from bench.harness import (
     django_setup,
     run_json_step,
 )
-from bench.pages import ensure_wrk, measure_pages
+from bench.pages import ensure_wrk, measure, measure_pages, report_urls
 from bench.targets import evaluate, format_table
 
 
@@ -171,6 +175,27 @@ def measure_size(run: Run, size: int, wrk: str, folder: Path, parts=PARTS) -> No
             ["similar", "--queries", str(run.mode.similar_queries)],
             LIMITS["similar"],
         )
+    if "assessment" in parts:
+        measure_assessment(run, size, wrk, folder)
+
+
+def measure_assessment(run: Run, size: int, wrk: str, folder: Path) -> None:
+    """Issue 15: ``unit_assessment`` of the busiest year live, the year closed and read
+    again (a child process), then the closed year's page and the dashboards under load."""
+    figures = run.figures[size]
+    found = figures["assessment"] = run.step(
+        "assessment",
+        size,
+        run_json_step,
+        run,
+        ["assessment", "--runs", str(run.mode.assessment_runs)],
+        LIMITS["assessment"],
+    )
+    if not found:
+        return
+    urls = report_urls(found["year"])
+    figures["reports"] = {}
+    measure(run, size, wrk, folder, urls, figures["reports"])
 
 
 def machine(run: Run) -> dict:
@@ -234,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
         "results-smoke.json" if args.smoke else "results.json"
     )
     database_name(args.database_url)
-    wrk = ensure_wrk() if "pages" in parts else ""
+    wrk = ensure_wrk() if {"pages", "assessment"} & set(parts) else ""
     run = Run(mode=mode, database_url=args.database_url)
     print(f"bench: {'smoke' if args.smoke else 'full'} run, budget {mode.budget} s")
     info = machine(run)

@@ -1,7 +1,8 @@
 """The benchmark's measured steps, each run in a child process of its own (``bench/run.py``).
 
     DJANGO_SETTINGS_MODULE=bench.settings DATABASE_URL=... \\
-        .venv/bin/python bench/steps.py {import FILE | sweep | export --format csv | similar}
+        .venv/bin/python bench/steps.py {import FILE | sweep | export --format csv | similar
+                                         | assessment}
 
 A child of its own per step, so that the peak memory (a high-water mark, see ``peak_mb``)
 is that step's alone. Each prints one line of JSON on stdout: the seconds, the rows, and
@@ -10,7 +11,9 @@ for the import, the file is read). A failure is a traceback on stderr and exit s
 
 None of them changes what was seeded: the import's rows are deleted after the import
 committed, the sweeps are rolled back, the export only reads, the finder only reads (its
-index is rebuilt in place). The finder's step is in ``bench/similar.py``.
+index is rebuilt in place), except the assessment's, which closes the busiest year (and
+reopens it first when an earlier run left it closed). The finder's step is in
+``bench/similar.py``, the assessment's in ``bench/assessment.py``.
 """
 
 import argparse
@@ -176,12 +179,18 @@ def main(argv: list[str] | None = None) -> None:
     step = commands.add_parser("similar", help="the similar-suggestion finder's top-10 queries")
     step.add_argument("--queries", type=int, default=200)
     step.add_argument("--no-reindex", action="store_true", help="do not time a REINDEX")
+    step = commands.add_parser("assessment", help="the units' assessment, live and closed")
+    step.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
     setup()
     if args.command == "import":
         result = run_import(args.file, args.user, args.term, args.session)
     elif args.command == "sweep":
         result = run_sweep()
+    elif args.command == "assessment":
+        from bench.assessment import run_assessment
+
+        result = run_assessment(args.runs)
     elif args.command == "similar":
         from bench.similar import run_similar
 

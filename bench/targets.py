@@ -1,5 +1,5 @@
-"""The targets of issue 7 (and issue 14's finder): each figure of ``make bench`` judged,
-and the printed table.
+"""The targets of issue 7 (and issue 14's finder, issue 15's assessment): each figure of
+``make bench`` judged, and the printed table.
 
 ``evaluate`` turns the figures of every size into the table's rows, each with its target
 and verdict (PASS, MISS, or FAILED when its step gave no figure); ``format_table`` prints
@@ -81,6 +81,8 @@ def evaluate(figures: dict[int, dict], sizes: list[int], parts=PARTS) -> list[Ro
             rows += _export(figures, size)
         if "similar" in parts:
             rows += _similar(figures, size)
+        if "assessment" in parts:
+            rows += _assessment(figures, size)
     return rows
 
 
@@ -353,3 +355,97 @@ def format_table(rows: list[Row]) -> str:
         if line is head:
             out.append("  ".join("-" * w for w in widths) + "  " + "-" * 6)
     return "\n".join(out)
+
+
+# Issue 15: the units' assessment and the dashboard.
+ASSESSMENT_SECONDS = 2  # unit_assessment of a year, live, at a million suggestions
+ASSESSMENT_QUERIES = 10  # whatever the number of units
+CLOSED_PAGE_MS = 100  # a closed year's reports:assessment, p50
+DASHBOARD_QUERIES = 12
+DASHBOARD_P50_MS = 300
+DASHBOARDS = ("dashboard (staff)", "dashboard (leader)")
+
+
+def _assessment(figures: dict, size: int) -> list[Row]:
+    """unit_assessment live and closed, the closing, the closed page and the dashboards."""
+    found = _get(figures, size, "assessment") or {}
+    live = found.get("live_median_ms")
+    detail = ""
+    if found:
+        detail = (
+            f"{found['year']}: {found['units']} units, {found['assignments']:,} assignments;"
+            f" max {found['live_max_ms']:,.0f} ms of {found['runs']}"
+        )
+    rows = [
+        Row(
+            "unit_assessment live",
+            size,
+            None if live is None else live / 1000,
+            "s",
+            detail,
+            f"≤ {ASSESSMENT_SECONDS} s (median)",
+            verdict(None if live is None else live / 1000, at_most=ASSESSMENT_SECONDS),
+        ),
+        Row(
+            "unit_assessment SQL queries",
+            size,
+            found.get("live_queries"),
+            "per call",
+            "",
+            f"≤ {ASSESSMENT_QUERIES}",
+            verdict(found.get("live_queries"), at_most=ASSESSMENT_QUERIES),
+        ),
+    ]
+    if found:
+        cases = ", ".join(f"{k} {n:,}" for k, n in sorted(found["deduction_cases"].items()))
+        rows.append(
+            Row(
+                "assessment close",
+                size,
+                found["close_seconds"],
+                "s",
+                f"{found['distinct_scores']} distinct scores; cases: {cases}",
+            )
+        )
+        rows.append(
+            Row(
+                "unit_assessment closed year",
+                size,
+                found["closed_median_ms"],
+                "ms",
+                f"{found['closed_rows']} frozen rows, {found['closed_queries']} queries,"
+                f" max {found['closed_max_ms']:.1f} ms",
+            )
+        )
+    reports = found and _get(figures, size, "reports") or {}
+    pages = reports.get("pages") or {}
+    queries = reports.get("queries") or {}
+    ceiling = (pages.get("ceiling") or {}).get("requests_per_second")
+    for page in ("assessment (closed year)", *DASHBOARDS):
+        page_found = pages.get(page) or {}
+        p50 = page_found.get("latency_p50_ms")
+        rps = page_found.get("requests_per_second")
+        detail = ""
+        if rps is not None:
+            detail = f"{rps:,.1f} req/s"
+            if ceiling:
+                detail += f", {rps / ceiling:.3f}× ceiling ({ceiling:,.0f})"
+            if page_found.get("latency_p99_ms") is not None:
+                detail += f", p99 {page_found['latency_p99_ms']:.0f} ms"
+        bound = CLOSED_PAGE_MS if page.startswith("assessment") else DASHBOARD_P50_MS
+        rows.append(
+            Row(
+                f"{page} p50", size, p50, "ms", detail, f"≤ {bound} ms", verdict(p50, at_most=bound)
+            )
+        )
+        count = (queries.get(page) or {}).get("count")
+        row = Row(f"{page} SQL queries", size, count, "per request")
+        if page in DASHBOARDS:
+            row.target, row.verdict = (
+                f"≤ {DASHBOARD_QUERIES}",
+                verdict(count, at_most=DASHBOARD_QUERIES),
+            )
+        elif count is None:
+            row.verdict = FAILED
+        rows.append(row)
+    return rows

@@ -26,6 +26,7 @@ from suggestions.models import (
     UnitMembership,
 )
 
+from . import assessment
 from . import key as key_suggestions
 from .city import (
     COMMUNICATION_METHODS,
@@ -91,6 +92,8 @@ class Builder(Signing, Merging):
     """Makes the accounts, stations, deputies and units, then walks each suggestion of
     ``SUGGESTIONS`` through the services; run inside one transaction (the command's)."""
 
+    session = SESSION  # last year's suggestions are walked in the one before
+
     # Building.
 
     def build(self, password: str) -> None:
@@ -106,6 +109,7 @@ class Builder(Signing, Merging):
         key_suggestions.build(self)
 
         self._merged_groups()
+        assessment.build(self)
 
     def _user(self, username: str, name: str = "", **flags):
         user, _created = get_user_model().objects.update_or_create(
@@ -249,7 +253,7 @@ class Builder(Signing, Merging):
             category=self.category_of[item.unit],
             raised_on=raised_on,
             term=TERM,
-            session=SESSION,
+            session=self.session,
         )
         if plan == "proposed":
             return

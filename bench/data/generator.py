@@ -260,8 +260,11 @@ class Generator:
         # A reply needs every co-unit's opinion; while handling, some are still owed.
         replied = first.reply is not None
         first_reply = first.reply if replied else lead_start + 60
+        # About one in ten is late (the co-unit's month is past), when the reply waited.
         p["opinions"] = [
-            min(between(5, 28), first_reply - 1) if replied or random_() < 0.85 else None
+            min(between(32, 60) if random_() < 0.1 else between(5, 28), first_reply - 1)
+            if replied or random_() < 0.85
+            else None
             for _ in range(co)
         ]
         if stage >= 3:

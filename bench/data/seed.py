@@ -16,9 +16,11 @@ from django.db.models.functions import Length
 from django.utils import timezone
 
 from deputies.models import Deputy
+from reports.models import Deduction
 from suggestions.models import HandlingUnit, NumberSequence, Reminder, Suggestion, UnitMembership
 from suggestions.notifications import reminders
 
+from . import assessment
 from .cast import Cast, Setup
 from .copy import CHUNK_MODELS, COLUMNS, CopyPipeline, Writer, check_columns
 from .generator import Generator
@@ -170,6 +172,9 @@ def seed(*, total: int, seed: int = 1, chunk: int = CHUNK) -> tuple[list, float]
                 for model in [User, Deputy, *CHUNK_MODELS]:
                     if writer.rows[model._meta.db_table]:
                         cursor.execute(f'ANALYZE "{model._meta.db_table}"')
+        assessment_started = time.perf_counter()
+        writer.rows[Deduction._meta.db_table] += assessment.write(rng, today, cast.staff)
+        writer.seconds[Deduction._meta.db_table] += time.perf_counter() - assessment_started
         history_started = time.perf_counter()
         writer.rows[Reminder._meta.db_table] += reminder_history(today)
         if connection.vendor == "postgresql":
@@ -184,7 +189,7 @@ def seed(*, total: int, seed: int = 1, chunk: int = CHUNK) -> tuple[list, float]
             writer.rows[model._meta.db_table],
             writer.seconds[model._meta.db_table],
         )
-        for model in [User, Deputy, *small, *CHUNK_MODELS, Reminder]
+        for model in [User, Deputy, *small, *CHUNK_MODELS, Reminder, Deduction]
     ]
     if GRAMS_INDEX in writer.seconds:
         lines.append((GRAMS_INDEX, 0, writer.seconds[GRAMS_INDEX]))  # built again

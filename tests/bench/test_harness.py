@@ -310,6 +310,96 @@ def test_paraphrase_keeps_the_clauses_in_another_order():
     )
 
 
+def _assessment(live_ms, *, queries=8, closed_p50=60.0, dashboard_p50=250.0, dashboard_q=11):
+    def page(p50, rps=20.0):
+        return {"requests_per_second": rps, "latency_p50_ms": p50, "latency_p99_ms": p50 * 2}
+
+    return {
+        "assessment": {
+            "year": 2025,
+            "assignments": 150_000,
+            "units": 201,
+            "runs": 5,
+            "live_median_ms": live_ms,
+            "live_max_ms": live_ms * 1.2,
+            "live_queries": queries,
+            "deduction_cases": {"late_reply": 900, "manual": 30},
+            "distinct_scores": 50,
+            "close_seconds": 3.0,
+            "closed_rows": 201,
+            "closed_median_ms": 20.0,
+            "closed_max_ms": 25.0,
+            "closed_queries": 2,
+        },
+        "reports": {
+            "pages": {
+                "ceiling": page(1.0, 2000.0),
+                "assessment (closed year)": page(closed_p50),
+                "dashboard (staff)": page(dashboard_p50),
+                "dashboard (leader)": page(dashboard_p50 / 2),
+            },
+            "queries": {
+                "assessment (closed year)": {"count": 5},
+                "dashboard (staff)": {"count": dashboard_q},
+                "dashboard (leader)": {"count": 9},
+            },
+        },
+    }
+
+
+def test_evaluate_judges_the_assessment_against_issue_15():
+    """unit_assessment live within 2 s and 10 queries; the closed year's page p50 within
+    100 ms; the dashboard within 12 queries and a p50 of 300 ms, with its throughput
+    against the ceiling reported."""
+    figures = {
+        10_000: _assessment(1_900.0),
+        1_000_000: _assessment(2_100.0, queries=11, closed_p50=101.0, dashboard_q=13),
+    }
+
+    rows = targets.evaluate(figures, [10_000, 1_000_000], parts=("assessment",))
+    verdicts = _verdicts(rows)
+
+    assert verdicts["unit_assessment live", 10_000] == targets.PASS
+    assert verdicts["unit_assessment live", 1_000_000] == targets.MISS
+    assert verdicts["unit_assessment SQL queries", 1_000_000] == targets.MISS
+    assert verdicts["assessment (closed year) p50", 10_000] == targets.PASS
+    assert verdicts["assessment (closed year) p50", 1_000_000] == targets.MISS
+    assert verdicts["dashboard (staff) SQL queries", 10_000] == targets.PASS
+    assert verdicts["dashboard (staff) SQL queries", 1_000_000] == targets.MISS
+    assert verdicts["dashboard (leader) p50", 1_000_000] == targets.PASS
+    staff = next(r for r in rows if r.measure == "dashboard (staff) p50" and r.size == 10_000)
+    assert staff.detail.startswith("20.0 req/s, 0.010× ceiling (2,000)")
+    live = next(r for r in rows if r.measure == "unit_assessment live" and r.size == 10_000)
+    assert live.detail.startswith("2025: 201 units, 150,000 assignments")
+    assert all(not m.startswith(("tasks", "similar", "import")) for m, _size in verdicts)
+
+
+def test_evaluate_fails_the_assessment_when_its_step_or_pages_failed():
+    """No figure from the step: FAILED; pages not answered (the 501 stubs): FAILED."""
+    figures = {600: {}, 1200: _assessment(100.0)}
+    del figures[1200]["reports"]["pages"]["dashboard (staff)"]
+    del figures[1200]["reports"]["queries"]["dashboard (staff)"]
+
+    verdicts = _verdicts(targets.evaluate(figures, [600, 1200], parts=("assessment",)))
+
+    assert verdicts["unit_assessment live", 600] == targets.FAILED
+    assert verdicts["dashboard (leader) p50", 600] == targets.FAILED
+    assert verdicts["dashboard (staff) p50", 1200] == targets.FAILED
+    assert verdicts["dashboard (staff) SQL queries", 1200] == targets.FAILED
+    assert verdicts["dashboard (leader) p50", 1200] == targets.PASS
+
+
+def test_report_urls_name_the_closed_year_and_the_dashboards(bench_urls):
+    """The closed year's page is checked for its year; the dashboard is loaded as the
+    office and as a leader."""
+    urls = pages.report_urls(2025)
+
+    assert urls["assessment (closed year)"] == (pages.STAFF, "/reports/assessment/2025/", ("2025",))
+    assert urls["dashboard (staff)"][:2] == (pages.STAFF, "/reports/")
+    assert urls["dashboard (leader)"][:2] == (pages.LEADER, "/reports/")
+    assert "assessment" in harness.PARTS
+
+
 def test_evaluate_fails_page_targets_when_the_ceiling_is_missing():
     """Without the ceiling's figure no page can be judged against it: FAILED, not PASS."""
     figures = {600: _figures(ceiling=1000, tasks=300, status=300, admin=90, plain=30)}

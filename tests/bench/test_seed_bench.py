@@ -170,6 +170,31 @@ def test_similar_step_measures_the_finder_on_the_seeded_data(seeded):
     assert 0 <= found["merged_main_in_top10"] <= found["merged_checked"]
 
 
+def test_assessment_step_measures_a_year_live_and_closed_on_the_seeded_data(seeded):
+    """bench/steps.py assessment: the busiest year's assessment within 10 queries, with
+    cases of every kind the generator makes; the year closed and read frozen; a second
+    run reopens it first."""
+    from bench.assessment import run_assessment
+    from reports.models import AssessmentEvent, AssessmentScheme, Deduction
+
+    found = run_assessment(2)
+
+    assert found["units"] > 1 and found["assignments"] > 0
+    assert found["live_queries"] <= 10
+    assert 0 < found["live_median_ms"] <= found["live_max_ms"]
+    assert {"late_reply", "late_co_opinion", "dissatisfied", "manual"} <= set(
+        found["deduction_cases"]
+    )
+    assert found["distinct_scores"] >= 3
+    assert found["closed_rows"] == found["units"] and found["closed_queries"] <= 3
+    assert AssessmentScheme.objects.get(year=found["year"]).dissatisfied > 0
+    assert Deduction.objects.filter(year=found["year"]).exists()
+    again = run_assessment(1)
+    assert again["reopened_first"] and again["year"] == found["year"]
+    actions = AssessmentEvent.objects.filter(year=found["year"]).values_list("action", flat=True)
+    assert list(actions) == ["close", "reopen", "close"]
+
+
 def test_seed_bench_grows_to_the_total_and_adds_nothing_the_second_time(seeded):
     """N is the total: the same N adds nothing; a larger one adds the difference."""
     before = counts()

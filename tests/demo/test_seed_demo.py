@@ -74,8 +74,9 @@ def _counts() -> dict[str, int]:
 
 @pytest.mark.django_db
 def test_seed_demo_builds_a_city_with_suggestions_in_every_state():
-    """About 40 deputies, 12 units, 3 stations and 80 suggestions, in every state of the loop,
-    with deadlines overdue, near and far, late and timely replies, and varied ratings."""
+    """About 40 deputies, 12 units, 3 stations and 80 suggestions (and 8 of last year), in
+    every state, with deadlines overdue, near and far, late and timely replies, and varied
+    ratings."""
     _seed()
     today = timezone.localdate()
     soon = today + datetime.timedelta(days=15)
@@ -92,9 +93,10 @@ def test_seed_demo_builds_a_city_with_suggestions_in_every_state():
     assert HandlingUnit.objects.count() == 12
     assert LiaisonStation.objects.count() == 3
     assert Deputy.objects.filter(station__isnull=False).exists()
-    assert 75 <= Suggestion.objects.count() <= 85
+    assert 75 <= Suggestion.objects.filter(session=3).count() <= 85
+    assert Suggestion.objects.filter(session=2).count() == 8  # last year's, for the trends
     assert set(Suggestion.objects.values_list("state", flat=True)) == set(Suggestion.State.values)
-    assert set(Suggestion.objects.values_list("term", "session")) == {(16, 3)}
+    assert set(Suggestion.objects.values_list("term", "session")) == {(16, 2), (16, 3)}
     assert Redo.objects.exists()
     assert ExtensionRequest.objects.filter(decision=APPROVED).exists()
     assert ReassignmentRequest.objects.filter(decision=APPROVED).exists()
@@ -266,3 +268,26 @@ def test_seed_demo_merges_two_groups_one_waiting_for_the_demo_deputy():
     waiting = merged.exclude(pk=replied.pk).get()
     staff = User.objects.get(username="staff")
     assert actions.get(Page.ADMIN, "unmerge").available(staff, waiting)
+
+
+@pytest.mark.django_db
+def test_seed_demo_gives_units_different_scores_with_every_kind_of_deduction():
+    """This year's assessment ranks four units or more with three scores or more, with a
+    late reply, a reply not up to standard and a manual deduction among the deductions;
+    the leader supervises two units or more with different scores; last year has figures
+    too (the dashboard's trends), some replies on time."""
+    from reports.selectors.assessment import unit_assessment
+
+    _seed()
+    rows = unit_assessment(year=timezone.localdate().year)
+    kinds = {line.kind for row in rows for line in row.deductions}
+    leader = User.objects.get(username="leader")
+    theirs = [row for row in rows if row.unit.leader_id == leader.pk]
+
+    assert len(rows) >= 4
+    assert len({row.score for row in rows}) >= 3
+    assert {"late_reply", "nonconforming_reply", "manual"} <= kinds
+    assert len(theirs) >= 2 and len({row.score for row in theirs}) >= 2
+    assert any(m["reason"].startswith("制度不健全") for row in rows for m in row.manual)
+    last_year = unit_assessment(year=timezone.localdate().year - 1)
+    assert len(last_year) >= 4 and any(row.on_time.numerator for row in last_year)
