@@ -7,11 +7,15 @@ with its rank among all units."""
 from decimal import Decimal
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -46,22 +50,54 @@ def assessment(request, viewer, year: int):
     if request.method == "POST":
         return _close_or_reopen(request, viewer, year)
     closing = assessment_status(year)
-    every_row = assessment_rows(year, closing)
-    rows = viewer.only_theirs(every_row)
-    chosen = _chosen(rows, request.GET.get("unit"))
     context = {
         "year": year,
         "viewer": viewer,
         "closing": closing,
         "today": timezone.localdate(),
         "years": assessment_years(year),
+        "deduction_add_url": reverse("admin:reports_deduction_add") + f"?year={year}",
+    }
+    asked = request.GET.get("unit")
+    if closing is None:
+        context.update(_body_context(viewer, year, closing, asked))
+        return render(request, "reports/assessment.html", context)
+    # A closed year's rows change only with a new event (a reopening): its table and
+    # charts are rendered once per closing, language, reader's units and chosen unit, and
+    # kept; nothing has to be invalidated.
+    key = "reports:assessment:{}:{}:{}:{}".format(
+        closing.pk,
+        get_language(),
+        "staff" if viewer.is_staff else ",".join(map(str, sorted(viewer.unit_ids))),
+        asked if (asked or "").isdigit() else "",
+    )
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string(
+            "reports/includes/assessment_body.html",
+            _body_context(viewer, year, closing, asked),
+            request,
+        )
+        cache.set(key, body, CLOSED_PAGE_SECONDS)
+    context["body"] = mark_safe(body)  # noqa: S308: rendered by our own template above
+    return render(request, "reports/assessment.html", context)
+
+
+CLOSED_PAGE_SECONDS = 7 * 24 * 3600
+
+
+def _body_context(viewer, year: int, closing, asked) -> dict:
+    every_row = assessment_rows(year, closing)
+    rows = viewer.only_theirs(every_row)
+    chosen = _chosen(rows, asked)
+    return {
+        "year": year,
+        "viewer": viewer,
         "rows": [_display(row, year) for row in rows],
         "rate_labels": list(RATE_LABELS.values()),
         "chosen": chosen,
         "charts": _charts(rows, every_row, chosen),
-        "deduction_add_url": reverse("admin:reports_deduction_add") + f"?year={year}",
     }
-    return render(request, "reports/assessment.html", context)
 
 
 def _close_or_reopen(request, viewer, year: int):

@@ -314,3 +314,24 @@ def test_assessment_cases_frozen_when_year_closed(cast, client):
         live = client.get(url).content.decode()
     assert re.findall(r'data-suggestion="(\d+)"', frozen) == [str(year.replied.pk)]
     assert 'id="no-cases"' in live
+
+
+def test_assessment_closed_year_page_rendered_once_per_closing(
+    cast, client, django_assert_max_num_queries
+):
+    """A closed year's table is rendered once and kept (no frozen rows read again); the
+    leader's page is kept apart from the office's; reopening shows live figures again."""
+    cache.clear()
+    data.build(cast)
+    with flows.on(data.SEEN):
+        services.assessment_close(year=2026, by=cast.staff)
+    first = page(client, cast.staff).content.decode()
+    client.force_login(cast.staff)
+    with flows.on(data.SEEN), django_assert_max_num_queries(6) as counted:
+        again = client.get(reverse("reports:assessment", args=[2026])).content.decode()
+    assert not any("reports_assessmentsnapshot" in q["sql"] for q in counted.captured_queries)
+    assert ranked_units(again) == ranked_units(first) == ["市公安局交通警察支队", "市交通运输局"]
+    assert ranked_units(page(client, cast.leader).content.decode()) == ["市交通运输局"]
+    with flows.on(data.SEEN):
+        services.assessment_reopen(year=2026, by=cast.staff, reason="补录答复。")
+    assert 'class="report-banner live"' in page(client, cast.staff).content.decode()
