@@ -39,6 +39,8 @@ its deadline); the signature levels follow ``signoffs.next_level`` through
 import dataclasses
 import datetime
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     CharField,
     Count,
@@ -52,6 +54,7 @@ from django.db.models import (
 )
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
+from django_fsm_log.models import StateLog
 
 from suggestions import selectors as suggestion_selectors
 from suggestions.models import (
@@ -59,6 +62,7 @@ from suggestions.models import (
     CoOpinion,
     Inspection,
     KeySuggestion,
+    RedoWaiver,
     Reply,
     SignOff,
     Suggestion,
@@ -275,7 +279,7 @@ def monthly_trends(*, year: int, unit_ids=None) -> dict:
     return trends
 
 
-def dashboard(*, year: int, unit_ids=None, today: datetime.date | None = None) -> Dashboard:
+def _count(*, year: int, unit_ids=None, today: datetime.date | None = None) -> Dashboard:
     """Every figure of the dashboard: the office's (``unit_ids`` None: 7 queries) or a
     leader's of their units (4: the office's follow-ups are left out, they are the
     office's decisions; the key suggestions come with the leader's list)."""
@@ -322,6 +326,44 @@ def leader_items(*, user, unit_ids, year: int) -> LeaderItems:
     waiting = list(rows(tab=suggestion_selectors.SIGN_TAB, **scope)[:LIST_SIZE])
     overdue = list(rows(tab="overdue", **scope)[:LIST_SIZE])
     return LeaderItems(waiting, overdue, list(key_board(year=year, user=user, unit_ids=unit_ids)))
+
+
+# The figures are counted over the whole year (at a million suggestions, about 1.3 s of
+# SQL: docs/performance.md) and kept under the records' version: one query reads the last
+# id of every kind of record a figure counts (each write that changes a figure adds one:
+# a transition's record, a suggestion, an assignment, a sign-off, a co-opinion, an
+# acceptance without redo, a key suggestion) and the day; a write makes a new key, so a
+# figure is never older than the last write. What moves no id (an office's edit of a
+# suggestion's date, a deadline extended) shows within ``DASHBOARD_SECONDS``.
+DASHBOARD_SECONDS = 300
+VERSIONED = (StateLog, Suggestion, Assignment, SignOff, CoOpinion, RedoWaiver, KeySuggestion)
+
+
+def records_version() -> tuple:
+    """The last id of each kind of record the dashboard counts (one query, each a read of
+    the primary key's index)."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        f"(SELECT MAX({quote(m._meta.pk.column)}) FROM {quote(m._meta.db_table)})"
+        for m in VERSIONED
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns}")  # the table names are the models'
+        return tuple(cursor.fetchone())
+
+
+def dashboard(*, year: int, unit_ids=None, today: datetime.date | None = None) -> Dashboard:
+    """The dashboard's figures (``_count``), kept while no record they count changes."""
+    today = today or timezone.localdate()
+    scope = "all" if unit_ids is None else ",".join(map(str, sorted(unit_ids)))
+    key = "reports:dashboard:{}:{}:{}:{}".format(
+        year, today.isoformat(), scope, ".".join(map(str, records_version()))
+    )
+    board = cache.get(key)
+    if board is None:
+        board = _count(year=year, unit_ids=unit_ids, today=today)
+        cache.set(key, board, DASHBOARD_SECONDS)
+    return board
 
 
 def leader_dashboard(*, user, unit_ids, year: int) -> tuple[Dashboard, LeaderItems]:

@@ -79,7 +79,7 @@ def assessment(request, viewer, year: int):
             request,
         )
         cache.set(key, body, CLOSED_PAGE_SECONDS)
-    context["body"] = mark_safe(body)  # noqa: S308: rendered by our own template above
+    context["body"] = mark_safe(body)  # rendered by our own template above
     return render(request, "reports/assessment.html", context)
 
 
