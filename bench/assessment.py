@@ -63,9 +63,11 @@ def _timed(call, runs: int) -> tuple[list[float], int, object]:
 
 def run_assessment(runs: int) -> dict:
     from django.contrib.auth import get_user_model
+    from django.utils import timezone
 
     from reports import services
     from reports.selectors.assessment import closing_of, unit_assessment
+    from suggestions.models import Assignment
 
     staff = get_user_model().objects.get(username=OFFICE_USER)
     year, assignments = busiest_year()
@@ -74,6 +76,11 @@ def run_assessment(runs: int) -> dict:
         services.assessment_reopen(year=year, by=staff, reason="基准测试：重新计算")
         reopened = True
     live, live_queries, rows = _timed(lambda: unit_assessment(year=year, live=True), runs)
+    # The year in progress (the one an office reads live until it closes it): at a million
+    # it holds a session's suggestions, not a busiest past year's.
+    current = timezone.localdate().year
+    current_assignments = Assignment.objects.filter(assigned_on__year=current).count()
+    now, _queries, _rows = _timed(lambda: unit_assessment(year=current, live=True), runs)
     kinds = Counter()
     for row in rows:
         for line in row.deductions:
@@ -90,6 +97,9 @@ def run_assessment(runs: int) -> dict:
         "live_median_ms": statistics.median(live),
         "live_max_ms": max(live),
         "live_queries": live_queries,
+        "current_year": current,
+        "current_assignments": current_assignments,
+        "current_median_ms": statistics.median(now),
         "deduction_cases": dict(kinds),
         "distinct_scores": len({row.score for row in rows}),
         "scores": [str(rows[0].score), str(rows[-1].score)] if rows else [],

@@ -396,6 +396,18 @@ def _assessment(figures: dict, size: int) -> list[Row]:
             verdict(found.get("live_queries"), at_most=ASSESSMENT_QUERIES),
         ),
     ]
+    if found and "current_median_ms" in found:
+        rows.append(
+            Row(
+                "unit_assessment live, this year",
+                size,
+                found["current_median_ms"] / 1000,
+                "s",
+                f"{found['current_year']}: {found['current_assignments']:,} assignments",
+                f"≤ {ASSESSMENT_SECONDS} s (median)",
+                verdict(found["current_median_ms"] / 1000, at_most=ASSESSMENT_SECONDS),
+            )
+        )
     if found:
         cases = ", ".join(f"{k} {n:,}" for k, n in sorted(found["deduction_cases"].items()))
         rows.append(
