@@ -336,7 +336,16 @@ def leader_items(*, user, unit_ids, year: int) -> LeaderItems:
 # figure is never older than the last write. What moves no id (an office's edit of a
 # suggestion's date, a deadline extended) shows within ``DASHBOARD_SECONDS``.
 DASHBOARD_SECONDS = 300
-VERSIONED = (StateLog, Suggestion, Assignment, SignOff, CoOpinion, RedoWaiver, KeySuggestion)
+VERSIONED = (
+    StateLog,
+    Suggestion,
+    Assignment,
+    SignOff,
+    CoOpinion,
+    RedoWaiver,
+    KeySuggestion,
+    Inspection,
+)
 
 
 def records_version() -> tuple:
@@ -352,26 +361,48 @@ def records_version() -> tuple:
         return tuple(cursor.fetchone())
 
 
-def dashboard(*, year: int, unit_ids=None, today: datetime.date | None = None) -> Dashboard:
+def _kept(key: tuple, count):
+    """``count()``, kept under ``key`` (which holds the records' version) for a while."""
+    key = "reports:dashboard:" + ":".join(map(str, key))
+    found = cache.get(key)
+    if found is None:
+        found = count()
+        cache.set(key, found, DASHBOARD_SECONDS)
+    return found
+
+
+def dashboard(
+    *, year: int, unit_ids=None, today: datetime.date | None = None, version=None
+) -> Dashboard:
     """The dashboard's figures (``_count``), kept while no record they count changes."""
     today = today or timezone.localdate()
     scope = "all" if unit_ids is None else ",".join(map(str, sorted(unit_ids)))
-    key = "reports:dashboard:{}:{}:{}:{}".format(
-        year, today.isoformat(), scope, ".".join(map(str, records_version()))
+    version = records_version() if version is None else version
+    return _kept(
+        ("board", year, today.isoformat(), scope, *version),
+        lambda: _count(year=year, unit_ids=unit_ids, today=today),
     )
-    board = cache.get(key)
-    if board is None:
-        board = _count(year=year, unit_ids=unit_ids, today=today)
-        cache.set(key, board, DASHBOARD_SECONDS)
-    return board
 
 
 def leader_dashboard(*, user, unit_ids, year: int) -> tuple[Dashboard, LeaderItems]:
     """A leader's dashboard: the figures of their units and their lists (8 queries). The
     key suggestions' stage counts the key suggestions listed (a handful a year) instead
     of a query of its own."""
-    board = dashboard(year=year, unit_ids=unit_ids)
-    items = leader_items(user=user, unit_ids=unit_ids, year=year)
+    version, today = records_version(), timezone.localdate()
+    board = dashboard(year=year, unit_ids=unit_ids, today=today, version=version)
+    # The lists too: what waits for their signature and what is overdue change only with
+    # a record the version counts (a signature, a transition) or with the day.
+    items = _kept(
+        (
+            "leader",
+            user.pk,
+            year,
+            today.isoformat(),
+            ",".join(map(str, sorted(unit_ids))),
+            *version,
+        ),
+        lambda: leader_items(user=user, unit_ids=unit_ids, year=year),
+    )
     found = {}
     for key in items.key_suggestions:
         found[key.state] = found.get(key.state, 0) + 1

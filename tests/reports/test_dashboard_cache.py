@@ -4,6 +4,7 @@ that changes a figure shows on the next read."""
 
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
 
 from reports.selectors.dashboard import DASHBOARD_SECONDS, records_version
 from suggestions import services
@@ -69,3 +70,20 @@ def test_dashboard_shows_a_new_suggestion_and_an_acceptance_without_redo(client,
         assert records_version() != decided
         tree = page(client.get("/reports/"))
     assert tree.get_element_by_id("figure-redo-decision").text_content() == "0"
+
+
+def test_leader_dashboard_list_drops_a_record_once_signed(client, cast, work):
+    """The leader's "waiting for my signature" list is kept too, and loses ``c`` as soon as
+    the leader signs it."""
+    link = reverse("tasks:detail", args=[flows.lead(work.c).pk])
+
+    def waiting_section():
+        html = client.get("/reports/").content.decode()
+        return html.split('id="waiting-for-me"')[1].split("</section>")[0]
+
+    client.force_login(cast.leader)
+    with flows.on(work.today):
+        assert link in waiting_section()
+        assert link in waiting_section()  # read again, from what was kept
+        services.signoff_record(suggestion=work.c, by=cast.leader, level=SignOff.Level.LEADER)
+        assert link not in waiting_section()
