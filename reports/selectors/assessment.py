@@ -70,7 +70,8 @@ def _counted(prefix: str, year: int) -> Q:
 
 def _not_excluded(suggestion_field: str) -> Q:
     """The record's suggestion is not withdrawn, not accepted or merged away: an anti-join
-    with the few suggestions that are (by the state index), not a join to every one."""
+    with the few suggestions that are (by the state index), not a join to every one. (NOT
+    IN the same ids, hashed, measured slower at a million: 4.2 s against 2.9 for the call.)"""
     excluded = Suggestion.objects.filter(pk=OuterRef(suggestion_field), state__in=EXCLUDED_STATES)
     return ~Exists(excluded)
 
@@ -89,17 +90,19 @@ CO_ON_TIME_NUM = CO & NOT_REASSIGNED & Q(co_on_time=True)
 
 
 def _on_time_den(as_of: datetime.date) -> Q:
-    return LEAD & NOT_REASSIGNED & (Q(has_reply=True) | Q(due_on__lt=as_of))
+    # The deadline first: for a past year it holds for (nearly) every row, and the database
+    # then skips the reply's lookup (OR stops at the first true operand).
+    return LEAD & NOT_REASSIGNED & (Q(due_on__lt=as_of) | Q(first_on_time__isnull=False))
 
 
 def _co_on_time_den(as_of: datetime.date) -> Q:
-    return CO & NOT_REASSIGNED & (Q(co_sent=True) | Q(due_on__lt=as_of))
+    return CO & NOT_REASSIGNED & (Q(due_on__lt=as_of) | Q(co_sent=True))
 
 
 def _late_reply(as_of: datetime.date) -> Q:
     """In ``on_time``'s denominator, not in its numerator (written out: the first reply's
     flag is NULL for an assignment without one)."""
-    late = Q(has_reply=True, first_on_time=False) | Q(has_reply=False, due_on__lt=as_of)
+    late = Q(first_on_time=False) | Q(first_on_time__isnull=True, due_on__lt=as_of)
     return LEAD & NOT_REASSIGNED & late
 
 
@@ -119,7 +122,6 @@ def _assignments(year: int) -> QuerySet[Assignment]:
         .filter(_not_excluded("suggestion_id"))
         .annotate(
             first_on_time=Subquery(first_reply.values("on_time")[:1]),
-            has_reply=Exists(Reply.objects.filter(assignment=OuterRef("pk"))),
             co_sent=Exists(opinions),
             # The opinion's day in the site's time zone, against the co-unit's due date.
             co_on_time=Exists(
