@@ -161,9 +161,10 @@ def _current_replies(year: int) -> QuerySet[Reply]:
         suggestion=OuterRef("suggestion"), round=OuterRef("round"), level=SignOff.Level.LEADER
     )
     return (
+        # The suggestion is joined for its round: its state is read from the same row.
         Reply.objects.filter(round=F("suggestion__round"))
         .filter(_counted("assignment__", year))
-        .filter(_not_excluded("suggestion_id"))
+        .exclude(suggestion__state__in=EXCLUDED_STATES)
         .annotate(all_signed=Exists(leader_signed))
     )
 
