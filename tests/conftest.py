@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 from django.utils import translation
 
@@ -13,6 +15,19 @@ def _media_and_language(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     with translation.override("zh-hans"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_keys():
+    """Each test reads and writes the cache under keys of its own: what another test kept
+    (in this process, or in the other xdist worker's, sharing Redis) is never read, and
+    nobody has to empty the cache (which would empty it under the other worker too)."""
+    from django.core.cache import cache
+
+    previous = cache.key_prefix
+    cache.key_prefix = f"test-{uuid.uuid4().hex}"
+    yield
+    cache.key_prefix = previous
 
 
 @pytest.fixture(autouse=True)

@@ -14,16 +14,20 @@ APPEND_ONLY = ["reports_deduction", "reports_assessmentevent", "reports_assessme
 _triggers = importlib.import_module("suggestions.migrations.0003_append_only_triggers")
 
 
-def _append_only(apps, schema_editor, create=True):
+def _append_only(apps, schema_editor):
     previous, _triggers.TABLES = _triggers.TABLES, APPEND_ONLY
     try:
-        (_triggers.create_triggers if create else _triggers.drop_triggers)(apps, schema_editor)
+        _triggers.create_triggers(apps, schema_editor)
     finally:
         _triggers.TABLES = previous
 
 
 def _drop_append_only(apps, schema_editor):
-    _append_only(apps, schema_editor, create=False)
+    # These tables' triggers only: the function they call is the loop's (suggestions 0003).
+    vendor = schema_editor.connection.vendor
+    for table in APPEND_ONLY if vendor in ("postgresql", "sqlite") else ():
+        on = f" ON {table}" if vendor == "postgresql" else ""
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only{on}")
 
 
 class Migration(migrations.Migration):

@@ -321,7 +321,7 @@ def test_assessment_closed_year_page_rendered_once_per_closing(
 ):
     """A closed year's table is rendered once and kept (no frozen rows read again); the
     leader's page is kept apart from the office's; reopening shows live figures again."""
-    cache.clear()
+
     data.build(cast)
     with flows.on(data.SEEN):
         services.assessment_close(year=2026, by=cast.staff)

@@ -3,7 +3,6 @@ count: a page read again without a write counts nothing again, and every kind of
 that changes a figure shows on the next read."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from reports.selectors.dashboard import DASHBOARD_SECONDS, records_version
@@ -17,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def work(cast):
-    cache.clear()
+
     return a_year_of_work(cast)
 
 
