@@ -167,9 +167,10 @@ class Builder(Signing, Merging):
                     "level": LEVEL,
                     "position": position,
                     "mobile": f"139{46410000 + i * 2713:08d}",
-                    "station": stations.get(station),
                 },
             )[0]
+            if station in stations:
+                stations[station].deputies.add(deputy)
             self.deputies.append(deputy)
         self._deputy_user(self.deputies[DEMO_DEPUTY])
 

@@ -38,14 +38,6 @@ class Deputy(models.Model):
     term = models.PositiveSmallIntegerField(_("term"), help_text=_("The congress term, e.g. 16."))
     position = models.CharField(_("position"), max_length=100, blank=True)
     mobile = models.CharField(_("mobile phone"), max_length=20, blank=True)
-    station = models.ForeignKey(
-        "stations.LiaisonStation",
-        verbose_name=_("liaison station"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="deputies",
-    )
 
     class Meta:
         verbose_name = _("deputy")

@@ -234,7 +234,7 @@ class Setup:
             deputy_rows.append(
                 (str(deputies.take()), user_id, name, rng.choice("MF"), rng.choice(ETHNICITIES),
                  rng.choice(PARTIES), Deputy.Level.PROVINCIAL, delegation, str(term), position,
-                 f"13{rng.randrange(10**9):09d}", NULL)
+                 f"13{rng.randrange(10**9):09d}")
             )  # fmt: skip
         with transaction.atomic():
             self.writer.write(User, user_rows)

@@ -41,7 +41,7 @@ COLUMNS = {
     ),
     Deputy: (
         "id", "user_id", "name", "gender", "ethnicity", "party", "level", "delegation",
-        "term", "position", "mobile", "station_id",
+        "term", "position", "mobile",
     ),
     Suggestion: (
         "id", "term", "session", "number", "title", "content", "category", "delegation",

@@ -1,3 +1,6 @@
+"""The stations, the deputies who use them and the keepers who run them."""
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +31,19 @@ class LiaisonStation(models.Model):
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
     contact = models.CharField(_("contact"), max_length=100, blank=True)
+    phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    opening_hours = models.CharField(_("opening hours"), max_length=100, blank=True)
+    # A deputy may use several stations (a home in the county, a station in their town).
+    deputies = models.ManyToManyField(
+        "deputies.Deputy", verbose_name=_("deputies"), related_name="stations", blank=True
+    )
+    # The users who run the station (联络站管理员、站长): its pages are theirs.
+    keepers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("keepers"),
+        related_name="kept_stations",
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("liaison station")

@@ -92,7 +92,7 @@ def test_seed_demo_builds_a_city_with_suggestions_in_every_state():
     assert 35 <= Deputy.objects.count() <= 45
     assert HandlingUnit.objects.count() == 12
     assert LiaisonStation.objects.count() == 3
-    assert Deputy.objects.filter(station__isnull=False).exists()
+    assert Deputy.objects.filter(stations__isnull=False).exists()
     assert 75 <= Suggestion.objects.filter(session=3).count() <= 85
     assert Suggestion.objects.filter(session=2).count() == 8  # last year's, for the trends
     assert set(Suggestion.objects.values_list("state", flat=True)) == set(Suggestion.State.values)
