@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from deputies.models import Deputy
+from deputies.selectors import deputy_of
 
 from .. import deadlines
 from ..models import NumberSequence, Suggestion
@@ -52,8 +53,11 @@ def suggestion_create(
     session: int | None = None,
     delegation: str = "",
 ) -> Suggestion:
-    """Enter a deputy's suggestion as proposed."""
-    base.require_staff(by)
+    """Enter a deputy's suggestion as proposed: by the office, or by the lead deputy
+    themselves (a suggestion made of an opinion forwarded to them at a station)."""
+    own = lead_deputy is not None and by.is_active and deputy_of(by) == lead_deputy
+    if not own:
+        base.require_staff(by)
     term = term or deadlines.rule("CURRENT_TERM")
     session = session or deadlines.rule("CURRENT_SESSION")
     co_deputies = list(co_deputies)
