@@ -5,29 +5,12 @@ import django.utils.timezone
 import stations.models.activity
 import stations.models.checklist
 from django.conf import settings
-import importlib
-
 from django.db import migrations, models
 
+from suggestions.migrations import _append_only as append_only
 
 APPEND_ONLY = ["stations_activity", "stations_activityfile", "stations_opinionstep"]
-_triggers = importlib.import_module("suggestions.migrations.0003_append_only_triggers")
-
-
-def _append_only(apps, schema_editor):
-    previous, _triggers.TABLES = _triggers.TABLES, APPEND_ONLY
-    try:
-        _triggers.create_triggers(apps, schema_editor)
-    finally:
-        _triggers.TABLES = previous
-
-
-def _drop_append_only(apps, schema_editor):
-    # These tables' triggers only: the function they call is the loop's (suggestions 0003).
-    vendor = schema_editor.connection.vendor
-    for table in APPEND_ONLY if vendor in ("postgresql", "sqlite") else ():
-        on = f" ON {table}" if vendor == "postgresql" else ""
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only{on}")
+_append_only, _drop_append_only = append_only.for_tables(APPEND_ONLY)
 
 
 def copy_deputies_stations(apps, schema_editor):
