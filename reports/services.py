@@ -70,10 +70,7 @@ def deduction_record(
             ValidationError(_("Give the points, more than 0 and at most 100."), code="bad_points")
         )
     errors += base.require_text(reason, "reason_required", _("Give the reason."))
-    start, end = figures._year_range(year)
-    if not Assignment.objects.filter(
-        unit=unit, assigned_on__gte=start, assigned_on__lt=end
-    ).exists():
+    if not Assignment.objects.filter(figures.in_year(year), unit=unit).exists():
         errors.append(
             ValidationError(
                 _("%(unit)s had no assignment in %(year)s: it is not assessed that year.")

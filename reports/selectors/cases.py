@@ -3,7 +3,6 @@ assessment's (``assessment``), listed instead of counted; a closed year's are fr
 
 import datetime
 
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from suggestions.models import HandlingUnit
@@ -25,28 +24,51 @@ from .assessment import (
 )
 from .rows import CASE_KINDS
 
+# Each kind's cases: the records behind its count (as of a day), the path from a record
+# to its unit and to its suggestion.
+CASES = {
+    "late_reply": (
+        lambda year, as_of: _assignments(year).filter(_late_reply(as_of)),
+        "unit_id",
+        "suggestion_id",
+    ),
+    "late_co_opinion": (
+        lambda year, as_of: _assignments(year).filter(_late_co_opinion(as_of)),
+        "unit_id",
+        "suggestion_id",
+    ),
+    "missing_signatures": (
+        lambda year, as_of: _current_replies(year).filter(
+            submitted_at__lt=_reply_cutoff(as_of), all_signed=False
+        ),
+        "assignment__unit_id",
+        "suggestion_id",
+    ),
+    "nonconforming_reply": (
+        lambda year, as_of: _redos(year).filter(grounds__in=NONCONFORMING_GROUNDS),
+        "unit_id",
+        "suggestion_id",
+    ),
+    "dissatisfied": (
+        lambda year, as_of: _deputy_signoffs(year).filter(DISSATISFIED_RESULT),
+        "reply__assignment__unit_id",
+        "suggestion_id",
+    ),
+    "commitment_not_kept": (
+        lambda year, as_of: _closing_outcomes(year).filter(NOT_KEPT),
+        "revisit__reply__assignment__unit_id",
+        "revisit__suggestion_id",
+    ),
+}
 
-def _case_rows(kind: str, year: int, as_of: datetime.date) -> QuerySet:
-    """(unit id, suggestion id) of each case of a deduction kind."""
-    if kind == "late_reply":
-        qs = _assignments(year).filter(_late_reply(as_of))
-        return qs.values_list("unit_id", "suggestion_id")
-    if kind == "late_co_opinion":
-        qs = _assignments(year).filter(_late_co_opinion(as_of))
-        return qs.values_list("unit_id", "suggestion_id")
-    if kind == "missing_signatures":
-        qs = _current_replies(year).filter(submitted_at__lt=_reply_cutoff(as_of), all_signed=False)
-        return qs.values_list("assignment__unit_id", "suggestion_id")
-    if kind == "nonconforming_reply":
-        qs = _redos(year).filter(grounds__in=NONCONFORMING_GROUNDS)
-        return qs.values_list("unit_id", "suggestion_id")
-    if kind == "dissatisfied":
-        qs = _deputy_signoffs(year).filter(DISSATISFIED_RESULT)
-        return qs.values_list("reply__assignment__unit_id", "suggestion_id")
-    if kind == "commitment_not_kept":
-        qs = _closing_outcomes(year).filter(NOT_KEPT)
-        return qs.values_list("revisit__reply__assignment__unit_id", "revisit__suggestion_id")
-    raise ValueError(kind)
+
+def _case_rows(kind: str, year: int, as_of: datetime.date, unit_id: int | None = None):
+    """(unit id, suggestion id) of each case of a deduction kind (of one unit's)."""
+    records, unit_path, suggestion_path = CASES[kind]
+    qs = records(year, as_of)
+    if unit_id is not None:
+        qs = qs.filter(**{unit_path: unit_id})
+    return qs.values_list(unit_path, suggestion_path)
 
 
 def assessment_cases(
@@ -69,22 +91,4 @@ def unit_cases(*, year: int, unit: HandlingUnit, kind: str) -> list[int]:
     if closing is not None:
         snap = AssessmentSnapshot.objects.filter(event=closing, unit=unit).first()
         return list((snap.figures.get("cases") or {}).get(kind, [])) if snap else []
-    return sorted(
-        {
-            s
-            for u, s in _case_rows(kind, year, timezone.localdate()).filter(
-                **{_unit_field(kind): unit.pk}
-            )
-        }
-    )
-
-
-def _unit_field(kind: str) -> str:
-    return {
-        "late_reply": "unit_id",
-        "late_co_opinion": "unit_id",
-        "missing_signatures": "assignment__unit_id",
-        "nonconforming_reply": "unit_id",
-        "dissatisfied": "reply__assignment__unit_id",
-        "commitment_not_kept": "revisit__reply__assignment__unit_id",
-    }[kind]
+    return sorted({s for _u, s in _case_rows(kind, year, timezone.localdate(), unit.pk)})

@@ -45,14 +45,13 @@ from suggestions.models import (
 
 from .assessment import (
     EXCLUDED_STATES,
-    Rate,
-    UnitAssessment,
     _counted,
-    _year_range,
     closing_of,
     frozen_rows,
     unit_assessment,
+    year_range,
 )
+from .rows import RATES, Rate, UnitAssessment
 
 REPLIED_STATES = (Suggestion.State.HANDLED, Suggestion.State.SIGNED, Suggestion.State.REVISITED)
 SIGNED_STATES = (Suggestion.State.SIGNED, Suggestion.State.REVISITED)
@@ -134,11 +133,11 @@ class HandlingReport:
 
     @property
     def late_replies(self) -> int:
-        return self.on_time.denominator - self.on_time.numerator
+        return self.on_time.misses
 
     @property
     def missing_signatures(self) -> int:
-        return self.signed_complete.denominator - self.signed_complete.numerator
+        return self.signed_complete.misses
 
     @property
     def redo_total(self) -> int:
@@ -164,7 +163,7 @@ def _suggestions(report: HandlingReport) -> None:
     """The suggestions raised or assigned in the year, grouped by term, session, state and
     current reply class, with the interim checks made on them: one query for the received
     and assigned counts, the replies by class and the most common term and session."""
-    start, end = _year_range(report.year)
+    start, end = year_range(report.year)
     lead = Assignment.objects.filter(
         _counted("", report.year), role=Assignment.Role.LEAD, suggestion=OuterRef("pk")
     )
@@ -284,18 +283,10 @@ def handling_report(*, year: int, as_of: datetime.date | None = None) -> Handlin
     report.units = sum(1 for r in rows if r.lead_count or r.co_count)
     report.lead_assignments = sum(r.lead_count for r in rows)
     report.co_assignments = sum(r.co_count for r in rows)
-    for name in (
-        "on_time",
-        "co_on_time",
-        "satisfied_work",
-        "satisfied_result",
-        "resolved",
-        "signed_complete",
-        "kept",
-    ):
+    for name in RATES:
         setattr(report, name, _sum(rows, name))
     report.dissatisfied = sum(r.dissatisfied_count for r in rows)
-    late = [(r.unit.name, r.on_time.denominator - r.on_time.numerator) for r in rows]
+    late = [(r.unit.name, r.on_time.misses) for r in rows]
     report.late_by_unit = sorted(((u, n) for u, n in late if n), key=lambda i: (-i[1], i[0]))
     grounds: Counter = Counter()
     for r in rows:

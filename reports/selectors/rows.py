@@ -38,6 +38,11 @@ class Rate(NamedTuple):
         return round(100 * self.numerator / self.denominator, 1)
 
     @property
+    def misses(self) -> int:
+        """The cases counted that do not meet it (each one a deduction's case)."""
+        return self.denominator - self.numerator
+
+    @property
     def fraction(self) -> float | None:
         return self.numerator / self.denominator if self.denominator else None
 

@@ -26,11 +26,11 @@ from ..access import reader_required
 from ..assessment_export import assessment_xlsx_response
 from ..assessment_words import RATE_LABELS, grounds_labels, percent, points
 from ..models import AssessmentScheme
+from ..selectors.assessment import closing_of
 from ..selectors.assessment_page import (
     FIRST_YEAR,
     LAST_YEAR,
     assessment_rows,
-    assessment_status,
     assessment_years,
     case_list,
 )
@@ -49,7 +49,7 @@ def assessment(request, viewer, year: int):
     _check_year(year)
     if request.method == "POST":
         return _close_or_reopen(request, viewer, year)
-    closing = assessment_status(year)
+    closing = closing_of(year)
     context = {
         "year": year,
         "viewer": viewer,
@@ -146,8 +146,11 @@ def _display(row: UnitAssessment, year: int) -> dict:
     return {
         "row": row,
         "rates": [
-            {"label": RATE_LABELS[name], "rate": getattr(row, name)}
-            | {"percent": percent(getattr(row, name))}
+            {
+                "label": RATE_LABELS[name],
+                "rate": getattr(row, name),
+                "percent": percent(getattr(row, name)),
+            }
             for name in RATES
         ],
         "redos": [(grounds.get(code, code), n) for code, n in sorted(row.redo_count.items())],
@@ -243,5 +246,5 @@ def assessment_cases(request, viewer, year: int, unit: int, kind: str):
 def assessment_export(request, viewer, year: int):
     """The page's table as an xlsx sheet (the viewer's rows)."""
     _check_year(year)
-    rows = viewer.only_theirs(assessment_rows(year, assessment_status(year)))
+    rows = viewer.only_theirs(assessment_rows(year, closing_of(year)))
     return assessment_xlsx_response(rows, year)
