@@ -140,16 +140,6 @@ def _in_units(unit_ids, path: str = "pk") -> Q:
     )
 
 
-def owing() -> Q:
-    """On assignments: the unit still owes its work (the task list's ``is_pending``): an
-    open assignment of an assigned suggestion, the lead unit's reply or a co-unit's
-    opinion not sent yet."""
-    opinion = CoOpinion.objects.filter(assignment=OuterRef("pk"))
-    return Q(closed_on__isnull=True, suggestion__state=Suggestion.State.ASSIGNED) & (
-        Q(role=Assignment.Role.LEAD) | ~Q(Exists(opinion))
-    )
-
-
 def state_counts(*, year: int, unit_ids=None) -> dict:
     """The year's suggestions (raised in it) by state: one query."""
     qs = Suggestion.objects.filter(raised_on__range=_year_days(year)).order_by()
@@ -169,7 +159,7 @@ def unit_queues(*, today: datetime.date, unit_ids=None) -> list[UnitQueue]:
     ).order_by()
     if unit_ids is not None:
         qs = qs.filter(unit_id__in=unit_ids)
-    pending = owing()
+    pending = suggestion_selectors.owing()
     lead_replied = Q(role=Assignment.Role.LEAD, suggestion__state=Suggestion.State.HANDLED)
     rows = qs.values("unit_id", "unit__name").annotate(
         overdue=Count("pk", filter=pending & Q(due_on__lt=today)),

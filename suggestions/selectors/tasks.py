@@ -55,6 +55,20 @@ def task_tabs(*, signs: bool) -> dict:
     return {SIGN_TAB: SIGN_TAB_LABEL, **TASK_TABS} if signs else dict(TASK_TABS)
 
 
+def owing(opinion_missing: Q | None = None) -> Q:
+    """On assignments: the unit still owes its work: an open assignment of an assigned
+    suggestion, the lead unit's reply or a co-unit's opinion not sent yet (the task list's
+    ``is_pending``, the dashboard's overdue and due soon). ``opinion_missing``: a caller
+    that annotated whether the opinion came passes its condition; else a subquery."""
+    if opinion_missing is None:
+        opinion_missing = ~Q(Exists(CoOpinion.objects.filter(assignment=OuterRef("pk"))))
+    return (
+        Q(closed_on__isnull=True)
+        & Q(suggestion__state=Suggestion.State.ASSIGNED)
+        & (Q(role=Assignment.Role.LEAD) | opinion_missing)
+    )
+
+
 def task_rows(
     *,
     user,
@@ -77,11 +91,7 @@ def task_rows(
 
     today = timezone.localdate()
     opinions = CoOpinion.objects.filter(assignment=OuterRef("pk"))
-    pending = (
-        Q(closed_on__isnull=True)
-        & Q(suggestion__state=Suggestion.State.ASSIGNED)
-        & (Q(role=Assignment.Role.LEAD) | Q(has_opinion=False))
-    )
+    pending = owing(Q(has_opinion=False))
     replied = (
         Q(role=Assignment.Role.LEAD)
         & Q(
