@@ -15,6 +15,7 @@ from deputies.models import Deputy
 from deputies.selectors import deputy_of
 from suggestions import services as suggestion_services
 from suggestions.models import HandlingUnit, Suggestion
+from suggestions.services import base
 
 from . import permissions
 from .models import Activity, LiaisonStation, Opinion, OpinionStep
@@ -31,23 +32,19 @@ def _require_keeper(by, station: LiaisonStation) -> None:
 
 
 def _date(value, code: str, message: str, errors: list) -> datetime.date | None:
-    if not isinstance(value, datetime.date):
-        try:
-            value = datetime.date.fromisoformat(str(value))
-        except (TypeError, ValueError):
-            errors.append(ValidationError(message, code=code))
-            return None
-    if value > timezone.localdate():
+    """The date given (the loop's ``parse_date``), not in the future; a refusal is added
+    to ``errors`` so that the form hears of every failed condition at once."""
+    try:
+        value = base.parse_date(value, code, message)
+    except ValidationError as refusal:
+        errors.append(refusal)
+        return None
+    if value > base.today():
         errors.append(
             ValidationError(_("The date %(date)s is in the future.") % {"date": value},
                             code="date_in_future")
         )  # fmt: skip
     return value
-
-
-def _raise_if(errors: list) -> None:
-    if errors:
-        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -75,7 +72,7 @@ def station_activity_record(
         errors.append(
             ValidationError(_("Give the number of citizens (0 or more)."), code="bad_citizens")
         )
-    _raise_if(errors)
+    base.raise_if(errors)
     activity = Activity.objects.create(
         station=station,
         kind=kind,
@@ -101,10 +98,9 @@ def opinion_record(
     """Record an opinion a constituent raised at ``station``."""
     _require_keeper(by, station)
     errors: list = []
-    if not (matter or "").strip():
-        errors.append(ValidationError(_("Write down the matter raised."), code="matter_required"))
+    errors += base.require_text(matter, "matter_required", _("Write down the matter raised."))
     raised_on = _date(raised_on, "date_required", _("Give the day it was raised."), errors)
-    _raise_if(errors)
+    base.raise_if(errors)
     now = timezone.now()
     return Opinion.objects.create(
         station=station,
@@ -155,11 +151,11 @@ def opinion_route(
         errors.append(ValidationError(_("Choose the deputy."), code="deputy_required"))
     if to == "unit" and (unit is None or not unit.is_active):
         errors.append(ValidationError(_("Choose an active handling unit."), code="unit_required"))
-    if to == "settled" and not (notes or "").strip():
-        errors.append(
-            ValidationError(_("Say how it was settled on the spot."), code="notes_required")
+    if to == "settled":
+        errors += base.require_text(
+            notes, "notes_required", _("Say how it was settled on the spot.")
         )
-    _raise_if(errors)
+    base.raise_if(errors)
     state = {
         "settled": Opinion.State.SETTLED,
         "deputy": Opinion.State.FORWARDED,
