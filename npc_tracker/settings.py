@@ -249,6 +249,8 @@ NPC_REMINDERS = {
     "DAYS_BEFORE": [15, 7, 3, 1],
     "OVERDUE_EVERY_DAYS": 7,
     "SIGNOFF_WAIT_DAYS": 15,
+    # An opinion heard at a station and not moved on is reminded to its keepers.
+    "OPINION_WAIT_DAYS": 15,
     "SWEEP_MINUTES": env.float("NPC_SWEEP_MINUTES", default=15),
     # How reminders reach people; an SMS provider subclasses
     # suggestions.notifications.channels.SmsChannel.

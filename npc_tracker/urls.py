@@ -32,5 +32,7 @@ urlpatterns = [
     path("tasks/", include(tasks_urls)),
     path("my/", include(status_urls)),
     path("reports/", include("reports.urls")),
+    # The stations' pages: /stations/, and the opinions under /my/opinions/ and /tasks/opinions/.
+    path("", include("stations.urls")),
     path("", home, name="home"),
 ]

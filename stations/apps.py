@@ -9,6 +9,14 @@ class StationsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from suggestions import actions
+        from suggestions.notifications import reminders as loop_reminders
+
+        from . import actions as station_actions
+        from . import reminders
         from .models import LiaisonStation
 
         auditlog.register(LiaisonStation)
+        # The stations' rows of the one action table, and their rule in the one sweep.
+        actions.register(*station_actions.ACTIONS)
+        loop_reminders.register_rule(reminders.opinion_reminders)

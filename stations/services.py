@@ -4,6 +4,7 @@ transaction, raises ``PermissionDenied`` for a user who may not act here and a
 ``ValidationError`` whose items carry codes otherwise; nothing is half written."""
 
 import datetime
+import os
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,12 +14,14 @@ from django.utils.translation import gettext as _
 
 from deputies.models import Deputy
 from deputies.selectors import deputy_of
+from suggestions import documents
+from suggestions import permissions as suggestion_permissions
 from suggestions import services as suggestion_services
 from suggestions.models import HandlingUnit, Suggestion
 from suggestions.services import base
 
 from . import permissions
-from .models import Activity, LiaisonStation, Opinion, OpinionStep
+from .models import Activity, ActivityFile, LiaisonStation, Opinion, OpinionStep, ReceptionDay
 
 ROUTES = ("settled", "deputy", "unit")
 
@@ -47,6 +50,56 @@ def _date(value, code: str, message: str, errors: list) -> datetime.date | None:
     return value
 
 
+def _check_deputies(station: LiaisonStation, deputies: list, errors: list) -> None:
+    """The deputies named must use the station (its deputies)."""
+    if not deputies:
+        return
+    theirs = set(station.deputies.values_list("pk", flat=True))
+    strangers = [deputy for deputy in deputies if deputy.pk not in theirs]
+    if strangers:
+        errors.append(
+            ValidationError(
+                _("%(names)s do not use this station: add them to its deputies first.")
+                % {"names": "、".join(deputy.name for deputy in strangers)},
+                code="deputy_not_of_station",
+            )
+        )
+
+
+@transaction.atomic
+def reception_day_plan(
+    *,
+    station: LiaisonStation,
+    by,
+    day: datetime.date,
+    deputies: Iterable[Deputy] = (),
+    notes: str = "",
+) -> ReceptionDay:
+    """Plan a reception day (接待日) at ``station`` with the deputies on duty."""
+    _require_keeper(by, station)
+    errors: list = []
+    try:
+        day = base.parse_date(day, "date_required", _("Give the reception day's date."))
+    except ValidationError as refusal:
+        errors.append(refusal)
+        day = None
+    deputies = list(dict.fromkeys(deputies))
+    _check_deputies(station, deputies, errors)
+    if day is not None and ReceptionDay.objects.filter(station=station, day=day).exists():
+        errors.append(
+            ValidationError(
+                _("A reception day is already planned at this station on %(day)s.") % {"day": day},
+                code="day_taken",
+            )
+        )
+    base.raise_if(errors)
+    reception = ReceptionDay.objects.create(
+        station=station, day=day, planned_by=by, notes=(notes or "").strip()
+    )
+    reception.deputies.set(deputies)
+    return reception
+
+
 @transaction.atomic
 def station_activity_record(
     *,
@@ -57,13 +110,30 @@ def station_activity_record(
     deputies: Iterable[Deputy] = (),
     citizens: int = 0,
     notes: str = "",
+    reception_day: ReceptionDay | None = None,
+    files: Iterable = (),
 ) -> Activity:
-    """Record an activity held at ``station`` with the deputies present."""
+    """Record an activity held at ``station`` with the deputies present (the station's
+    deputies), its files (photos, minutes), and the reception day it held, if any."""
     _require_keeper(by, station)
     errors: list = []
     if kind not in Activity.Kind.values:
         errors.append(ValidationError(_("Choose the kind of activity."), code="bad_kind"))
     happened_on = _date(happened_on, "date_required", _("Give the activity's date."), errors)
+    deputies = list(dict.fromkeys(deputies))
+    _check_deputies(station, deputies, errors)
+    if reception_day is not None and reception_day.station_id != station.pk:
+        errors.append(
+            ValidationError(
+                _("That reception day is another station's."), code="reception_day_elsewhere"
+            )
+        )
+    files = [upload for upload in files if upload]
+    for upload in files:
+        try:
+            documents.validate_scan(upload)
+        except ValidationError as refusal:
+            errors.append(refusal)
     try:
         citizens = int(citizens)
     except (TypeError, ValueError):
@@ -77,11 +147,15 @@ def station_activity_record(
         station=station,
         kind=kind,
         happened_on=happened_on,
+        reception_day=reception_day,
         citizens=citizens,
         notes=(notes or "").strip(),
         recorded_by=by,
     )
-    activity.deputies.set(list(deputies))
+    activity.deputies.set(deputies)
+    for upload in files:
+        name = os.path.basename(upload.name or "")[:200]
+        ActivityFile.objects.create(activity=activity, file=upload, name=name)
     return activity
 
 
@@ -149,6 +223,8 @@ def opinion_route(
         errors.append(ValidationError(_("Choose where the opinion goes."), code="bad_route"))
     if to == "deputy" and deputy is None:
         errors.append(ValidationError(_("Choose the deputy."), code="deputy_required"))
+    elif to == "deputy":
+        _check_deputies(opinion.station, [deputy], errors)
     if to == "unit" and (unit is None or not unit.is_active):
         errors.append(ValidationError(_("Choose an active handling unit."), code="unit_required"))
     if to == "settled":
@@ -210,3 +286,35 @@ def opinion_to_suggestion(*, opinion: Opinion, by, title: str, content: str) -> 
         at=opinion.moved_at,
     )
     return suggestion
+
+
+@transaction.atomic
+def opinion_answer(*, opinion: Opinion, by, answer: str) -> Opinion:
+    """The unit an opinion was referred to answers it (on its task pages): the station
+    sees the answer and can tell the constituent."""
+    _lock(opinion)
+    if opinion.unit_id is None or not suggestion_permissions.units.has(by, "member", opinion.unit):
+        raise PermissionDenied(_("Only the unit this opinion was referred to may answer it."))
+    errors: list = []
+    if opinion.state != Opinion.State.REFERRED:
+        errors.append(
+            ValidationError(
+                _("This opinion is “%(state)s”: only one referred to your unit can be answered.")
+                % {"state": opinion.get_state_display()},
+                code="not_referred",
+            )
+        )
+    errors += base.require_text(answer, "answer_required", _("Write the answer."))
+    base.raise_if(errors)
+    opinion.state = Opinion.State.ANSWERED
+    opinion.moved_at = timezone.now()
+    opinion.save(update_fields=["state", "moved_at"])
+    OpinionStep.objects.create(
+        opinion=opinion,
+        to=Opinion.State.ANSWERED,
+        unit=opinion.unit,
+        notes=answer.strip(),
+        by=by,
+        at=opinion.moved_at,
+    )
+    return opinion

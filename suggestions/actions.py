@@ -64,6 +64,11 @@ class Page(enum.StrEnum):
     TASKS = "tasks"  # on an assignment
     STATUS = "status"  # on a suggestion
     KEY = "key"  # on a key suggestion
+    # Registered by the stations (``register``): a station's keepers' actions on the
+    # station, and the actions on an opinion (its keepers route it, the unit it was
+    # referred to answers it, the deputy it was forwarded to makes it a suggestion).
+    STATION = "station"  # on a liaison station
+    OPINION = "opinion"  # on an opinion
 
 
 @dataclass(frozen=True)
@@ -376,6 +381,16 @@ ACTIONS: dict[tuple[Page, str], Action] = {
         ),
     ]
 }
+
+
+def register(*actions: Action) -> None:
+    """Add the actions an app above this one declares (the stations', from their
+    ``AppConfig.ready``) to the one table; a name already taken on its page is refused."""
+    for action in actions:
+        key = (action.page, action.name)
+        if ACTIONS.get(key, action) is not action:
+            raise ValueError(f"The action {key} is declared twice.")
+        ACTIONS[key] = action
 
 
 def get(page: Page, name: str) -> Action | None:

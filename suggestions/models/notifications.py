@@ -25,6 +25,9 @@ class Reminder(models.Model):
         OVERDUE = "overdue", _("Overdue")
         SIGNOFF_WAITING = "signoff_waiting", _("Sign-off waiting")
         REVISIT_DUE = "revisit_due", _("Revisit due")
+        # Registered by the stations (``reminders.register_rule``): an opinion heard at a
+        # station that has not moved on within 15 days, to the station's keepers.
+        OPINION_WAITING = "opinion_waiting", _("Opinion waiting")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -33,10 +36,14 @@ class Reminder(models.Model):
         related_name="reminders",
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # Empty for a reminder about something else than a suggestion (an opinion): its
+    # ``target`` names it, ``summary`` says what it is and ``link`` where to act.
     suggestion = models.ForeignKey(
         "Suggestion",
         verbose_name=_("suggestion"),
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="reminders",
     )
     assignment = models.ForeignKey(
@@ -53,6 +60,8 @@ class Reminder(models.Model):
     due_on = models.DateField(_("due date"))
     # Days before the deadline (negative: days overdue; for sign-offs: days waited).
     days = models.SmallIntegerField(_("days"), default=0)
+    summary = models.CharField(_("summary"), max_length=200, blank=True)
+    link = models.CharField(_("link"), max_length=200, blank=True)
     sweep = models.UUIDField(editable=False, db_index=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
@@ -109,6 +118,8 @@ class Notification(models.Model):
         blank=True,
         related_name="notifications",
     )
+    # Where the notice leads, when it is not about a suggestion (an opinion's page).
+    link = models.CharField(_("link"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 

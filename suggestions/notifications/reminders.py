@@ -7,9 +7,14 @@ progress, not with the years of closed suggestions. Each per-row subquery runs o
 row, in the select list, and its result is compared in Python. A reminder is identified
 by (recipient, kind, target, due_on, days); the sweep (``services.send_due_reminders``)
 inserts the ones not yet there.
+
+The apps above this one add their own rules with ``register_rule`` (from their
+``AppConfig.ready``): the stations' opinions waiting for 15 days are reminded by the same
+sweep, keyed and sent the same way, without this package knowing the stations.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -28,17 +33,34 @@ from ..selectors import revisit_on, unit_member_ids
 @dataclass(frozen=True)
 class Due:
     kind: str
-    suggestion_id: int
+    suggestion_id: int | None
     assignment_id: int | None
     due_on: datetime.date
     days: int
     recipient_ids: frozenset[int]
+    # A registered rule's reminder about something else (``about``: "opinion:12"), what
+    # it is in a line without personal data (``summary``) and where to act (``link``).
+    about: str = ""
+    summary: str = ""
+    link: str = ""
 
     @property
     def target(self) -> str:
+        if self.about:
+            return self.about
         if self.assignment_id:
             return f"assignment:{self.assignment_id}"
         return f"suggestion:{self.suggestion_id}"
+
+
+Rule = Callable[[datetime.date], list[Due]]
+_registered: list[Rule] = []
+
+
+def register_rule(rule: Rule) -> None:
+    """Add ``rule(today) -> list[Due]`` to the sweep (once, however often it is called)."""
+    if rule not in _registered:
+        _registered.append(rule)
 
 
 def _rules() -> dict:
@@ -266,4 +288,5 @@ def due_reminders(today: datetime.date) -> list[Due]:
         *overdue_reminders(today),
         *signoff_reminders(today),
         *revisit_reminders(today),
+        *(due for rule in _registered for due in rule(today)),
     ]

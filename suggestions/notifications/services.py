@@ -48,6 +48,8 @@ def send_due_reminders(*, now: datetime.datetime | None = None) -> int:
                 target=due.target,
                 due_on=due.due_on,
                 days=due.days,
+                summary=due.summary[:200],
+                link=due.link[:200],
                 sweep=sweep,
             )
             for due in found
@@ -152,8 +154,10 @@ def notify(
     text: str,
     suggestion: Suggestion | None = None,
     assignment: Assignment | None = None,
+    link: str = "",
 ) -> list:
-    """Create one in-app notification per recipient (users or their ids)."""
+    """Create one in-app notification per recipient (users or their ids); ``link``: where
+    it leads, for a notice about something else than a suggestion."""
 
     ids = sorted({getattr(r, "pk", r) for r in recipients})
     return Notification.objects.bulk_create(
@@ -163,6 +167,7 @@ def notify(
             text=str(text)[:300],
             suggestion=suggestion,
             assignment=assignment,
+            link=link[:200],
         )
         for pk in ids
     )
@@ -179,6 +184,7 @@ def notify_reminder(reminder: Reminder) -> list:
         text=text,
         suggestion=reminder.suggestion,
         assignment=reminder.assignment,
+        link=reminder.link,
     )
 
 

@@ -11,7 +11,8 @@ from .. import permissions, selectors
 def home(request):
     """Send each role to its home: staff the admin, unit members the tasks, a government
     leader who is no unit's member their dashboard (``reports:dashboard``, by name: the
-    reports app is above this one and is not imported), deputies /my/."""
+    reports app is above this one and is not imported), a station's keeper their stations
+    (``stations:list``, by name too), deputies /my/."""
     user = request.user
     if not user.is_authenticated:
         return redirect("login")
@@ -24,6 +25,8 @@ def home(request):
         ):
             return redirect("reports:dashboard")
         return redirect("tasks:list")
+    if user.kept_stations.exists():
+        return redirect("stations:list")
     if deputy_of(user) is not None:
         return redirect("status:list")
     raise PermissionDenied

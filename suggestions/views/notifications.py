@@ -28,7 +28,10 @@ def notification_context(request) -> dict:
 
 
 def notification_link(notification, user) -> str:
-    """Where a notification leads its reader: the page of their role for that suggestion."""
+    """Where a notification leads its reader: the page of their role for that suggestion,
+    or the link it carries (an opinion's page)."""
+    if notification.link:
+        return notification.link
     if notification.suggestion_id is None:
         return ""
     if user.is_staff:

@@ -1,0 +1,96 @@
+"""What each user may see of the stations: the keepers their stations, the deputies the
+opinions forwarded to them, the units the opinions referred to them, the office all.
+Every page and export fetches through these, so another station's id is a 404."""
+
+from django.db.models import Q, QuerySet
+
+from deputies.selectors import deputy_of
+from npc_tracker.privacy import mask_name, mask_phone
+from suggestions import permissions as suggestion_permissions
+
+from . import permissions
+from .models import LiaisonStation, Opinion
+
+# An opinion waits on someone in these states (the 15-day reminder, the keepers' list).
+WAITING = [Opinion.State.OPEN, Opinion.State.FORWARDED, Opinion.State.REFERRED]
+
+
+def stations_kept_by(*, user) -> QuerySet[LiaisonStation]:
+    """The stations ``user`` keeps; every station for the committee office."""
+    if not (user.is_authenticated and user.is_active):
+        return LiaisonStation.objects.none()
+    if suggestion_permissions.is_committee_staff(user):
+        return LiaisonStation.objects.all()
+    return LiaisonStation.objects.filter(keepers=user.pk)
+
+
+def kept_station_ids(*, user) -> set[int]:
+    """The ids of the stations ``user`` keeps (not every station for the office: this
+    decides whose names a keeper's list shows unmasked; staff see all anyway)."""
+    if not (user.is_authenticated and user.is_active):
+        return set()
+    return set(user.kept_stations.values_list("pk", flat=True))
+
+
+def is_keeper(user) -> bool:
+    """Whether ``user`` keeps at least one station (where the home page sends them)."""
+    return bool(user.is_authenticated and user.is_active and user.kept_stations.exists())
+
+
+def opinions_visible_to(*, user) -> QuerySet[Opinion]:
+    """The opinions ``user`` may open: their stations' (keepers), those forwarded to them
+    (a deputy, also once made a suggestion), those referred to their units (members and
+    the supervising leader), every one for the office."""
+    if not (user.is_authenticated and user.is_active):
+        return Opinion.objects.none()
+    if suggestion_permissions.is_committee_staff(user):
+        return Opinion.objects.all()
+    seen = Q(station__in=LiaisonStation.objects.filter(keepers=user.pk).values("pk"))
+    deputy = deputy_of(user)
+    if deputy is not None:
+        seen |= Q(deputy=deputy.pk)
+    unit_ids = suggestion_permissions.units.unit_ids(user, "sees")
+    if unit_ids:
+        seen |= Q(unit__in=unit_ids)
+    return Opinion.objects.filter(seen)
+
+
+def opinions_forwarded_to(*, user) -> QuerySet[Opinion]:
+    """The opinions forwarded to the user's deputy, newest first (none for a non-deputy)."""
+    deputy = deputy_of(user)
+    if deputy is None:
+        return Opinion.objects.none()
+    return Opinion.objects.filter(deputy=deputy.pk).order_by("-moved_at", "-pk")
+
+
+def opinions_referred_to(*, user) -> QuerySet[Opinion]:
+    """The opinions referred to the units the user sees, newest first."""
+    unit_ids = suggestion_permissions.units.unit_ids(user, "sees")
+    if not unit_ids:
+        return Opinion.objects.none()
+    return Opinion.objects.filter(unit__in=unit_ids).order_by("-moved_at", "-pk")
+
+
+class Contact:
+    """Who may see the constituents' names and phones, worked out once per page: call
+    ``shown(opinion)`` per row (no query)."""
+
+    def __init__(self, user):
+        self.user = user
+        self.staff = suggestion_permissions.is_committee_staff(user)
+        self.kept = kept_station_ids(user=user)
+        deputy = deputy_of(user)
+        self.deputy_id = deputy.pk if deputy is not None else 0
+
+    def sees(self, opinion: Opinion) -> bool:
+        if self.staff:
+            return True
+        return permissions.sees_contact(
+            self.user, opinion, kept_ids=self.kept, deputy_id=self.deputy_id
+        )
+
+    def shown(self, opinion: Opinion) -> tuple[str, str]:
+        """The name and phone to show of ``opinion``: as recorded, or masked."""
+        if self.sees(opinion):
+            return opinion.name, opinion.phone
+        return mask_name(opinion.name), mask_phone(opinion.phone)

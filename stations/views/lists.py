@@ -1,0 +1,14 @@
+"""Stub: written by the helper that builds these pages."""
+
+from django.http import Http404
+from django.views import View
+
+
+class ForwardedOpinionListView(View):
+    def get(self, request, *args, **kwargs):
+        raise Http404
+
+
+class ReferredOpinionListView(View):
+    def get(self, request, *args, **kwargs):
+        raise Http404
