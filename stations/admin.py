@@ -4,12 +4,16 @@ the activities and the opinions with their paths (the keepers record them on the
 
 The stations' changelist imports the stations (``sheets.admin.ImportFileMixin``, as the
 deputies' does) and, from the same pages with ``?kind=deputy_stations``, the deputies'
-stations (``stations.resources``)."""
+stations (``stations.resources``). A station's ledger of a year downloads from its change
+form's links or the changelist's action (``stations:ledger``)."""
 
 import copy
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core import signing
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -30,7 +34,9 @@ class LiaisonStationAdmin(ImportFileMixin, HistoryAdmin):
     search_fields = ["name", "address"]
     autocomplete_fields = ["parent", "deputies"]
     filter_horizontal = ["keepers"]
+    actions = ["download_ledger"]
     import_export_change_list_template = "admin/stations/liaisonstation/change_list.html"
+    change_form_template = "admin/stations/liaisonstation/change_form.html"
     # The kind of an import page (a copy of this admin serves each request: see _for).
     import_kind = IMPORT_KINDS[0]
 
@@ -72,6 +78,25 @@ class LiaisonStationAdmin(ImportFileMixin, HistoryAdmin):
             ),
         }
         return super().changelist_view(request, extra_context)
+
+    # The ledger.
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        year = timezone.localdate().year
+        extra_context = {**(extra_context or {}), "ledger_years": [year, year - 1]}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.action(description=_("Download the ledger of this year"))
+    def download_ledger(self, request, queryset):
+        """One selected station's ledger (台账) of the current year."""
+        stations = list(queryset[:2])
+        if len(stations) != 1:
+            self.message_user(
+                request, gettext("Select one station to download its ledger."), messages.WARNING
+            )
+            return None
+        year = timezone.localdate().year
+        return HttpResponseRedirect(reverse("stations:ledger", args=[stations[0].pk, year]))
 
 
 @admin.register(StationCheck)
