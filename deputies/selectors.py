@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, DecimalField, F, Q, Sum, Value, When
+from django.db.models import Case, Count, DecimalField, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -134,7 +134,6 @@ class DutyYear:
     total: Decimal = Decimal(0)
     rank: int | None = None
     rank_in_delegation: int | None = None
-    deputies: int = 0
     checks: list[Check] = field(default_factory=list)
 
 
@@ -196,7 +195,7 @@ def contact_checks(records, *, year: int, today: datetime.date) -> list[Check]:
 
 def duty_year(*, deputy: Deputy, year: int, today: datetime.date) -> DutyYear:
     """A deputy's year: the records with their points, points by kind, the total, the
-    ranks overall and within the delegation, and the contact rules (five queries)."""
+    ranks overall and within the delegation, and the contact rules (three queries)."""
     start, end = year_range(year)
     points = points_of(year)
     records = list(
@@ -214,28 +213,28 @@ def duty_year(*, deputy: Deputy, year: int, today: datetime.date) -> DutyYear:
         worth = sum((r.worth for r in mine), Decimal(0))
         by_kind.append((labels[kind], sum(r.sign for r in mine), worth))
         total += worth
-    year_sums = (
+    # Both ranks in one query: the year's totals by deputy, counted above this one.
+    floor = max(total, Decimal(0))  # those without records tie at 0
+    ranks = (
         DutyRecord.objects.filter(happened_on__range=(start, end))
         .order_by()
-        .values("deputy_id")
+        .values("deputy_id", "deputy__delegation")
         .annotate(total=Sum(points_expression(points)))
+        .aggregate(
+            ahead=Count("deputy_id", filter=Q(total__gt=floor)),
+            ahead_in_delegation=Count(
+                "deputy_id", filter=Q(total__gt=floor, deputy__delegation=deputy.delegation)
+            ),
+        )
     )
-    ahead = year_sums.filter(total__gt=total).count()
-    if total <= 0:
-        # Everyone with a positive total is ahead; those without records tie at 0.
-        ahead = year_sums.filter(total__gt=0).count()
-    ahead_in_delegation = year_sums.filter(
-        deputy__delegation=deputy.delegation, total__gt=max(total, Decimal(0))
-    ).count()
     return DutyYear(
         deputy=deputy,
         year=year,
         records=records,
         by_kind=by_kind,
         total=total,
-        rank=ahead + 1,
-        rank_in_delegation=ahead_in_delegation + 1,
-        deputies=Deputy.objects.count(),
+        rank=ranks["ahead"] + 1,
+        rank_in_delegation=ranks["ahead_in_delegation"] + 1,
         checks=contact_checks(records, year=year, today=today),
     )
 
