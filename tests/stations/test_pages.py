@@ -3,6 +3,7 @@ confirmation step where the action table asks for one, and the refusals shown wi
 was typed), and a fixed number of queries whatever the number of rows."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,6 +13,7 @@ from stations import services
 from stations.models import Activity, LiaisonStation, Opinion, ReceptionDay, StationCheck
 from suggestions.models import Suggestion
 from tests import factories, flows
+from tests.browser import ARTIFACTS, BROKEN_DATES_JS, CHROMIUM, PASSWORD, SMALL_TAP_TARGETS_JS
 from tests.confirm import confirmation_of, submit
 
 pytestmark = pytest.mark.django_db
@@ -108,6 +110,11 @@ def test_station_list_shows_each_kept_station_with_its_counts(
     assert '<dd class="count-activities">3</dd>' in row
     assert '<dd class="count-met">3/8</dd>' in row
     assert f'id="station-{second.pk}"' in page
+    for _ in range(5):
+        factories.LiaisonStationFactory().keepers.add(keeper)
+    with flows.on(TODAY), django_assert_max_num_queries(5):
+        page = client.get(reverse("stations:list")).content.decode()
+    assert page.count('class="station-link"') == 7
 
 
 def test_station_list_counts_a_corrected_activity_once(station, keeper, client):
@@ -390,3 +397,41 @@ def test_opinions_list_pages_without_counting_and_at_fixed_queries(
     assert page.count('class="station-row"') == 20 and 'rel="next"' in page
     page = client.get(reverse("stations:opinions"), {"page": 2}).content.decode()
     assert page.count('class="station-row"') == 1 and 'rel="prev"' in page
+
+
+PHONE = {"width": 375, "height": 812}
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM}")
+def test_e2e_station_page_on_a_phone(live_server, station, keeper, cast, browser):
+    """At 375 px the station's page scrolls only down, every control is a 44 px target
+    (the collapsed forms too, once opened), and a keeper records an opinion there."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    _rows(station, keeper, cast, 3)
+    base = live_server.url
+    page = browser.new_context(viewport=PHONE).new_page()
+    page.goto(base + reverse("login"))
+    page.fill("input[name=username]", keeper.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_url(base + reverse("stations:list"))
+    assert page.evaluate(SMALL_TAP_TARGETS_JS) == []
+    page.click(f"#station-{station.pk} a.station-link")
+    page.wait_for_url(base + reverse("stations:detail", args=[station.pk]))
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.evaluate(SMALL_TAP_TARGETS_JS) == []
+    assert page.evaluate(BROKEN_DATES_JS) == []
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.evaluate(SMALL_TAP_TARGETS_JS) == []
+    page.screenshot(path=str(ARTIFACTS / "station-375.png"), full_page=True)
+
+    page.fill("#id_opinion-matter", "公交站台缺少遮雨棚。")
+    page.fill("#id_opinion-name", "赵六")
+    page.fill("#id_opinion-phone", "13700001111")
+    page.click("#action-opinion button[type=submit]")
+    page.wait_for_selector("#messages")
+    opinion = Opinion.objects.get(matter="公交站台缺少遮雨棚。")
+    assert (opinion.name, opinion.station) == ("赵六", station)
+    assert page.locator(f"#opinion-{opinion.pk}").is_visible()
