@@ -77,7 +77,8 @@ def _rows(station, keeper, cast, n: int, shift: int = 0) -> None:
 def test_station_page_query_count_constant_in_rows(
     station, keeper, cast, client, django_assert_max_num_queries
 ):
-    """The station's page reads a fixed number of queries, with 2 or 8 rows of each kind."""
+    """The station's page reads a fixed number of queries, with 2 or 10 rows of each kind
+    (the activities and opinions: the latest 20; the reception days: 5 on each side)."""
     client.force_login(keeper)
     url = reverse("stations:detail", args=[station.pk])
     _rows(station, keeper, cast, 2)
@@ -87,6 +88,9 @@ def test_station_page_query_count_constant_in_rows(
     with flows.on(TODAY), django_assert_max_num_queries(8):
         response = client.get(url)
     assert response.content.decode().count('class="opinion-link"') == 10
+    client.force_login(cast.staff)
+    with flows.on(TODAY), django_assert_max_num_queries(9):  # and the office's groups
+        assert client.get(url).status_code == 200
 
 
 def test_station_list_shows_each_kept_station_with_its_counts(
