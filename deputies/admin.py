@@ -5,7 +5,9 @@
 - the duty records: read-only rows; a record is added through ``services.duty_record``
   (its refusals on the form) and taken back with the action "Take back the selected
   records" (``admin_duty``);
-- a group's activity, from the group's page or its changelist action (``admin_duty``).
+- a group's activity, from the group's page or its changelist action (``admin_duty``);
+- the year's ranking and who falls short, with its xlsx export (``admin_ranking``), a page
+  of the site under the app's path.
 """
 
 from django.contrib import admin
@@ -18,6 +20,7 @@ from npc_tracker.admin import HistoryAdmin, ReadOnlyAdmin
 from sheets.admin import ImportFileMixin
 
 from .admin_duty import DutyRecordAdmin, GroupActivityMixin
+from .admin_ranking import ranking_urls
 from .models import Deputy, DeputyGroup, DutyRecord, DutyRule, GroupActivity, Term
 
 
@@ -88,3 +91,8 @@ class GroupActivityAdmin(ReadOnlyAdmin):
 
 
 admin.site.register(DutyRecord, DutyRecordAdmin)
+
+# The ranking is the site's page under the app's path (/admin/deputies/ranking/): no model
+# of its own to hang it on, so its URLs go before the site's.
+_site_urls = admin.site.get_urls
+admin.site.get_urls = lambda: [*ranking_urls(admin.site), *_site_urls()]

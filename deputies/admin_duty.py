@@ -106,6 +106,7 @@ class DutyRecordAdmin(admin.ModelAdmin):
     search_fields = ["deputy__name"]
     autocomplete_fields = ["deputy"]
     actions = ["reverse_selected"]
+    change_list_template = "admin/deputies/dutyrecord/change_list.html"
     reverse_selected_template = "admin/deputies/dutyrecord/reverse_selected.html"
 
     def get_queryset(self, request):

@@ -152,6 +152,7 @@ def test_record_changelist_rows_are_read_only_with_effective_points(client, cast
     body = page.content.decode()
     assert gettext("Taken back") in body
     assert gettext("Takes back #%(id)s") % {"id": meeting.pk} in body
+    assert reverse("admin:deputies_ranking") in body
     assert len(client.get(CHANGELIST, {"q": "张伟"}).context["cl"].result_list) == 1
     assert len(client.get(CHANGELIST, {"kind__exact": "training"}).context["cl"].result_list) == 1
     assert len(client.get(CHANGELIST, {"happened_on__year": 2025}).context["cl"].result_list) == 0
