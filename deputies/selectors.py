@@ -2,6 +2,7 @@
 and the contact rules (DESIGN "Deputy duty")."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -102,10 +103,20 @@ def ranking(*, year: int) -> list[RankRow]:
 
 
 def filter_ranking(
-    rows: list[RankRow], *, delegation: str = "", level: str = "", group: DeputyGroup | None = None
+    rows: list[RankRow],
+    *,
+    delegation: str = "",
+    level: str = "",
+    group: DeputyGroup | None = None,
+    member_ids: Iterable[int] | None = None,
 ) -> list[RankRow]:
-    """The ranking's rows of a delegation, a level or a group, keeping the overall ranks."""
-    members = set(group.members.values_list("pk", flat=True)) if group is not None else None
+    """The ranking's rows of a delegation, a level or a group, keeping the overall ranks.
+    ``member_ids``: the group's members when the caller has them (no query)."""
+    members = None
+    if member_ids is not None:
+        members = set(member_ids)
+    elif group is not None:
+        members = set(group.members.values_list("pk", flat=True))
     return [
         row
         for row in rows
@@ -239,9 +250,12 @@ def duty_year(*, deputy: Deputy, year: int, today: datetime.date) -> DutyYear:
     )
 
 
-def shortfalls(*, year: int, today: datetime.date) -> dict[int, list[str]]:
+def shortfalls(
+    *, year: int, today: datetime.date, deputy_ids: Iterable[int] | None = None
+) -> dict[int, list[str]]:
     """The deputies who fall short of a contact rule in ``year`` so far: deputy id → the
-    codes of the rules unmet (the office's list; two queries)."""
+    codes of the rules unmet (the office's list; two queries, one when the caller gives
+    the deputies' ids, e.g. from the ranking's rows)."""
     start, end = year_range(year)
     last_quarter = 4 if today.year > year else quarter_of(today)
     nets: dict[tuple[int, str, int], int] = {}
@@ -262,7 +276,9 @@ def shortfalls(*, year: int, today: datetime.date) -> dict[int, list[str]]:
             key = (deputy_id, "report", 0)
             nets[key] = nets.get(key, 0) + sign
     short: dict[int, list[str]] = {}
-    for deputy_id in Deputy.objects.order_by().values_list("pk", flat=True):
+    if deputy_ids is None:
+        deputy_ids = Deputy.objects.order_by().values_list("pk", flat=True)
+    for deputy_id in deputy_ids:
         missing = [
             f"contact_q{quarter}"
             for quarter in range(1, last_quarter + 1)
