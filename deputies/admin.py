@@ -20,7 +20,6 @@ from npc_tracker.admin import HistoryAdmin, ReadOnlyAdmin
 from sheets.admin import ImportFileMixin
 
 from .admin_duty import DutyRecordAdmin, GroupActivityMixin
-from .admin_ranking import ranking_urls
 from .models import Deputy, DeputyGroup, DutyRecord, DutyRule, GroupActivity, Term
 
 
@@ -91,8 +90,3 @@ class GroupActivityAdmin(ReadOnlyAdmin):
 
 
 admin.site.register(DutyRecord, DutyRecordAdmin)
-
-# The ranking is the site's page under the app's path (/admin/deputies/ranking/): no model
-# of its own to hang it on, so its URLs go before the site's.
-_site_urls = admin.site.get_urls
-admin.site.get_urls = lambda: [*ranking_urls(admin.site), *_site_urls()]

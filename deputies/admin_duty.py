@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from . import services
+from .admin_ranking import ranking_urls
 from .forms import DutyRecordForm, GroupActivityForm, ReverseForm
 from .models import Deputy, DutyRecord, DutyRule
 from .models.duty import DEFAULT_POINTS
@@ -88,7 +89,11 @@ class DeputyDelegationFilter(admin.SimpleListFilter):
 
 class DutyRecordAdmin(admin.ModelAdmin):
     """The duty records: read-only rows, added by hand through the service, taken back
-    with a reason (the reversal keeps both)."""
+    with a reason (the reversal keeps both). The year's ranking and its export hang under
+    them (/admin/deputies/dutyrecord/ranking/)."""
+
+    def get_urls(self):
+        return [*ranking_urls(self.admin_site), *super().get_urls()]
 
     form = DutyRecordForm
     list_display = [

@@ -1,11 +1,12 @@
-"""The year's ranking in the admin (``admin:deputies_ranking``, /admin/deputies/ranking/):
+"""The year's ranking in the admin (``admin:deputies_ranking``,
+/admin/deputies/dutyrecord/ranking/):
 every deputy's total, rank overall and within the delegation, filtered by delegation, level
 and group (the overall ranks kept), and "who falls short" (``?short=1``: only the deputies
 with a contact rule unmet, naming the rules); 100 rows a page. Its xlsx export
 (``admin:deputies_ranking_export``) has the same rows for the same filters.
 
-The page is the site's, not a model's (its path is under the app's), so ``ranking_urls`` is
-added to the admin site's URLs by ``deputies.admin``. Staff only, as every admin view
+The page is no model's own: ``ranking_urls`` hangs it under the duty records'
+(``DutyRecordAdmin.get_urls``). Staff only, as every admin view
 (others are sent to the login page); a staff user without the duty records' view
 permission is refused.
 
@@ -180,12 +181,12 @@ def ranking_export_view(request, site):
 def ranking_urls(site) -> list:
     return [
         path(
-            "deputies/ranking/",
+            "ranking/",
             site.admin_view(lambda request: ranking_view(request, site)),
             name="deputies_ranking",
         ),
         path(
-            "deputies/ranking/export/",
+            "ranking/export/",
             site.admin_view(lambda request: ranking_export_view(request, site)),
             name="deputies_ranking_export",
         ),
