@@ -9,6 +9,8 @@ from django.shortcuts import render
 from django.utils.translation import ngettext
 from django.views import View
 
+from suggestions import actions
+from suggestions.actions import Page
 from suggestions.views.status import DeputyRequiredMixin
 from suggestions.views.tasks import TaskUserRequiredMixin
 
@@ -38,6 +40,9 @@ class ForwardedOpinionListView(DeputyRequiredMixin, View):
             "page": page,
             "rows": _rows(page, selectors.Contact(request.user)),
             "count_label": _count_label(page.paginator.count),
+            # The opinion page's action this list leads to, named as the action table names it
+            # (read here: the stations' rows join the table in ``apps.ready``).
+            "act": actions.get(Page.OPINION, "to_suggestion").label,
         }
         return render(request, "stations/my_opinions.html", context)
 
@@ -54,5 +59,6 @@ class ReferredOpinionListView(TaskUserRequiredMixin, View):
             "page": page,
             "rows": _rows(page, selectors.Contact(request.user)),
             "count_label": _count_label(page.paginator.count),
+            "act": actions.get(Page.OPINION, "answer").label,
         }
         return render(request, "stations/unit_opinions.html", context)
