@@ -11,10 +11,11 @@ class StationsConfig(AppConfig):
 
         from sheets import registry
         from suggestions import actions
+        from suggestions import panels as loop_panels
         from suggestions.notifications import reminders as loop_reminders
 
         from . import actions as station_actions
-        from . import reminders
+        from . import panels, reminders
         from .models import LiaisonStation
 
         auditlog.register(LiaisonStation)
@@ -36,3 +37,6 @@ class StationsConfig(AppConfig):
             may_import="stations.resources.may_link_deputies",
             order=6,
         )
+        # Their panels on the deputies' /my/ and the units' /tasks/.
+        loop_panels.register(loop_panels.STATUS_LIST, panels.FORWARDED)
+        loop_panels.register(loop_panels.TASK_LIST, panels.REFERRED)
