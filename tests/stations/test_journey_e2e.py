@@ -159,8 +159,8 @@ def test_e2e_opinion_forwarded_to_a_deputy_becomes_a_suggestion_the_station_foll
     # Forwarded to the deputy, through the confirmation step.
     listed.first.click()
     keeper.wait_for_url(address(base, "stations:opinion", opinion.pk))
-    expect(keeper.locator("body")).to_contain_text(NAME)  # the keeper sees who raised it
-    expect(keeper.locator("body")).to_contain_text(PHONE_NUMBER)
+    expect(keeper.locator("#constituent-name")).to_have_text(NAME)  # the keeper sees who
+    expect(keeper.locator("#constituent-phone")).to_have_text(PHONE_NUMBER)
     fits_a_phone(keeper)
     form = keeper.locator("#action-route form")
     form.locator("input[name=route-to][value=deputy]").check()
@@ -175,23 +175,29 @@ def test_e2e_opinion_forwarded_to_a_deputy_becomes_a_suggestion_the_station_foll
     keeper.wait_for_url(address(base, "stations:opinion", opinion.pk))
     expect(keeper.locator("#confirm-route")).to_have_count(0)
     expect(keeper.locator("#action-route")).to_have_count(0)  # sent on once
-    expect(keeper.locator("body")).to_contain_text(str(Opinion.State.FORWARDED.label))
-    expect(keeper.locator("body")).to_contain_text(deputy.name)
+    where = keeper.locator("#opinion-where")
+    expect(where.locator(".opinion-state")).to_have_attribute("data-state", "forwarded")
+    expect(where).to_contain_text(str(Opinion.State.FORWARDED.label))  # 转交代表
+    expect(where).to_contain_text(deputy.name)
+    expect(keeper.locator("#path .step-forwarded")).to_contain_text("请王丽代表跟进。")
     shot(keeper, "journey-05-forwarded-375")
     opinion.refresh_from_db()
     assert (opinion.state, opinion.deputy) == (Opinion.State.FORWARDED, deputy)
 
     # The deputy, on a phone: the opinions forwarded to them, the constituent unmasked.
     page = log_in(browser, base, deputy.user, "status:list")
+    expect(page.locator(f"#forwarded-opinions #forwarded-{opinion.pk}")).to_be_visible()
     page.goto(base + reverse("stations:my_opinions"))
-    link = page.locator(f'a[href="{opinion_url}"]')
-    expect(link.first).to_be_visible()
-    expect(page.locator("body")).to_contain_text(NAME)
+    row = page.locator(f"#opinion-{opinion.pk}")
+    expect(row.locator(".constituent")).to_contain_text(NAME)
+    expect(row.locator(".constituent")).to_contain_text(PHONE_NUMBER)
+    link = row.locator(f'a[href="{opinion_url}"]')
     fits_a_phone(page)
     shot(page, "journey-06-my-opinions-375")
     link.first.click()
     page.wait_for_url(address(base, "stations:opinion", opinion.pk))
-    expect(page.locator("body")).to_contain_text(PHONE_NUMBER)
+    expect(page.locator("#constituent-name")).to_have_text(NAME)
+    expect(page.locator("#constituent-phone")).to_have_text(PHONE_NUMBER)
     form = page.locator("#action-to_suggestion form")
     title = form.locator("input[name=to_suggestion-title]")
     content = form.locator("textarea[name=to_suggestion-content]")
@@ -219,9 +225,15 @@ def test_e2e_opinion_forwarded_to_a_deputy_becomes_a_suggestion_the_station_foll
 
     # The keeper, back on the opinion's page: the suggestion's state to tell the constituent.
     keeper.reload()
-    expect(keeper.locator("body")).to_contain_text(str(Opinion.State.SUGGESTED.label))
-    expect(keeper.locator("body")).to_contain_text(suggestion.title)
-    expect(keeper.locator("body")).to_contain_text(str(Suggestion.State.ASSIGNED.label))
+    expect(keeper.locator("#opinion-where .opinion-state")).to_have_attribute(
+        "data-state", "suggested"
+    )
+    made = keeper.locator("#suggestion-made")
+    expect(made.locator("#suggestion-title")).to_have_text(suggestion.title)
+    expect(made.locator("#suggestion-number")).to_have_text(suggestion.number)
+    state = made.locator("#suggestion-state")
+    expect(state).to_have_attribute("data-state", "assigned")
+    expect(state).to_have_text(str(Suggestion.State.ASSIGNED.label))  # 已交办
     fits_a_phone(keeper)
     shot(keeper, "journey-11-station-sees-assigned-375")
 
@@ -245,10 +257,12 @@ def test_e2e_unit_sees_the_constituent_masked_and_answers_the_station(live_serve
     opinion_url = reverse("stations:opinion", args=[opinion.pk])
 
     page = log_in(browser, base, people.member, "tasks:list")
+    expect(page.locator("#referred-opinions")).to_be_visible()
     page.goto(base + reverse("stations:unit_opinions"))
-    link = page.locator(f'a[href="{opinion_url}"]')
+    row = page.locator(f"#opinion-{opinion.pk}")
+    expect(row.locator(".constituent")).to_have_text(f"{MASKED_NAME} {MASKED_PHONE}")
+    link = row.locator(f'a[href="{opinion_url}"]')
     expect(link.first).to_be_visible()
-    expect(page.locator("body")).to_contain_text(MASKED_NAME)
     html = page.content()
     assert NAME not in html and PHONE_NUMBER not in html
     fits_a_phone(page)
@@ -256,9 +270,9 @@ def test_e2e_unit_sees_the_constituent_masked_and_answers_the_station(live_serve
 
     link.first.click()
     page.wait_for_url(address(base, "stations:opinion", opinion.pk))
-    expect(page.locator("body")).to_contain_text(MATTER)
-    expect(page.locator("body")).to_contain_text(MASKED_NAME)
-    expect(page.locator("body")).to_contain_text(MASKED_PHONE)
+    expect(page.locator("#opinion-matter")).to_contain_text(MATTER)
+    expect(page.locator("#constituent-name")).to_have_text(MASKED_NAME)
+    expect(page.locator("#constituent-phone")).to_have_text(MASKED_PHONE)
     html = page.content()
     assert NAME not in html and PHONE_NUMBER not in html
     expect(page.locator("#action-route")).to_have_count(0)  # only the keepers send it on
@@ -276,7 +290,7 @@ def test_e2e_unit_sees_the_constituent_masked_and_answers_the_station(live_serve
     confirmation.get_by_role("button", name=gettext("Confirm")).click()
     page.wait_for_url(address(base, "stations:opinion", opinion.pk))
     expect(page.locator("#action-answer")).to_have_count(0)
-    expect(page.locator("body")).to_contain_text(answer)
+    expect(page.locator("#answer")).to_have_text(answer)
     assert NAME not in page.content() and PHONE_NUMBER not in page.content()
     shot(page, "journey-masked-03-answered-375")
     opinion.refresh_from_db()
@@ -284,8 +298,12 @@ def test_e2e_unit_sees_the_constituent_masked_and_answers_the_station(live_serve
 
     keeper = log_in(browser, base, people.keeper, "stations:list")
     keeper.goto(base + opinion_url)
-    expect(keeper.locator("body")).to_contain_text(answer)
-    expect(keeper.locator("body")).to_contain_text(str(Opinion.State.ANSWERED.label))
-    expect(keeper.locator("body")).to_contain_text(NAME)  # the keeper sees it unmasked
+    expect(keeper.locator("#answer")).to_have_text(answer)
+    where = keeper.locator("#opinion-where")
+    expect(where.locator(".opinion-state")).to_have_attribute("data-state", "answered")
+    expect(where).to_contain_text(str(Opinion.State.ANSWERED.label))
+    expect(where).to_contain_text(people.unit.name)
+    expect(keeper.locator("#constituent-name")).to_have_text(NAME)  # unmasked to the keeper
+    expect(keeper.locator("#constituent-phone")).to_have_text(PHONE_NUMBER)
     fits_a_phone(keeper)
     shot(keeper, "journey-masked-04-keeper-reads-answer-375")
