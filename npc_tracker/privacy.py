@@ -17,12 +17,15 @@ def mask_name(name: str) -> str:
 
 def mask_phone(phone: str) -> str:
     """The first three and the last four digits of a mobile number, the rest as *:
-    13812341234 → 138****1234. A shorter number keeps only its last two digits."""
+    13812341234 → 138****1234, +86 138-1234-1234 → +86 138-****-1234. A shorter number
+    keeps only its last two digits."""
     phone = (phone or "").strip()
     digits = _DIGITS.findall(phone)
     if not digits:
         return "*" * len(phone)
-    if len(digits) >= 11:
+    if len(digits) == 13 and digits[:3] == ["8", "6", "1"]:
+        keep_start, keep_end = 5, 4  # +86 and a mobile number: its own first three shown
+    elif len(digits) >= 11:
         keep_start, keep_end = 3, 4
     else:
         keep_start, keep_end = 0, 2

@@ -80,6 +80,8 @@ class Opinion(models.Model):
         ordering = ["-raised_on", "-pk"]
         indexes = [
             models.Index(fields=["station", "-raised_on", "-id"], name="opinion_station_idx"),
+            # The office's list of every station's opinions, newest first.
+            models.Index(fields=["-raised_on", "-id"], name="opinion_newest_idx"),
             models.Index(
                 fields=["moved_at"],
                 condition=Q(state__in=["open", "forwarded", "referred"]),

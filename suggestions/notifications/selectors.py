@@ -27,11 +27,16 @@ def notifications_of(*, user) -> QuerySet[Notification]:
     )
 
 
+def new_notifications(*, user) -> QuerySet[Notification]:
+    """The user's new notifications (what the header counts)."""
+    return Notification.objects.filter(_NEW, recipient=user.pk)
+
+
 def unread_notification_count(*, user) -> int:
     """How many of the user's notifications are new (0 for an anonymous user)."""
     if not user.is_authenticated:
         return 0
-    return Notification.objects.filter(_NEW, recipient=user).count()
+    return new_notifications(user=user).count()
 
 
 def unread_notifications(*, user, limit: int = 5) -> list[Notification]:

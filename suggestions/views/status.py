@@ -22,7 +22,7 @@ from django.views import View
 
 from deputies.selectors import deputy_of
 
-from .. import actions, availability, selectors
+from .. import actions, availability, panels, selectors
 from ..actions import Page
 from ..models import Suggestion
 from ..notifications.selectors import unread_notifications
@@ -76,6 +76,8 @@ class StatusListView(DeputyRequiredMixin, View):
             status = selectors.status_of(row, deputy=deputy, today=today)
             rows.append((row, status, progress_html(status), signatures_html(row)))
         count = page.paginator.count
+        # The apps' panels (the stations' forwarded opinions) and the header's count: one query.
+        read = panels.read(panels.STATUS_LIST, request)
         context = {
             "page": page,
             "rows": rows,
@@ -85,6 +87,8 @@ class StatusListView(DeputyRequiredMixin, View):
             "notifications": unread_notifications(user=request.user),
             # The key suggestions the deputy is invited to follow, with their visits.
             "followed": list(selectors.key_suggestions_followed_by(user=request.user)),
+            "panels": read.panels,
+            "unread_notifications": read.unread,
         }
         return render(request, "status/list.html", context)
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
-from .. import actions, selectors, wording
+from .. import actions, panels, selectors, wording
 from ..actions import Page
 from ..models import Assignment, Suggestion
 from .signatures import signatures_html
@@ -87,6 +87,8 @@ class TaskListView(TaskUserRequiredMixin, View):
             },
             using="jinja2",
         )
+        # The apps' panels (the opinions referred to the unit) and the header's count: one query.
+        read = panels.read(panels.TASK_LIST, request)
         return render(
             request,
             "tasks/list.html",
@@ -103,6 +105,8 @@ class TaskListView(TaskUserRequiredMixin, View):
                 "year": year,
                 "years": selectors.task_years(user=request.user, unit_ids=units.ids),
                 "q": search,
+                "panels": read.panels,
+                "unread_notifications": read.unread,
             },
         )
 

@@ -1,5 +1,6 @@
 """The action table: each action declared once, offered exactly to who may take it now."""
 
+import importlib
 import re
 from pathlib import Path
 
@@ -29,11 +30,13 @@ def _app_sources():
 
 
 def test_actions_have_a_label_form_and_service_of_the_services_api():
-    """Every action names a form of the forms module and a service of the service API."""
+    """Every action names an action form and a service of its app's service API (the
+    loop's, or the app above that registered it: the stations')."""
     for action in actions.ACTIONS.values():
         assert str(action.label)
         assert issubclass(action.form, forms.ActionForm), action.name
-        assert getattr(services, action.service.__name__) is action.service, action.name
+        module = importlib.import_module(action.service.__module__.split(".")[0] + ".services")
+        assert getattr(module, action.service.__name__) is action.service, action.name
 
 
 # The office's actions that write a record without a transition of their own (the paper
