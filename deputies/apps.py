@@ -11,9 +11,12 @@ class DeputiesConfig(AppConfig):
 
         from sheets import registry
 
-        from .models import Deputy
+        from . import receivers  # noqa: F401  (connects the duty signals' receivers)
+        from .models import Deputy, DeputyGroup, DutyRule
 
         auditlog.register(Deputy)
+        auditlog.register(DutyRule)
+        auditlog.register(DeputyGroup, m2m_fields={"members"})
         registry.register(
             kind="deputies",
             model="deputies.Deputy",

@@ -1,4 +1,23 @@
-"""Reads about people: who a user is as a deputy."""
+"""Reads about people: who a user is as a deputy; a deputy's duty year, the year's ranking
+and the contact rules (DESIGN "Deputy duty")."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Case, Count, DecimalField, F, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from .models import Deputy, DeputyGroup, DutyRecord, DutyRule
+from .models.duty import DEFAULT_POINTS
+
+Kind = DutyRecord.Kind
+
+# Meeting constituents: a reception at a station, a contact, a report to voters.
+CONTACT_KINDS = (Kind.RECEPTION, Kind.CONTACT, Kind.REPORT)
+SUGGESTION_KINDS = (Kind.SUGGESTION_LEAD, Kind.SUGGESTION_CO)
+POINTS = DecimalField(max_digits=9, decimal_places=1)
 
 
 def deputy_of(user):
@@ -6,3 +25,253 @@ def deputy_of(user):
     if not user.is_authenticated:
         return None
     return getattr(user, "deputy", None)
+
+
+def year_range(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def quarter_of(day: datetime.date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+def quarter_range(year: int, quarter: int) -> tuple[datetime.date, datetime.date]:
+    start = datetime.date(year, 3 * quarter - 2, 1)
+    end = datetime.date(year + 1, 1, 1) if quarter == 4 else datetime.date(year, 3 * quarter + 1, 1)
+    return start, end - datetime.timedelta(days=1)
+
+
+def points_of(year: int) -> dict[str, Decimal]:
+    """What each kind is worth in ``year``: its rule, or the default (one query)."""
+    points = {kind: DEFAULT_POINTS[kind] for kind in Kind.values}
+    points.update(DutyRule.objects.filter(year=year).values_list("kind", "points"))
+    return points
+
+
+def points_expression(points: dict[str, Decimal], prefix: str = ""):
+    """A record's signed points: its own, or its kind's in the year, times its sign."""
+    kind_points = Case(
+        *[When(**{f"{prefix}kind": kind}, then=Value(value)) for kind, value in points.items()],
+        default=Value(Decimal(0)),
+        output_field=POINTS,
+    )
+    return F(f"{prefix}sign") * Coalesce(F(f"{prefix}points"), kind_points, output_field=POINTS)
+
+
+@dataclass(frozen=True)
+class RankRow:
+    deputy_id: int
+    name: str
+    delegation: str
+    level: str
+    total: Decimal
+    rank: int
+    rank_in_delegation: int
+
+
+def ranking(*, year: int) -> list[RankRow]:
+    """Every deputy's total for ``year``, ranked overall and within their delegation (ties
+    share a rank; a deputy without records has 0). Two queries: the year's sums by deputy
+    (through the year's covering index), and the deputies."""
+    start, end = year_range(year)
+    totals = dict(
+        DutyRecord.objects.filter(happened_on__range=(start, end))
+        .order_by()
+        .values("deputy_id")
+        .annotate(total=Sum(points_expression(points_of(year))))
+        .values_list("deputy_id", "total")
+    )
+    deputies = Deputy.objects.order_by().values_list("pk", "name", "delegation", "level")
+    rows = sorted(
+        ((totals.get(pk) or Decimal(0), pk, name, delegation, level)
+         for pk, name, delegation, level in deputies),
+        key=lambda row: (-row[0], row[2], row[1]),
+    )  # fmt: skip
+    ranked: list[RankRow] = []
+    overall_rank, previous = 0, None
+    in_delegation: dict[str, tuple[int, Decimal | None, int]] = {}
+    for position, (total, pk, name, delegation, level) in enumerate(rows, start=1):
+        if total != previous:
+            overall_rank, previous = position, total
+        seen, last_total, last_rank = in_delegation.get(delegation, (0, None, 0))
+        seen += 1
+        delegation_rank = last_rank if total == last_total else seen
+        in_delegation[delegation] = (seen, total, delegation_rank)
+        ranked.append(RankRow(pk, name, delegation, level, total, overall_rank, delegation_rank))
+    return ranked
+
+
+def filter_ranking(
+    rows: list[RankRow], *, delegation: str = "", level: str = "", group: DeputyGroup | None = None
+) -> list[RankRow]:
+    """The ranking's rows of a delegation, a level or a group, keeping the overall ranks."""
+    members = set(group.members.values_list("pk", flat=True)) if group is not None else None
+    return [
+        row
+        for row in rows
+        if (not delegation or row.delegation == delegation)
+        and (not level or row.level == level)
+        and (members is None or row.deputy_id in members)
+    ]
+
+
+@dataclass
+class Check:
+    """One contact rule for a deputy's year: met or not, and what is still owed."""
+
+    code: str
+    label: str
+    met: bool
+    owed: str = ""
+
+
+@dataclass
+class DutyYear:
+    deputy: Deputy
+    year: int
+    records: list = field(default_factory=list)
+    by_kind: list = field(default_factory=list)  # (kind label, count, points)
+    total: Decimal = Decimal(0)
+    rank: int | None = None
+    rank_in_delegation: int | None = None
+    checks: list[Check] = field(default_factory=list)
+
+
+def _net_by(records, key) -> dict:
+    """Net counts (records minus reversals) grouped by ``key(record)``."""
+    found: dict = {}
+    for record in records:
+        found[key(record)] = found.get(key(record), 0) + record.sign
+    return found
+
+
+def contact_checks(records, *, year: int, today: datetime.date) -> list[Check]:
+    """The contact rules over a deputy's records of ``year`` (DESIGN): constituents met in
+    every quarter so far, at least one suggestion, a report to voters."""
+    contacts = _net_by(
+        [r for r in records if r.kind in CONTACT_KINDS], lambda r: quarter_of(r.happened_on)
+    )
+    last_quarter = 4 if today.year > year else quarter_of(today)
+    checks = []
+    for quarter in range(1, last_quarter + 1):
+        met = contacts.get(quarter, 0) > 0
+        current = today.year == year and quarter == last_quarter
+        start, end = quarter_range(year, quarter)
+        checks.append(
+            Check(
+                f"contact_q{quarter}",
+                _("Constituents met in quarter %(quarter)s") % {"quarter": quarter},
+                met,
+                ""
+                if met
+                else (
+                    _("Meet constituents before %(end)s.") % {"end": end}
+                    if current
+                    else _("Not met in this quarter.")
+                ),
+            )
+        )
+    kinds = _net_by(records, lambda r: r.kind)
+    suggested = sum(kinds.get(kind, 0) for kind in SUGGESTION_KINDS) > 0
+    checks.append(
+        Check(
+            "suggestion",
+            _("At least one suggestion this year"),
+            suggested,
+            "" if suggested else _("Raise or co-sign a suggestion."),
+        )
+    )
+    reported = kinds.get(Kind.REPORT, 0) > 0
+    checks.append(
+        Check(
+            "report",
+            _("A report to voters this year"),
+            reported,
+            "" if reported else _("Report to your voters (述职)."),
+        )
+    )
+    return checks
+
+
+def duty_year(*, deputy: Deputy, year: int, today: datetime.date) -> DutyYear:
+    """A deputy's year: the records with their points, points by kind, the total, the
+    ranks overall and within the delegation, and the contact rules (three queries)."""
+    start, end = year_range(year)
+    points = points_of(year)
+    records = list(
+        DutyRecord.objects.filter(deputy=deputy, happened_on__range=(start, end))
+        .annotate(worth=points_expression(points))
+        .order_by("-happened_on", "-pk")
+    )
+    labels = dict(Kind.choices)
+    by_kind = []
+    total = Decimal(0)
+    for kind in Kind.values:
+        mine = [r for r in records if r.kind == kind]
+        if not mine:
+            continue
+        worth = sum((r.worth for r in mine), Decimal(0))
+        by_kind.append((labels[kind], sum(r.sign for r in mine), worth))
+        total += worth
+    # Both ranks in one query: the year's totals by deputy, counted above this one.
+    floor = max(total, Decimal(0))  # those without records tie at 0
+    ranks = (
+        DutyRecord.objects.filter(happened_on__range=(start, end))
+        .order_by()
+        .values("deputy_id", "deputy__delegation")
+        .annotate(total=Sum(points_expression(points)))
+        .aggregate(
+            ahead=Count("deputy_id", filter=Q(total__gt=floor)),
+            ahead_in_delegation=Count(
+                "deputy_id", filter=Q(total__gt=floor, deputy__delegation=deputy.delegation)
+            ),
+        )
+    )
+    return DutyYear(
+        deputy=deputy,
+        year=year,
+        records=records,
+        by_kind=by_kind,
+        total=total,
+        rank=ranks["ahead"] + 1,
+        rank_in_delegation=ranks["ahead_in_delegation"] + 1,
+        checks=contact_checks(records, year=year, today=today),
+    )
+
+
+def shortfalls(*, year: int, today: datetime.date) -> dict[int, list[str]]:
+    """The deputies who fall short of a contact rule in ``year`` so far: deputy id → the
+    codes of the rules unmet (the office's list; two queries)."""
+    start, end = year_range(year)
+    last_quarter = 4 if today.year > year else quarter_of(today)
+    nets: dict[tuple[int, str, int], int] = {}
+    for deputy_id, kind, day, sign in (
+        DutyRecord.objects.filter(happened_on__range=(start, end))
+        .filter(Q(kind__in=CONTACT_KINDS) | Q(kind__in=SUGGESTION_KINDS))
+        .order_by()
+        .values_list("deputy_id", "kind", "happened_on", "sign")
+    ):
+        quarter = quarter_of(day)
+        if kind in CONTACT_KINDS:
+            key = (deputy_id, "contact", quarter)
+            nets[key] = nets.get(key, 0) + sign
+        if kind in SUGGESTION_KINDS:
+            key = (deputy_id, "suggestion", 0)
+            nets[key] = nets.get(key, 0) + sign
+        if kind == Kind.REPORT:
+            key = (deputy_id, "report", 0)
+            nets[key] = nets.get(key, 0) + sign
+    short: dict[int, list[str]] = {}
+    for deputy_id in Deputy.objects.order_by().values_list("pk", flat=True):
+        missing = [
+            f"contact_q{quarter}"
+            for quarter in range(1, last_quarter + 1)
+            if nets.get((deputy_id, "contact", quarter), 0) <= 0
+        ]
+        if nets.get((deputy_id, "suggestion", 0), 0) <= 0:
+            missing.append("suggestion")
+        if nets.get((deputy_id, "report", 0), 0) <= 0:
+            missing.append("report")
+        if missing:
+            short[deputy_id] = missing
+    return short

@@ -30,6 +30,7 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("tasks/", include(tasks_urls)),
+    path("my/duty/", include("deputies.urls")),
     path("my/", include(status_urls)),
     path("reports/", include("reports.urls")),
     # The stations' pages: /stations/, and the opinions under /my/opinions/ and /tasks/opinions/.

@@ -2,8 +2,9 @@
 
 ``sheets`` knows no app of the project. Each app registers the kinds it imports
 (``registry.py``) from its ``AppConfig.ready()``: today ``deputies`` (the deputies),
-and ``suggestions`` (handling units, suggestions, and the assignment list of a 交办会,
-whose rows are calls of the assignment service rather than records the resource writes).
+``suggestions`` (handling units, suggestions, and the assignment list of a 交办会,
+whose rows are calls of the assignment service rather than records the resource writes)
+and ``stations`` (the liaison stations, and the deputies' stations).
 
 One entry point, ``import_file()`` (``driver.py``), serves the admin (``admin.py``) and
 the ``import_data`` command:

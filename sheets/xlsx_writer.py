@@ -1,4 +1,4 @@
-"""A streaming xlsx writer: one sheet of plain values, produced as the rows come.
+"""A streaming xlsx writer: sheets of plain values, produced as the rows come.
 
 ``stream_xlsx(headers, rows)`` yields the bytes of an .xlsx file (an Office Open XML
 zip) while it reads ``rows``, so a response can start sending before the last row is
@@ -13,6 +13,9 @@ hand, about twenty times faster than openpyxl's write-only mode (docs/performanc
 - ``date`` and ``datetime`` as serial numbers (the 1900 date system) with a date style;
 - ``None`` and ``""`` as empty cells; anything else as its ``str()``.
 
+``stream_workbook(sheets)`` writes several sheets the same way, one after the other (a
+station's ledger: activities, opinions, reception days and checklist).
+
 The header row is bold, frozen and has an autofilter over the written range; column
 widths are optional. The zip is written by ``zipfile`` to an unseekable sink, so each
 part carries a data descriptor and no ZIP64 fields (Excel refuses ZIP64 in xlsx): the
@@ -26,6 +29,7 @@ import math
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -63,19 +67,26 @@ _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
-_CONTENT_TYPES = (
-    _XML_HEAD + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" '
-    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/xl/workbook.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-    '<Override PartName="/xl/worksheets/sheet1.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-    '<Override PartName="/xl/styles.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-    "</Types>"
-)
+
+def _content_types(sheets: int) -> str:
+    overrides = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{n}.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        for n in range(1, sheets + 1)
+    )
+    return (
+        _XML_HEAD + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        f"{overrides}"
+        '<Override PartName="/xl/styles.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        "</Types>"
+    )
+
 
 _ROOT_RELS = (
     _XML_HEAD + f'<Relationships xmlns="{_PKG_REL}">'
@@ -83,12 +94,18 @@ _ROOT_RELS = (
     "</Relationships>"
 )
 
-_WORKBOOK_RELS = (
-    _XML_HEAD + f'<Relationships xmlns="{_PKG_REL}">'
-    f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
-    f'<Relationship Id="rId2" Type="{_REL}/styles" Target="styles.xml"/>'
-    "</Relationships>"
-)
+
+def _workbook_rels(sheets: int) -> str:
+    worksheets = "".join(
+        f'<Relationship Id="rId{n}" Type="{_REL}/worksheet" Target="worksheets/sheet{n}.xml"/>'
+        for n in range(1, sheets + 1)
+    )
+    return (
+        _XML_HEAD + f'<Relationships xmlns="{_PKG_REL}">{worksheets}'
+        f'<Relationship Id="rId{sheets + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
+        "</Relationships>"
+    )
+
 
 _FONT = '<sz val="11"/><name val="Calibri"/><family val="2"/>'
 _STYLES = (
@@ -249,19 +266,24 @@ def _sheet_head(headers: Sequence[str], column_widths: Sequence[float] | None) -
     return "".join(parts)
 
 
-def _workbook(title: str, filter_ref: str | None) -> str:
-    names = ""
-    if filter_ref:
-        quoted = "'" + title.replace("'", "''") + "'"
-        names = (
-            '<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'
-            f"{_escape(quoted)}!{filter_ref}</definedName></definedNames>"
-        )
+def _workbook(sheets: Sequence[tuple[str, str | None]]) -> str:
+    """workbook.xml of the sheets, each as (title, its autofilter's range or None)."""
+    names = [
+        '<definedName name="_xlnm._FilterDatabase" localSheetId="{}" hidden="1">{}!{}'
+        "</definedName>".format(index, _escape("'" + title.replace("'", "''") + "'"), ref)
+        for index, (title, ref) in enumerate(sheets)
+        if ref
+    ]
+    defined = f"<definedNames>{''.join(names)}</definedNames>" if names else ""
+    listed = "".join(
+        f'<sheet name="{_attribute(title)}" sheetId="{n}" r:id="rId{n}"/>'
+        for n, (title, _ref) in enumerate(sheets, start=1)
+    )
     return (
         _XML_HEAD + f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'
         '<bookViews><workbookView activeTab="0"/></bookViews>'
-        f'<sheets><sheet name="{_attribute(title)}" sheetId="1" r:id="rId1"/></sheets>'
-        f"{names}</workbook>"
+        f"<sheets>{listed}</sheets>"
+        f"{defined}</workbook>"
     )
 
 
@@ -298,6 +320,16 @@ def _write_part(archive: zipfile.ZipFile, name: str, xml: str):
     )
 
 
+@dataclass(frozen=True)
+class SheetSpec:
+    """One sheet of a workbook: its title, header row, rows and optional column widths."""
+
+    title: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence]
+    column_widths: Sequence[float] | None = None
+
+
 def stream_xlsx(
     headers: Sequence[str],
     rows: Iterable[Sequence],
@@ -311,45 +343,68 @@ def stream_xlsx(
     ``PIECE_SIZE`` bytes as the rows are compressed. ``column_widths`` are in characters,
     one per column (a false width leaves that column's default).
     """
-    title = _sheet_title(sheet_title)
-    columns = [column_letter(i) for i in range(1, max(len(headers), 1) + 1)]
+    return stream_workbook([SheetSpec(sheet_title, headers, rows, column_widths)])
+
+
+def stream_workbook(sheets: Sequence[SheetSpec]) -> Iterator[bytes]:
+    """Yield an .xlsx file with the ``sheets`` in order, each written as ``stream_xlsx``
+    writes its one sheet (titles made valid and, when two are alike, numbered)."""
+    titles: list[str] = []
+    for spec in sheets:
+        title = _sheet_title(spec.title)
+        number = 1
+        while title.lower() in (t.lower() for t in titles):
+            number += 1
+            title = f"{_sheet_title(spec.title)[: 31 - len(str(number)) - 1]}_{number}"
+        titles.append(title)
     sink = _Sink()
-    # Parts whose content is known up front go first; the workbook names the filter's
-    # range, so it follows the sheet (readers find parts by the central directory).
+    filters: list[str | None] = []
+    # Parts whose content is known up front go first; the workbook names the filters'
+    # ranges, so it follows the sheets (readers find parts by the central directory).
     with zipfile.ZipFile(
         sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESSLEVEL
     ) as archive:
-        _write_part(archive, "[Content_Types].xml", _CONTENT_TYPES)
+        _write_part(archive, "[Content_Types].xml", _content_types(len(sheets)))
         _write_part(archive, "_rels/.rels", _ROOT_RELS)
-        _write_part(archive, "xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        _write_part(archive, "xl/_rels/workbook.xml.rels", _workbook_rels(len(sheets)))
         _write_part(archive, "xl/styles.xml", _STYLES)
-        with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
-            batch = [_sheet_head(headers, column_widths)]
-            number = 0
-            if headers:
-                number = 1
-                batch.append(_header_row(headers, columns))
-            sheet.write("".join(batch).encode())
-            yield sink.drain()
-            batch, size = [], 0
-            for values in rows:
-                number += 1
-                if len(values) > len(columns):
-                    columns = [column_letter(i) for i in range(1, len(values) + 1)]
-                xml = _row(number, values, columns)
-                batch.append(xml)
-                size += len(xml)
-                if size >= BATCH_CHARS:
-                    sheet.write("".join(batch).encode())
-                    batch, size = [], 0
-                    if sink.size >= PIECE_SIZE:
-                        yield sink.drain()
-            batch.append("</sheetData>")
-            filter_ref = None
-            if headers:
-                filter_ref = f"$A$1:${columns[len(headers) - 1]}${max(number, 1)}"
-                batch.append(f'<autoFilter ref="{filter_ref.replace("$", "")}"/>')
-            batch.append("</worksheet>")
-            sheet.write("".join(batch).encode())
-        _write_part(archive, "xl/workbook.xml", _workbook(title, filter_ref))
+        for index, spec in enumerate(sheets, start=1):
+            filter_ref = yield from _write_sheet(archive, sink, index, spec)
+            filters.append(filter_ref)
+        _write_part(archive, "xl/workbook.xml", _workbook(list(zip(titles, filters, strict=True))))
     yield sink.drain()
+
+
+def _write_sheet(archive: zipfile.ZipFile, sink: _Sink, index: int, spec: SheetSpec):
+    """Write one sheet's part, yielding pieces as they are ready; return its filter's range."""
+    headers = spec.headers
+    columns = [column_letter(i) for i in range(1, max(len(headers), 1) + 1)]
+    with archive.open(f"xl/worksheets/sheet{index}.xml", "w") as sheet:
+        batch = [_sheet_head(headers, spec.column_widths)]
+        number = 0
+        if headers:
+            number = 1
+            batch.append(_header_row(headers, columns))
+        sheet.write("".join(batch).encode())
+        yield sink.drain()
+        batch, size = [], 0
+        for values in spec.rows:
+            number += 1
+            if len(values) > len(columns):
+                columns = [column_letter(i) for i in range(1, len(values) + 1)]
+            xml = _row(number, values, columns)
+            batch.append(xml)
+            size += len(xml)
+            if size >= BATCH_CHARS:
+                sheet.write("".join(batch).encode())
+                batch, size = [], 0
+                if sink.size >= PIECE_SIZE:
+                    yield sink.drain()
+        batch.append("</sheetData>")
+        filter_ref = None
+        if headers:
+            filter_ref = f"$A$1:${columns[len(headers) - 1]}${max(number, 1)}"
+            batch.append(f'<autoFilter ref="{filter_ref.replace("$", "")}"/>')
+        batch.append("</worksheet>")
+        sheet.write("".join(batch).encode())
+    return filter_ref

@@ -22,6 +22,12 @@ def _keeper(user, station: LiaisonStation) -> bool:
     return cache[user.pk]
 
 
+def known_keeper(user, station: LiaisonStation) -> None:
+    """Tell the table that ``user`` keeps ``station`` (a page fetched it through the
+    stations the user keeps), so that ``available`` does not ask again."""
+    station.__dict__.setdefault("_npc_keeps", {})[user.pk] = True
+
+
 def _route(user, opinion: Opinion) -> bool:
     return opinion.state == Opinion.State.OPEN and _keeper(user, opinion.station)
 

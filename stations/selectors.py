@@ -2,6 +2,8 @@
 opinions forwarded to them, the units the opinions referred to them, the office all.
 Every page and export fetches through these, so another station's id is a 404."""
 
+from functools import cached_property
+
 from django.db.models import Q, QuerySet
 
 from deputies.selectors import deputy_of
@@ -73,17 +75,29 @@ def opinions_referred_to(*, user) -> QuerySet[Opinion]:
 
 class Contact:
     """Who may see the constituents' names and phones, worked out once per page: call
-    ``shown(opinion)`` per row (no query)."""
+    ``shown(opinion)`` per row (no query). The user's stations and deputy are read on
+    the first row that needs them (the office's page and a keeper's own station's page
+    need neither, or only the first)."""
 
-    def __init__(self, user):
+    def __init__(self, user, *, kept_ids: set[int] | None = None):
+        """``kept_ids``: the stations the page knows the user keeps, when it has read them
+        (all of them, or at least those of every row it shows), saving the query."""
         self.user = user
         self.staff = suggestion_permissions.is_committee_staff(user)
-        self.kept = kept_station_ids(user=user)
-        deputy = deputy_of(user)
-        self.deputy_id = deputy.pk if deputy is not None else 0
+        if kept_ids is not None:
+            self.__dict__["kept"] = set(kept_ids)
+
+    @cached_property
+    def kept(self) -> set[int]:
+        return kept_station_ids(user=self.user)
+
+    @cached_property
+    def deputy_id(self) -> int:
+        deputy = deputy_of(self.user)
+        return deputy.pk if deputy is not None else 0
 
     def sees(self, opinion: Opinion) -> bool:
-        if self.staff:
+        if self.staff or opinion.station_id in self.kept:
             return True
         return permissions.sees_contact(
             self.user, opinion, kept_ids=self.kept, deputy_id=self.deputy_id

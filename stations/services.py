@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deputies.models import Deputy
+from deputies.models import Deputy, DutyRecord
 from deputies.selectors import deputy_of
+from deputies.signals import duty_done, duty_undone
 from suggestions import documents
 from suggestions import permissions as suggestion_permissions
 from suggestions import services as suggestion_services
@@ -24,6 +25,16 @@ from . import permissions
 from .models import Activity, ActivityFile, LiaisonStation, Opinion, OpinionStep, ReceptionDay
 
 ROUTES = ("settled", "deputy", "unit")
+
+# What an activity counts as in the deputies' duty record, for each deputy present.
+ACTIVITY_DUTY = {
+    Activity.Kind.RECEPTION: DutyRecord.Kind.RECEPTION,
+    Activity.Kind.BRIEFING: DutyRecord.Kind.ACTIVITY,
+    Activity.Kind.INSPECTION: DutyRecord.Kind.INSPECTION,
+    Activity.Kind.RESEARCH: DutyRecord.Kind.RESEARCH,
+    Activity.Kind.TRAINING: DutyRecord.Kind.TRAINING,
+    Activity.Kind.REPORT: DutyRecord.Kind.REPORT,
+}
 
 
 def _require_keeper(by, station: LiaisonStation) -> None:
@@ -112,11 +123,29 @@ def station_activity_record(
     notes: str = "",
     reception_day: ReceptionDay | None = None,
     files: Iterable = (),
+    corrects: Activity | None = None,
 ) -> Activity:
     """Record an activity held at ``station`` with the deputies present (the station's
-    deputies), its files (photos, minutes), and the reception day it held, if any."""
+    deputies), its files (photos, minutes), and the reception day it held, if any. It
+    counts in the duty record of each deputy present. ``corrects``: the record it replaces
+    (activities are append-only), whose duty records are reversed."""
     _require_keeper(by, station)
     errors: list = []
+    if corrects is not None:
+        corrects = Activity.objects.select_for_update().get(pk=corrects.pk)
+        if corrects.station_id != station.pk:
+            errors.append(
+                ValidationError(
+                    _("The activity corrected is another station's."), code="corrects_elsewhere"
+                )
+            )
+        elif Activity.objects.filter(corrects=corrects).exists():
+            errors.append(
+                ValidationError(
+                    _("That activity was corrected already: correct the latest record."),
+                    code="already_corrected",
+                )
+            )
     if kind not in Activity.Kind.values:
         errors.append(ValidationError(_("Choose the kind of activity."), code="bad_kind"))
     happened_on = _date(happened_on, "date_required", _("Give the activity's date."), errors)
@@ -150,9 +179,26 @@ def station_activity_record(
         reception_day=reception_day,
         citizens=citizens,
         notes=(notes or "").strip(),
+        corrects=corrects,
         recorded_by=by,
     )
     activity.deputies.set(deputies)
+    if corrects is not None:
+        duty_undone.send(
+            sender=Activity,
+            source=f"activity:{corrects.pk}",
+            by=by,
+            reason=_("Corrected by a later record."),
+        )
+    if deputies:
+        duty_done.send(
+            sender=Activity,
+            source=f"activity:{activity.pk}",
+            kind=ACTIVITY_DUTY[kind],
+            happened_on=happened_on,
+            deputy_ids=[deputy.pk for deputy in deputies],
+            by=by,
+        )
     for upload in files:
         name = os.path.basename(upload.name or "")[:200]
         ActivityFile.objects.create(activity=activity, file=upload, name=name)

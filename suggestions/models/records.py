@@ -1,32 +1,8 @@
-"""Append-only records: written once, never edited, never deleted; a correction is a new record."""
+"""Append-only records: written once, never edited, never deleted; a correction is a new record.
 
-from django.db import models
+The classes live in ``npc_tracker.records`` (shared by every app); they are named here too
+for the loop's models and their many imports."""
 
+from npc_tracker.records import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
 
-class AppendOnlyError(Exception):
-    """Raised when code tries to change or delete an append-only record."""
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError(f"{self.model.__name__} records are append-only")
-
-    def delete(self):
-        raise AppendOnlyError(f"{self.model.__name__} records are append-only")
-
-
-class AppendOnlyModel(models.Model):
-    """A record that is written once: never edited, never deleted."""
-
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError(f"{type(self).__name__} records are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError(f"{type(self).__name__} records are append-only")
+__all__ = ["AppendOnlyError", "AppendOnlyModel", "AppendOnlyQuerySet"]

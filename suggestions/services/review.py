@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from deputies.models import Deputy
 from deputies.selectors import deputy_of
 
-from .. import deadlines
+from .. import deadlines, duty
 from ..models import NumberSequence, Suggestion
 from . import base
 
@@ -108,6 +108,7 @@ def suggestion_approve(*, suggestion: Suggestion, by, note: str = "") -> Suggest
     if not suggestion.number:
         suggestion.number = _next_number(suggestion.term, suggestion.session)
     base.fire(suggestion, "approve", by, note)
+    duty.accepted(suggestion, by=by)
     return suggestion
 
 
@@ -138,4 +139,5 @@ def suggestion_withdraw(*, suggestion: Suggestion, by, reason: str) -> Suggestio
     base.guard(suggestion, "withdraw", by)
     base.require_reason(reason)
     base.fire(suggestion, "withdraw", by, reason)
+    duty.withdrawn(suggestion, by=by, reason=reason)
     return suggestion

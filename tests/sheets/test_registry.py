@@ -1,4 +1,4 @@
-"""The import kinds the apps register with ``sheets``: exactly four, in the office's order."""
+"""The import kinds the apps register with ``sheets``: exactly six, in the office's order."""
 
 import pytest
 
@@ -6,15 +6,25 @@ import sheets
 from deputies.models import Deputy
 from deputies.resources import DeputyResource
 from sheets import registry
+from stations.models import LiaisonStation
+from stations.resources import StationResource
 from suggestions.models import Assignment, HandlingUnit, Suggestion
 from suggestions.resources import HandlingUnitResource, SuggestionResource
 from suggestions.resources.assignments import AssignmentListResource
 
 
-def test_registry_kinds_are_deputies_units_suggestions_assignments_in_order():
-    """The apps register the four kinds; the command offers them in this order (the
-    assignment list of a 交办会 last: it names suggestions and units)."""
-    assert sheets.kinds() == ("deputies", "units", "suggestions", "assignments")
+def test_registry_kinds_are_deputies_units_suggestions_assignments_stations_in_order():
+    """The apps register the six kinds; the command offers them in this order (the
+    assignment list of a 交办会 after the suggestions and units it names; the stations,
+    then the deputies' stations, which name both)."""
+    assert sheets.kinds() == (
+        "deputies",
+        "units",
+        "suggestions",
+        "assignments",
+        "stations",
+        "deputy_stations",
+    )
 
 
 @pytest.mark.parametrize(
@@ -24,6 +34,7 @@ def test_registry_kinds_are_deputies_units_suggestions_assignments_in_order():
         ("units", HandlingUnit, HandlingUnitResource),  # registered by suggestions
         ("suggestions", Suggestion, SuggestionResource),  # registered by suggestions
         ("assignments", Assignment, AssignmentListResource),  # registered by suggestions
+        ("stations", LiaisonStation, StationResource),  # registered by stations
     ],
 )
 def test_registry_maps_each_kind_to_its_model_and_resource(kind, model, resource):
@@ -43,9 +54,9 @@ def test_registry_refuses_a_kind_registered_twice_differently():
 def test_import_file_refuses_an_unregistered_kind(importer):
     """An unregistered kind is refused before any file is read, whoever asks."""
     with pytest.raises(ValueError, match="unknown import kind"):
-        sheets.import_file(kind="stations", file=b"", by=None)
+        sheets.import_file(kind="nonsense", file=b"", by=None)
     with pytest.raises(ValueError, match="unknown import kind"):
-        sheets.can_import(importer, "stations")
+        sheets.can_import(importer, "nonsense")
 
 
 @pytest.mark.parametrize(

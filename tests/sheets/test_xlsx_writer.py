@@ -9,7 +9,13 @@ import pytest
 from openpyxl import load_workbook
 
 from sheets.writers import neutralise
-from sheets.xlsx_writer import MAX_CELL_CHARS, column_letter, stream_xlsx
+from sheets.xlsx_writer import (
+    MAX_CELL_CHARS,
+    SheetSpec,
+    column_letter,
+    stream_workbook,
+    stream_xlsx,
+)
 
 
 def _xlsx(headers, rows, **options) -> bytes:
@@ -242,3 +248,32 @@ def test_stream_xlsx_writes_rows_longer_than_headers():
 def test_column_letter_names_columns_like_excel(index, letters):
     """Column numbers become Excel's letters: A..Z, AA..AZ, ..., XFD (the last)."""
     assert column_letter(index) == letters
+
+
+def test_stream_workbook_writes_each_sheet_in_order_with_its_own_header_and_filter():
+    """Several sheets (a station's ledger): each read back with its rows, header and
+    filter; titles alike are told apart."""
+    content = b"".join(
+        stream_workbook(
+            [
+                SheetSpec("活动", ["日期", "人数"], [[datetime.date(2026, 3, 3), 12]]),
+                SheetSpec("意见", ["事项"], [["路灯"], ["公交"]], [30]),
+                SheetSpec("意见", ["空"], []),
+            ]
+        )
+    )
+    book = load_workbook(io.BytesIO(content))
+    assert book.sheetnames == ["活动", "意见", "意见_2"]
+    first, second, third = book.worksheets
+    assert [[c.value for c in row] for row in first.iter_rows()] == [
+        ["日期", "人数"],
+        [datetime.datetime(2026, 3, 3), 12],
+    ]
+    assert [row[0].value for row in second.iter_rows()] == ["事项", "路灯", "公交"]
+    assert (first.auto_filter.ref, second.auto_filter.ref, third.auto_filter.ref) == (
+        "A1:B2",
+        "A1:A3",
+        "A1:A1",
+    )
+    assert second.column_dimensions["A"].width == 30
+    assert first.freeze_panes == second.freeze_panes == "A2"

@@ -1,7 +1,8 @@
-"""Import deputies, units, suggestions or a 交办会's assignment list from an xlsx or csv
-file, as the admin does.
+"""Import deputies, units, suggestions, a 交办会's assignment list, liaison stations or the
+deputies' stations from an xlsx or csv file, as the admin does.
 
-    python manage.py import_data {deputies,units,suggestions,assignments} FILE [--dry-run]
+    python manage.py import_data
+        {deputies,units,suggestions,assignments,stations,deputy_stations} FILE [--dry-run]
         [--by USERNAME]
 
 The kinds are those the apps registered (``sheets.registry``), in their order. The same

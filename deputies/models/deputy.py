@@ -52,3 +52,27 @@ class Deputy(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.delegation}）"
+
+
+class Term(models.Model):
+    """A congress term (届) and its dates: a deputy's duty is recorded within them."""
+
+    number = models.PositiveSmallIntegerField(_("term"), unique=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("congress term")
+        verbose_name_plural = _("congress terms")
+        ordering = ["-number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="term_ends_after_start",
+                violation_error_message=_("A term ends after it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Term %(number)s") % {"number": self.number}
