@@ -39,7 +39,7 @@ class Mode:
     # size's suggestions); the reminder rule's timed calls.
     stations: int = 10_000
     opinions: int | None = None
-    station_runs: int = 5
+    station_runs: int = 2  # a first sweep at a million finds ~90,000: 27-36 s a call at load 6-8
 
 
 FULL = Mode(
@@ -76,7 +76,7 @@ LIMITS = {
     "similar": 300,  # with the GIN index's rebuild: about a minute at a million
     "assessment": 300,  # 2 × (runs + 2) counts of a year and a close: ~1 minute at 1M
     "seed stations": 400,  # 10,000 stations and a million opinions: about a minute
-    "stations": 240,
+    "stations": 400,  # 2 + runs calls of the rule and the found ones written (rolled back)
 }
 # What a run measures at each size (``--only`` picks some).
 PARTS = ("pages", "import", "sweep", "export", "similar", "assessment", "stations")
