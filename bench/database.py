@@ -84,6 +84,18 @@ def seed(run: Run, size: int, cap: float) -> float:
     return time.monotonic() - started
 
 
+def seed_stations(run: Run, opinions: int) -> dict:
+    """Add the liaison stations (once) and opinions up to ``opinions`` (issue 16)."""
+    started = time.monotonic()
+    out = run_child(
+        run,
+        [_python(), "manage.py", "seed_bench_stations", "--stations", str(run.mode.stations),
+         "--opinions", str(opinions)],
+        LIMITS["seed stations"],
+    )  # fmt: skip
+    return {"seconds": time.monotonic() - started, "output": out.strip().splitlines()}
+
+
 def round_down(n: float) -> int:
     """``n`` rounded down to two significant digits (437,912 -> 430,000)."""
     n = int(n)

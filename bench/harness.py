@@ -35,6 +35,11 @@ class Mode:
     measure_reserve: int
     similar_queries: int = 200  # the finder's top-10 queries timed (issue 14)
     assessment_runs: int = 5  # timed calls of unit_assessment, live and closed (issue 15)
+    # Issue 16: the liaison stations, and the opinions over them (None: as many as the
+    # size's suggestions); the reminder rule's timed calls.
+    stations: int = 10_000
+    opinions: int | None = None
+    station_runs: int = 2  # a first sweep at a million finds ~90,000: 27-36 s a call at load 6-8
 
 
 FULL = Mode(
@@ -55,6 +60,8 @@ SMOKE = Mode(
     measure_reserve=90,
     similar_queries=40,
     assessment_runs=2,
+    stations=60,
+    station_runs=2,
 )
 
 
@@ -68,9 +75,11 @@ LIMITS = {
     "export": 300,
     "similar": 300,  # with the GIN index's rebuild: about a minute at a million
     "assessment": 300,  # 2 × (runs + 2) counts of a year and a close: ~1 minute at 1M
+    "seed stations": 400,  # 10,000 stations and a million opinions: about a minute
+    "stations": 400,  # 2 + runs calls of the rule and the found ones written (rolled back)
 }
 # What a run measures at each size (``--only`` picks some).
-PARTS = ("pages", "import", "sweep", "export", "similar", "assessment")
+PARTS = ("pages", "import", "sweep", "export", "similar", "assessment", "stations")
 
 
 class OutOfTime(Exception):

@@ -318,6 +318,26 @@ def report_urls(year: int) -> dict[str, tuple[str | None, str, tuple[str, ...]]]
     }
 
 
+KEEPER = "bench-keeper"  # keeps one township station (bench/data/stations.py)
+
+
+def station_urls(station_id: int) -> dict[str, tuple[str | None, str, tuple[str, ...]]]:
+    """The keeper's pages (issue 16): their station, their opinions, and the opinions of
+    that station, with the ceiling again. The station's page must name it."""
+    from django.urls import reverse
+
+    from stations.models import LiaisonStation
+
+    name = LiaisonStation.objects.get(pk=station_id).name
+    opinions = reverse("stations:opinions")
+    return {
+        "ceiling": (None, reverse("bench-ceiling"), ("ok",)),
+        "stations:detail": (KEEPER, reverse("stations:detail", args=[station_id]), (name,)),
+        "stations:opinions": (KEEPER, opinions, ("</html>",)),
+        "stations:opinions?station": (KEEPER, f"{opinions}?station={station_id}", ("</html>",)),
+    }
+
+
 def measure_pages(run: Run, size: int, wrk: str, folder: Path) -> None:
     urls = run.step("find the pages", size, page_urls)
     if urls is not None:

@@ -20,10 +20,15 @@ each size (the total number of suggestions, seeded by ``manage.py seed_bench``):
 - the units' assessment (issue 15, ``bench/assessment.py``): ``unit_assessment`` of the
   busiest year, live (median and max of 5 calls, SQL queries), the year's closing, the
   closed year read again; then through gunicorn and wrk the closed year's
-  ``reports:assessment`` page and ``reports:dashboard`` for the office and a leader.
+  ``reports:assessment`` page and ``reports:dashboard`` for the office and a leader;
+- the liaison stations (issue 16, ``bench/stations.py``): 10,000 stations and as many
+  opinions as suggestions (``--opinions`` to choose) added by ``seed_bench_stations``,
+  the opinion reminder rule timed, and as ``bench-keeper`` ``stations:detail`` of their
+  station, ``stations:opinions`` and ``stations:opinions?station=<id>``.
 
-``--only similar`` (or any of pages, import, sweep, export, similar, assessment) measures
-only those parts; with ``--reuse`` it measures a database seeded before (``--keep-database``).
+``--only similar`` (or any of pages, import, sweep, export, similar, assessment,
+stations) measures only those parts; with ``--reuse`` it measures a database seeded
+before (``--keep-database``).
 
 It prints a table (figure, target, PASS or MISS) and writes ``bench/results.json``.
 Every step has a time limit; a step that fails or runs out of time is recorded as
@@ -67,6 +72,7 @@ from bench.database import (
     migrate,
     recreate_database,
     seed_size,
+    seed_stations,
     suggestion_count,
     vacuum_analyze,
 )
@@ -85,7 +91,7 @@ from bench.harness import (
     django_setup,
     run_json_step,
 )
-from bench.pages import ensure_wrk, measure, measure_pages, report_urls
+from bench.pages import ensure_wrk, measure, measure_pages, report_urls, station_urls
 from bench.targets import evaluate, format_table
 
 
@@ -177,6 +183,30 @@ def measure_size(run: Run, size: int, wrk: str, folder: Path, parts=PARTS) -> No
         )
     if "assessment" in parts:
         measure_assessment(run, size, wrk, folder)
+    if "stations" in parts:
+        measure_stations(run, size, wrk, folder)
+
+
+def measure_stations(run: Run, size: int, wrk: str, folder: Path) -> None:
+    """Issue 16: the stations and opinions added (once; topped up to the size's opinions,
+    also with ``--reuse``), the opinion reminder rule timed (a child process), then the
+    keeper's station page and opinion lists under load."""
+    figures = run.figures[size]
+    opinions = run.mode.opinions or size
+    figures["stations_seed"] = run.step("seed stations", size, seed_stations, run, opinions)
+    found = figures["stations"] = run.step(
+        "stations",
+        size,
+        run_json_step,
+        run,
+        ["stations", "--runs", str(run.mode.station_runs)],
+        LIMITS["stations"],
+    )
+    if not found:
+        return
+    urls = station_urls(found["keeper_station"])
+    figures["station_pages"] = {}
+    measure(run, size, wrk, folder, urls, figures["station_pages"])
 
 
 def measure_assessment(run: Run, size: int, wrk: str, folder: Path) -> None:
@@ -234,6 +264,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", help="comma-separated numbers of suggestions")
     parser.add_argument("--seconds", type=int, help="wrk's duration per page")
     parser.add_argument("--budget", type=int, help="seconds for the whole run")
+    parser.add_argument(
+        "--opinions", type=int, help="opinions over the stations (default: the size's)"
+    )
     parser.add_argument("--output", type=Path, help="the results file")
     parser.add_argument(
         "--reuse",
@@ -255,11 +288,13 @@ def main(argv: list[str] | None = None) -> int:
         mode = Mode(**{**asdict(mode), "wrk_seconds": args.seconds})
     if args.budget:
         mode = Mode(**{**asdict(mode), "budget": args.budget})
+    if args.opinions:
+        mode = Mode(**{**asdict(mode), "opinions": args.opinions})
     output = args.output or ROOT / "bench" / (
         "results-smoke.json" if args.smoke else "results.json"
     )
     database_name(args.database_url)
-    wrk = ensure_wrk() if {"pages", "assessment"} & set(parts) else ""
+    wrk = ensure_wrk() if {"pages", "assessment", "stations"} & set(parts) else ""
     run = Run(mode=mode, database_url=args.database_url)
     print(f"bench: {'smoke' if args.smoke else 'full'} run, budget {mode.budget} s")
     info = machine(run)

@@ -1,5 +1,5 @@
-"""The targets of issue 7 (and issue 14's finder, issue 15's assessment): each figure of
-``make bench`` judged, and the printed table.
+"""The targets of issue 7 (and issue 14's finder, issue 15's assessment, issue 16's
+stations): each figure of ``make bench`` judged, and the printed table.
 
 ``evaluate`` turns the figures of every size into the table's rows, each with its target
 and verdict (PASS, MISS, or FAILED when its step gave no figure); ``format_table`` prints
@@ -83,6 +83,8 @@ def evaluate(figures: dict[int, dict], sizes: list[int], parts=PARTS) -> list[Ro
             rows += _similar(figures, size)
         if "assessment" in parts:
             rows += _assessment(figures, size)
+        if "stations" in parts:
+            rows += _stations(figures, sizes, size)
     return rows
 
 
@@ -460,4 +462,105 @@ def _assessment(figures: dict, size: int) -> list[Row]:
         elif count is None:
             row.verdict = FAILED
         rows.append(row)
+    return rows
+
+
+# Issue 16: the liaison stations. The keeper's pages: at most 8 queries whatever the
+# number of rows (the same count at every size), p50 within the dashboard's bound under
+# the bench's load, throughput reported against the ceiling; the opinion reminder rule
+# within the sweep's 2 s.
+STATION_PAGES = ("stations:detail", "stations:opinions", "stations:opinions?station")
+STATION_PAGE_QUERIES = 8
+STATION_PAGE_P50_MS = 300
+STATION_RULE_SECONDS = 2
+
+
+def _stations(figures: dict, sizes: list[int], size: int) -> list[Row]:
+    """The opinion reminder rule and the keeper's pages at ``size``."""
+    found = _get(figures, size, "stations") or {}
+    median = found.get("median_ms")
+    detail = ""
+    if found:
+        detail = (
+            f"{found['found']:,} found of {found['waiting']:,} waiting in {found['opinions']:,}"
+            f" opinions, {found['stations']:,} stations; {found['queries']} queries;"
+            f" told, again {found['again_ms']:.0f} ms, {found['again_found']} found"
+        )
+    rows = [
+        Row(
+            "opinion reminder rule",
+            size,
+            None if median is None else median / 1000,
+            "s",
+            detail,
+            f"≤ {STATION_RULE_SECONDS} s (median)",
+            verdict(None if median is None else median / 1000, at_most=STATION_RULE_SECONDS),
+        )
+    ]
+    if found:
+        rows.append(
+            Row(
+                "opinion reminder rule, once told",
+                size,
+                found["again_found"],
+                "found",
+                f"in {found['again_ms']:.0f} ms",
+                "0",
+                verdict(found["again_found"], equals=0),
+            )
+        )
+    pages = _get(figures, size, "station_pages", "pages") or {}
+    queries = _get(figures, size, "station_pages", "queries") or {}
+    ceiling = (pages.get("ceiling") or {}).get("requests_per_second")
+    smallest = min(sizes)
+    for page in STATION_PAGES:
+        page_found = pages.get(page) or {}
+        p50 = page_found.get("latency_p50_ms")
+        rps = page_found.get("requests_per_second")
+        detail = ""
+        if rps is not None:
+            detail = f"{rps:,.1f} req/s"
+            if ceiling:
+                detail += f", {rps / ceiling:.3f}× ceiling ({ceiling:,.0f})"
+            if page_found.get("latency_p99_ms") is not None:
+                detail += f", p99 {page_found['latency_p99_ms']:.0f} ms"
+        if found and (page == "stations:detail" or page.endswith("?station")):
+            mine = f"keeper's station: {found['keeper_opinions']:,} opinions"
+            detail = f"{detail}; {mine}" if detail else mine
+        rows.append(
+            Row(
+                f"{page} p50",
+                size,
+                p50,
+                "ms",
+                detail,
+                f"≤ {STATION_PAGE_P50_MS} ms",
+                verdict(p50, at_most=STATION_PAGE_P50_MS),
+            )
+        )
+        count = (queries.get(page) or {}).get("count")
+        rows.append(
+            Row(
+                f"{page} SQL queries",
+                size,
+                count,
+                "per request",
+                "",
+                f"≤ {STATION_PAGE_QUERIES}",
+                verdict(count, at_most=STATION_PAGE_QUERIES),
+            )
+        )
+        if size != smallest:
+            small = _get(figures, smallest, "station_pages", "queries", page, "count")
+            rows.append(
+                Row(
+                    f"{page} SQL queries vs {smallest:,}",
+                    size,
+                    count,
+                    "per request",
+                    f"{small} at {smallest:,}" if small is not None else "",
+                    "the same (constant in rows)",
+                    verdict(count, equals=small) if small is not None else FAILED,
+                )
+            )
     return rows

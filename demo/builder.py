@@ -28,6 +28,7 @@ from suggestions.models import (
 
 from . import assessment
 from . import key as key_suggestions
+from . import stations as station_data
 from .city import (
     COMMUNICATION_METHODS,
     DELEGATIONS,
@@ -70,7 +71,7 @@ def already_seeded() -> bool:
 
 
 def demo_usernames() -> list[str]:
-    names = ["admin", "staff", "reviewer", "deputy"]
+    names = ["admin", "staff", "reviewer", "deputy", station_data.KEEPER[0]]
     names += [username for username, _name, _title in LEADERS]
     for n in range(1, len(UNITS) + 1):
         suffix = "" if n == 1 else f"{n:02d}"
@@ -110,6 +111,7 @@ class Builder(Signing, Merging):
 
         self._merged_groups()
         assessment.build(self)
+        station_data.build(self)
 
     def _user(self, username: str, name: str = "", **flags):
         user, _created = get_user_model().objects.update_or_create(

@@ -493,3 +493,77 @@ def test_plain_admin_lists_suggestions(client, bench_urls, db):
     body = response.content.decode()
     assert 'id="result_list"' in body
     assert first.title in body and second.title in body
+
+
+def _stations(p50: float, queries: int = 6, rule_ms: float = 400.0) -> dict:
+    pages = {
+        "ceiling": {"requests_per_second": 2_000.0, "latency_p50_ms": 1.0, "latency_p99_ms": 3.0},
+    }
+    for page in targets.STATION_PAGES:
+        pages[page] = {"requests_per_second": 40.0, "latency_p50_ms": p50, "latency_p99_ms": 90.0}
+    return {
+        "stations": {
+            "stations": 10_000, "opinions": 1_000_000, "waiting": 150_000, "found": 5_000,
+            "queries": 2, "median_ms": rule_ms, "max_ms": rule_ms, "runs": 5,
+            "again_found": 0, "again_ms": 300.0, "keeper_station": 3, "keeper_opinions": 3_000,
+        },
+        "station_pages": {
+            "pages": pages,
+            "queries": {page: {"count": queries} for page in targets.STATION_PAGES},
+        },
+    }  # fmt: skip
+
+
+def test_evaluate_judges_the_stations_against_issue_16():
+    """The keeper's pages within 8 queries, the same at every size, p50 within 300 ms,
+    their throughput against the ceiling reported; the reminder rule within 2 s and
+    finding nothing once told."""
+    figures = {10_000: _stations(50.0), 1_000_000: _stations(320.0, queries=9, rule_ms=2_500)}
+
+    rows = targets.evaluate(figures, [10_000, 1_000_000], parts=("stations",))
+    verdicts = _verdicts(rows)
+
+    assert verdicts["opinion reminder rule", 10_000] == targets.PASS
+    assert verdicts["opinion reminder rule", 1_000_000] == targets.MISS
+    assert verdicts["opinion reminder rule, once told", 1_000_000] == targets.PASS
+    assert verdicts["stations:detail p50", 10_000] == targets.PASS
+    assert verdicts["stations:opinions p50", 1_000_000] == targets.MISS
+    assert verdicts["stations:opinions?station SQL queries", 10_000] == targets.PASS
+    assert verdicts["stations:opinions?station SQL queries", 1_000_000] == targets.MISS
+    assert verdicts["stations:detail SQL queries vs 10,000", 1_000_000] == targets.MISS
+    detail = next(r for r in rows if r.measure == "stations:detail p50" and r.size == 10_000)
+    assert detail.detail.startswith("40.0 req/s, 0.020× ceiling (2,000)")
+    assert "3,000 opinions" in detail.detail
+    assert all(m.startswith(("stations", "opinion")) for m, _size in verdicts)
+
+
+def test_evaluate_fails_the_stations_when_the_pages_answered_404():
+    """The stubs answer 404: no figures, every page row FAILED; the rule still judged."""
+    figures = {600: _stations(10.0)}
+    figures[600]["station_pages"] = {"pages": {}, "queries": {}}
+
+    verdicts = _verdicts(targets.evaluate(figures, [600], parts=("stations",)))
+
+    assert verdicts["opinion reminder rule", 600] == targets.PASS
+    assert verdicts["stations:detail p50", 600] == targets.FAILED
+    assert verdicts["stations:opinions SQL queries", 600] == targets.FAILED
+
+
+def test_station_urls_load_the_keepers_station_and_opinions(bench_urls, db):
+    """As bench-keeper: their station's page (its name must show), the opinion list and
+    the list of that station's opinions; the ceiling again."""
+    from stations.models import LiaisonStation
+
+    station = LiaisonStation.objects.create(name="基准001县第0001镇人大代表工作站", kind="station",
+                                            level="township")  # fmt: skip
+
+    urls = pages.station_urls(station.pk)
+
+    assert urls["stations:detail"] == (
+        pages.KEEPER, f"/stations/{station.pk}/", ("基准001县第0001镇人大代表工作站",)
+    )  # fmt: skip
+    assert urls["stations:opinions"][:2] == (pages.KEEPER, "/stations/opinions/")
+    assert urls["stations:opinions?station"][:2] == (
+        pages.KEEPER, f"/stations/opinions/?station={station.pk}"
+    )  # fmt: skip
+    assert "stations" in harness.PARTS

@@ -13,7 +13,15 @@ from django.utils import timezone
 from django_fsm_log.models import StateLog
 
 from deputies.models import Deputy
-from stations.models import LiaisonStation
+from stations.models import (
+    Activity,
+    ActivityFile,
+    LiaisonStation,
+    Opinion,
+    OpinionStep,
+    ReceptionDay,
+    StationCheck,
+)
 from suggestions import actions, permissions
 from suggestions.actions import Page
 from suggestions.models import (
@@ -37,12 +45,18 @@ from suggestions.models import (
     UnitMembership,
 )
 
-ACCOUNTS = ["admin", "staff", "reviewer", "clerk", "head", "leader", "deputy"]
+ACCOUNTS = ["admin", "staff", "reviewer", "clerk", "head", "leader", "deputy", "keeper"]
 COUNTED = [
     User,
     Group,
     Deputy,
     LiaisonStation,
+    StationCheck,
+    ReceptionDay,
+    Activity,
+    ActivityFile,
+    Opinion,
+    OpinionStep,
     HandlingUnit,
     UnitMembership,
     Suggestion,
@@ -74,7 +88,7 @@ def _counts() -> dict[str, int]:
 
 @pytest.mark.django_db
 def test_seed_demo_builds_a_city_with_suggestions_in_every_state():
-    """About 40 deputies, 12 units, 3 stations and 80 suggestions (and 8 of last year), in
+    """About 40 deputies, 12 units, 13 stations and 80 suggestions (and 8 of last year), in
     every state, with deadlines overdue, near and far, late and timely replies, and varied
     ratings."""
     _seed()
@@ -91,9 +105,9 @@ def test_seed_demo_builds_a_city_with_suggestions_in_every_state():
 
     assert 35 <= Deputy.objects.count() <= 45
     assert HandlingUnit.objects.count() == 12
-    assert LiaisonStation.objects.count() == 3
+    assert LiaisonStation.objects.count() == 13  # 3, and 新兴区's 10 (test_seed_stations)
     assert Deputy.objects.filter(stations__isnull=False).exists()
-    assert 75 <= Suggestion.objects.filter(session=3).count() <= 85
+    assert 75 <= Suggestion.objects.filter(session=3).count() <= 90  # 2 made of opinions
     assert Suggestion.objects.filter(session=2).count() == 8  # last year's, for the trends
     assert set(Suggestion.objects.values_list("state", flat=True)) == set(Suggestion.State.values)
     assert set(Suggestion.objects.values_list("term", "session")) == {(16, 2), (16, 3)}

@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 
 from demo import builder
 from demo.city import DEFAULT_PASSWORD, LEADERS, SESSION, TERM, UNITS
+from demo.stations import KEEPER
 from deputies.models import Deputy
+from stations.models import LiaisonStation
 from suggestions.models import HandlingUnit, Suggestion
 
 
@@ -99,6 +101,13 @@ class Command(BaseCommand):
             )
         )
         leader = users.get(username="leader")
+        kept = (
+            LiaisonStation.objects.filter(
+                keepers__username=KEEPER[0], kind=LiaisonStation.Kind.STATION
+            )
+            .values_list("name", flat=True)
+            .first()
+        )
         rows = [
             (
                 "admin",
@@ -136,6 +145,11 @@ class Command(BaseCommand):
                 _("Deputy %(name)s (%(delegation)s)")
                 % {"name": deputy.name, "delegation": deputy.delegation},
                 _("Their own suggestions at /my/, with the timeline; their sign-off"),
+            ),
+            (
+                KEEPER[0],
+                _("Keeper of %(station)s and its liaison rooms") % {"station": kept},
+                _("Their stations at /stations/: opinions and where each went, activities"),
             ),
         ]
         headings = (_("Username"), _("Role"), _("What they see"))
