@@ -26,7 +26,7 @@ from suggestions.models import (
     UnitMembership,
 )
 
-from . import assessment
+from . import assessment, duty
 from . import key as key_suggestions
 from .city import (
     COMMUNICATION_METHODS,
@@ -110,6 +110,7 @@ class Builder(Signing, Merging):
 
         self._merged_groups()
         assessment.build(self)
+        duty.build(self)
 
     def _user(self, username: str, name: str = "", **flags):
         user, _created = get_user_model().objects.update_or_create(
