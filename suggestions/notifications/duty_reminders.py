@@ -5,6 +5,10 @@ station, a contact, a report to voters; net of reversals) is reminded once, and 
 committee office gets one reminder with the number of deputies, accounts or not, who have
 not, and a link to the office's list.
 
+The rule is on in a year once the office has set the year's points (a ``DutyRule`` of the
+year): an installation, or a year, in which the committee keeps no duty record reminds
+nobody of contacts nobody records.
+
 The quarter is swept once: the office's reminder, written in the same transaction as the
 deputies', marks it done, so the later sweeps of the quarter cost one indexed lookup. The
 sweep that finds it not done reads the deputies who have not met constituents in one
@@ -19,7 +23,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from deputies.models import Deputy, DutyRecord, Term
+from deputies.models import Deputy, DutyRecord, DutyRule, Term
 from deputies.selectors import CONTACT_KINDS, quarter_of, quarter_range
 
 from ..models import Reminder
@@ -68,10 +72,12 @@ def not_met(start: datetime.date, end: datetime.date) -> list[tuple[int, int | N
 
 def contact_reminders(today: datetime.date) -> list[Due]:
     """The deputies' and the office's reminders of ``today``'s quarter, once it has
-    ``DAYS_BEFORE`` days or fewer left and until it has been swept."""
+    ``DAYS_BEFORE`` days or fewer left, in a year with rules, until it has been swept."""
     year, quarter = today.year, quarter_of(today)
     start, end = quarter_range(year, quarter)
     if (end - today).days > DAYS_BEFORE:
+        return []
+    if not DutyRule.objects.filter(year=year).exists():
         return []
     office = office_target(year, quarter)
     if Reminder.objects.filter(kind=Reminder.Kind.DUTY_SHORTFALL, target=office).exists():

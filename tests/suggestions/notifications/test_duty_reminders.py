@@ -9,7 +9,7 @@ from django.core import mail
 from django.urls import reverse
 
 from deputies import services as duty_services
-from deputies.models import DutyRecord, Term
+from deputies.models import DutyRecord, DutyRule, Term
 from suggestions.models import Notification, Reminder
 from suggestions.notifications import duty_reminders, reminders, services
 from tests import factories, flows
@@ -35,6 +35,12 @@ def met(deputy, by, day=MET_ON, kind="contact"):
 
 def duty_rows(kind):
     return list(Reminder.objects.filter(kind=kind).order_by("recipient__username"))
+
+
+@pytest.fixture(autouse=True)
+def rules(db):
+    """The office keeps the duty record this year: it has set the year's points."""
+    DutyRule.objects.create(year=2026, kind="contact", points=2)
 
 
 @pytest.fixture
@@ -117,6 +123,12 @@ def test_a_reversed_contact_does_not_count(cast, django_capture_on_commit_callba
     assert cast.deputy.user in [r.recipient for r in duty_rows(Kind.DUTY_CONTACT)]
 
 
+def test_a_year_without_rules_reminds_nobody(cast, django_capture_on_commit_callbacks):
+    """A committee that keeps no duty record this year (no points set) is not reminded of it."""
+    DutyRule.objects.all().delete()
+    assert sweep(django_capture_on_commit_callbacks, DAY_30) == 0
+
+
 def test_everyone_met_constituents_nobody_is_reminded(cast, django_capture_on_commit_callbacks):
     for deputy in (cast.deputy, cast.co_deputy, cast.other_deputy):
         met(deputy, cast.staff)
@@ -147,15 +159,20 @@ def test_an_inactive_account_is_not_reminded(cast, django_capture_on_commit_call
 def test_the_rule_takes_the_same_few_queries_whatever_the_deputies(
     cast, deputies, django_assert_max_num_queries
 ):
-    """The marker, the deputies who have not met constituents (one statement, the
-    quarter's contacts grouped by deputy inside it) and the office's members."""
+    """The year's rules, the marker, the deputies who have not met constituents (one
+    statement, the quarter's contacts grouped by deputy inside it) and the office's
+    members; once the quarter is swept, the first two only."""
     for n in range(deputies):
         deputy = factories.DeputyFactory()
         if n % 2:
             met(deputy, cast.staff)
-    with flows.on(DAY_30), django_assert_max_num_queries(3):
+    with flows.on(DAY_30), django_assert_max_num_queries(4):
         found = duty_reminders.contact_reminders(DAY_30)
     assert len(found) == 3 + deputies // 2 + deputies % 2 + 1
+    with flows.on(DAY_30):
+        services.send_due_reminders()
+    with flows.on(QUARTER_END), django_assert_max_num_queries(2):
+        assert duty_reminders.contact_reminders(QUARTER_END) == []
     with flows.on(DAY_31), django_assert_max_num_queries(0):
         assert duty_reminders.contact_reminders(DAY_31) == []
 
