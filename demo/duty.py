@@ -10,12 +10,13 @@ dates never pass today, so the demo can be made on any day of the year.
 """
 
 import datetime
+import itertools
 import random
 from decimal import Decimal
 
 from deputies import services
 from deputies.models import DeputyGroup, DutyRecord, DutyRule, Term
-from deputies.selectors import quarter_of, quarter_range
+from deputies.selectors import quarter_of, quarter_range, ranking
 
 from .city import DEMO_DEPUTY, TERM
 
@@ -72,6 +73,7 @@ def build(builder) -> None:
         DutyRule.objects.update_or_create(year=year, kind=kind, defaults={"points": points})
     _groups(builder)
     _entries(builder)
+    _a_tie(builder)
 
 
 def _day(builder, quarter: int, share: float) -> datetime.date:
@@ -134,3 +136,22 @@ def _entries(builder) -> None:
                 happened_on=_day(builder, min(2, current), 0.5),
                 source=f"{today.year}年度向选民述职",
             )
+
+
+def _a_tie(builder) -> None:
+    """Two deputies sharing a rank, whatever day the demo is made on: when the entries
+    made none, the closest pair is evened by an entry of the office worth the gap."""
+    totals = [(row.total, row.deputy_id) for row in ranking(year=builder.today.year)]
+    gaps = [(high - low, low_id) for (high, _), (low, low_id) in itertools.pairwise(totals)]
+    if not gaps or min(gap for gap, _id in gaps) == 0:
+        return
+    gap, deputy_id = min(gaps)
+    deputy = next(d for d in builder.deputies if d.pk == deputy_id)
+    services.duty_record(
+        deputy=deputy,
+        by=builder.staff,
+        kind=Kind.OTHER,
+        happened_on=builder.today,
+        points=gap,
+        notes="参加市人大常委会组织的执法检查座谈。",
+    )
