@@ -26,7 +26,7 @@ from suggestions.models import (
     UnitMembership,
 )
 
-from . import assessment
+from . import assessment, duty
 from . import key as key_suggestions
 from . import stations as station_data
 from .city import (
@@ -112,6 +112,7 @@ class Builder(Signing, Merging):
         self._merged_groups()
         assessment.build(self)
         station_data.build(self)
+        duty.build(self)
 
     def _user(self, username: str, name: str = "", **flags):
         user, _created = get_user_model().objects.update_or_create(

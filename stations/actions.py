@@ -6,6 +6,7 @@ services check everything again."""
 
 from django.utils.translation import gettext_lazy
 
+from deputies import services as deputy_services
 from deputies.selectors import deputy_of
 from suggestions import permissions as suggestion_permissions
 from suggestions.actions import Action, Page
@@ -72,6 +73,14 @@ ACTIONS = [
         gettext_lazy("Plan a reception day"),
         forms.ReceptionDayForm,
         services.reception_day_plan,
+        _keeper,
+    ),
+    Action(
+        "duty",
+        Page.STATION,
+        gettext_lazy("Record a deputy's duty"),
+        forms.DutyForm,
+        deputy_services.duty_record,
         _keeper,
     ),
     # An opinion's page: whoever it waits on.

@@ -5,7 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from deputies.models import Deputy
+from deputies.models import Deputy, DutyRecord
+from deputies.models.duty import AUTOMATIC_KINDS
 from suggestions import documents
 from suggestions.forms import ActionForm, DateInput
 from suggestions.key_forms import MultipleFileInput
@@ -124,6 +125,41 @@ class ActivityForm(StationForm):
         self.order_fields(
             ["kind", "happened_on", "reception_day", "deputies", "citizens", "notes", "files"]
         )
+
+
+class DutyForm(StationForm):
+    """A duty record a keeper enters for one of the station's deputies (meetings,
+    training, inspections...); suggestions count by themselves and are not offered."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[(k, label) for k, label in DutyRecord.Kind.choices if k not in AUTOMATIC_KINDS],
+    )
+    happened_on = forms.DateField(label=_("Date"), widget=DateInput)
+    source = forms.CharField(
+        label=_("Reference"),
+        max_length=100,
+        required=False,
+        help_text=_("The meeting's or event's name: a deputy is recorded once for it."),
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, obj: LiaisonStation, **kwargs):
+        kwargs.setdefault("initial", {"happened_on": timezone.localdate()})
+        super().__init__(*args, obj=obj, **kwargs)
+        self._date_field("happened_on")
+        self.fields["deputy"] = forms.ModelChoiceField(
+            label=_("Deputy"), queryset=_station_deputies(obj)
+        )
+        self.fields["deputy"].label_from_instance = lambda deputy: deputy.name
+        self.order_fields(["deputy", "kind", "happened_on", "source", "notes"])
+
+    def service_kwargs(self) -> dict:
+        # ``duty_record`` is the deputies' service: it takes the deputy, not the station,
+        # and checks itself that the keeper keeps a station of theirs.
+        return self.values()
 
 
 class OpinionForm(ActionForm):

@@ -70,8 +70,11 @@ class SuggestionsConfig(AppConfig):
         # The idle-timeout clock starts at login (connects its user_logged_in receiver).
         import npc_tracker.middleware  # noqa: F401
 
-        # In-app notifications on transitions; reminders handed to the worker.
-        from .notifications import receivers  # noqa: F401
+        # In-app notifications on transitions; reminders handed to the worker. The
+        # deputies' contact rule joins the sweep like the rules of the apps above.
+        from .notifications import duty_reminders, receivers, reminders  # noqa: F401
+
+        reminders.register_rule(duty_reminders.contact_reminders)
 
         # The imports of this app; deputies register theirs, first in the order.
         registry.register(

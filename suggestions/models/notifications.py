@@ -28,6 +28,10 @@ class Reminder(models.Model):
         # Registered by the stations (``reminders.register_rule``): an opinion heard at a
         # station that has not moved on within 15 days, to the station's keepers.
         OPINION_WAITING = "opinion_waiting", _("Opinion waiting")
+        # The deputies' contact rule (``notifications.duty_reminders``): a deputy who has
+        # not met constituents with 30 days of the quarter left, and the office's count.
+        DUTY_CONTACT = "duty_contact", _("Constituents not met")
+        DUTY_SHORTFALL = "duty_shortfall", _("Deputies short of contact")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
