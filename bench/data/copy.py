@@ -94,7 +94,7 @@ COLUMNS = {
     ),
     Reminder: (
         "id", "recipient_id", "kind", "suggestion_id", "assignment_id", "target", "due_on",
-        "days", "sweep", "created_at", "sent_at",
+        "days", "sweep", "created_at", "sent_at", "summary", "link",
     ),
 }  # fmt: skip
 # Written per chunk, parents first.

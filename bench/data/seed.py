@@ -242,7 +242,7 @@ def reminder_history(today: datetime.date) -> int:
     sent = datetime.datetime.combine(yesterday, datetime.time(8), tzinfo=tz)
     rows = [
         (recipient, due.kind, due.suggestion_id, due.assignment_id, due.target, due.due_on,
-         due.days, HISTORY_SWEEP, sent, sent)
+         due.days, HISTORY_SWEEP, sent, sent, due.summary, due.link)
         for due in reminders.due_reminders(yesterday)
         for recipient in sorted(due.recipient_ids)
     ]  # fmt: skip
