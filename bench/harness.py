@@ -35,6 +35,11 @@ class Mode:
     measure_reserve: int
     similar_queries: int = 200  # the finder's top-10 queries timed (issue 14)
     assessment_runs: int = 5  # timed calls of unit_assessment, live and closed (issue 15)
+    # Issue 17: the deputies and their duty records (seeded once, at the first size), and
+    # the timed calls of the ranking, a deputy's year and the shortfalls.
+    duty_deputies: int = 100_000
+    duty_records: int = 5_000_000
+    duty_runs: int = 5
 
 
 FULL = Mode(
@@ -55,6 +60,9 @@ SMOKE = Mode(
     measure_reserve=90,
     similar_queries=40,
     assessment_runs=2,
+    duty_deputies=2_000,
+    duty_records=40_000,
+    duty_runs=2,
 )
 
 
@@ -68,9 +76,11 @@ LIMITS = {
     "export": 300,
     "similar": 300,  # with the GIN index's rebuild: about a minute at a million
     "assessment": 300,  # 2 × (runs + 2) counts of a year and a close: ~1 minute at 1M
+    "seed duty": 480,  # 100,000 deputies and 5,000,000 records: a few minutes
+    "duty": 300,
 }
 # What a run measures at each size (``--only`` picks some).
-PARTS = ("pages", "import", "sweep", "export", "similar", "assessment")
+PARTS = ("pages", "import", "sweep", "export", "similar", "assessment", "duty")
 
 
 class OutOfTime(Exception):

@@ -20,9 +20,13 @@ each size (the total number of suggestions, seeded by ``manage.py seed_bench``):
 - the units' assessment (issue 15, ``bench/assessment.py``): ``unit_assessment`` of the
   busiest year, live (median and max of 5 calls, SQL queries), the year's closing, the
   closed year read again; then through gunicorn and wrk the closed year's
-  ``reports:assessment`` page and ``reports:dashboard`` for the office and a leader.
+  ``reports:assessment`` page and ``reports:dashboard`` for the office and a leader;
+- the deputies' duty (issue 17, ``bench/duty.py``): 100,000 deputies and 5,000,000 duty
+  records over five years added once, at the first size (``seed_bench_duty``; they do not
+  grow with the suggestions), then ``ranking`` of the busiest year, ``duty_year`` and
+  ``shortfalls`` timed in a child process, and ``duty:mine`` (/my/duty/) under load.
 
-``--only similar`` (or any of pages, import, sweep, export, similar, assessment) measures
+``--only similar`` (or any of pages, import, sweep, export, similar, assessment, duty) measures
 only those parts; with ``--reuse`` it measures a database seeded before (``--keep-database``).
 
 It prints a table (figure, target, PASS or MISS) and writes ``bench/results.json``.
@@ -66,6 +70,7 @@ from bench.database import (
     drop_database,
     migrate,
     recreate_database,
+    seed_duty,
     seed_size,
     suggestion_count,
     vacuum_analyze,
@@ -85,7 +90,7 @@ from bench.harness import (
     django_setup,
     run_json_step,
 )
-from bench.pages import ensure_wrk, measure, measure_pages, report_urls
+from bench.pages import duty_urls, ensure_wrk, measure, measure_pages, report_urls
 from bench.targets import evaluate, format_table
 
 
@@ -177,6 +182,24 @@ def measure_size(run: Run, size: int, wrk: str, folder: Path, parts=PARTS) -> No
         )
     if "assessment" in parts:
         measure_assessment(run, size, wrk, folder)
+    if "duty" in parts and not any("duty" in found for found in run.figures.values()):
+        measure_duty(run, size, wrk, folder)
+
+
+def measure_duty(run: Run, size: int, wrk: str, folder: Path) -> None:
+    """Issue 17, once a run: the deputies and duty records added (topped up to the mode's
+    figures, also with ``--reuse``), the ranking and the rest timed in a child process,
+    then /my/duty/ under load."""
+    figures = run.figures[size]
+    figures["duty_seed"] = run.step("seed duty", size, seed_duty, run)
+    found = figures["duty"] = run.step(
+        "duty", size, run_json_step, run, ["duty", "--runs", str(run.mode.duty_runs)],
+        LIMITS["duty"],
+    )  # fmt: skip
+    if not found:
+        return
+    figures["duty_pages"] = {}
+    measure(run, size, wrk, folder, duty_urls(), figures["duty_pages"])
 
 
 def measure_assessment(run: Run, size: int, wrk: str, folder: Path) -> None:
@@ -259,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
         "results-smoke.json" if args.smoke else "results.json"
     )
     database_name(args.database_url)
-    wrk = ensure_wrk() if {"pages", "assessment"} & set(parts) else ""
+    wrk = ensure_wrk() if {"pages", "assessment", "duty"} & set(parts) else ""
     run = Run(mode=mode, database_url=args.database_url)
     print(f"bench: {'smoke' if args.smoke else 'full'} run, budget {mode.budget} s")
     info = machine(run)

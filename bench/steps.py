@@ -2,7 +2,7 @@
 
     DJANGO_SETTINGS_MODULE=bench.settings DATABASE_URL=... \\
         .venv/bin/python bench/steps.py {import FILE | sweep | export --format csv | similar
-                                         | assessment}
+                                         | assessment | duty}
 
 A child of its own per step, so that the peak memory (a high-water mark, see ``peak_mb``)
 is that step's alone. Each prints one line of JSON on stdout: the seconds, the rows, and
@@ -13,7 +13,8 @@ None of them changes what was seeded: the import's rows are deleted after the im
 committed, the sweeps are rolled back, the export only reads, the finder only reads (its
 index is rebuilt in place), except the assessment's, which closes the busiest year (and
 reopens it first when an earlier run left it closed). The finder's step is in
-``bench/similar.py``, the assessment's in ``bench/assessment.py``.
+``bench/similar.py``, the assessment's in ``bench/assessment.py``, the duty's (the ranking,
+a deputy's year, the shortfalls; it only reads) in ``bench/duty.py``.
 """
 
 import argparse
@@ -181,6 +182,8 @@ def main(argv: list[str] | None = None) -> None:
     step.add_argument("--no-reindex", action="store_true", help="do not time a REINDEX")
     step = commands.add_parser("assessment", help="the units' assessment, live and closed")
     step.add_argument("--runs", type=int, default=5)
+    step = commands.add_parser("duty", help="the deputies' duty ranking at scale")
+    step.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
     setup()
     if args.command == "import":
@@ -191,6 +194,10 @@ def main(argv: list[str] | None = None) -> None:
         from bench.assessment import run_assessment
 
         result = run_assessment(args.runs)
+    elif args.command == "duty":
+        from bench.duty import run_duty
+
+        result = run_duty(args.runs)
     elif args.command == "similar":
         from bench.similar import run_similar
 
