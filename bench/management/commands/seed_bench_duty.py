@@ -30,7 +30,7 @@ class Command(BaseCommand):
     def handle(self, *args, deputies, records, seed, **options):
         with translation.override(settings.LANGUAGE_CODE):
             if deputies < 0 or records < 0:
-                raise CommandError(_("The number of suggestions cannot be negative."))
+                raise CommandError(_("The numbers of deputies and records cannot be negative."))
             lines = seed_duty(deputies=deputies, records=records, seed=seed)
             width = max(len(table) for table, _rows, _seconds in lines)
             for table, rows, spent in lines:
