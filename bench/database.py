@@ -96,6 +96,18 @@ def seed_stations(run: Run, opinions: int) -> dict:
     return {"seconds": time.monotonic() - started, "output": out.strip().splitlines()}
 
 
+def seed_duty(run: Run) -> dict:
+    """Add the deputies and their duty records up to the mode's figures (issue 17)."""
+    started = time.monotonic()
+    out = run_child(
+        run,
+        [_python(), "manage.py", "seed_bench_duty", "--deputies", str(run.mode.duty_deputies),
+         "--records", str(run.mode.duty_records)],
+        LIMITS["seed duty"],
+    )  # fmt: skip
+    return {"seconds": time.monotonic() - started, "output": out.strip().splitlines()}
+
+
 def round_down(n: float) -> int:
     """``n`` rounded down to two significant digits (437,912 -> 430,000)."""
     n = int(n)

@@ -40,6 +40,11 @@ class Mode:
     stations: int = 10_000
     opinions: int | None = None
     station_runs: int = 2  # a first sweep at a million finds ~90,000: 27-36 s a call at load 6-8
+    # Issue 17: the deputies and their duty records (seeded once, at the first size), and
+    # the timed calls of the ranking, a deputy's year and the shortfalls.
+    duty_deputies: int = 100_000
+    duty_records: int = 5_000_000
+    duty_runs: int = 5
 
 
 FULL = Mode(
@@ -62,6 +67,9 @@ SMOKE = Mode(
     assessment_runs=2,
     stations=60,
     station_runs=2,
+    duty_deputies=2_000,
+    duty_records=40_000,
+    duty_runs=2,
 )
 
 
@@ -77,9 +85,11 @@ LIMITS = {
     "assessment": 300,  # 2 × (runs + 2) counts of a year and a close: ~1 minute at 1M
     "seed stations": 400,  # 10,000 stations and a million opinions: about a minute
     "stations": 400,  # 2 + runs calls of the rule and the found ones written (rolled back)
+    "seed duty": 480,  # 100,000 deputies and 5,000,000 records: a few minutes
+    "duty": 300,
 }
 # What a run measures at each size (``--only`` picks some).
-PARTS = ("pages", "import", "sweep", "export", "similar", "assessment", "stations")
+PARTS = ("pages", "import", "sweep", "export", "similar", "assessment", "stations", "duty")
 
 
 class OutOfTime(Exception):

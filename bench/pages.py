@@ -338,6 +338,17 @@ def station_urls(station_id: int) -> dict[str, tuple[str | None, str, tuple[str,
     }
 
 
+def duty_urls() -> dict[str, tuple[str | None, str, tuple[str, ...]]]:
+    """The deputy's duty page (issue 17), this year's, as ``bench-deputy``, with the
+    ceiling again."""
+    from django.urls import reverse
+
+    return {
+        "ceiling": (None, reverse("bench-ceiling"), ("ok",)),
+        "duty:mine": (DEPUTY, reverse("duty:mine"), ('id="duty-total"', 'id="duty-ranks"')),
+    }
+
+
 def measure_pages(run: Run, size: int, wrk: str, folder: Path) -> None:
     urls = run.step("find the pages", size, page_urls)
     if urls is not None:

@@ -24,10 +24,14 @@ each size (the total number of suggestions, seeded by ``manage.py seed_bench``):
 - the liaison stations (issue 16, ``bench/stations.py``): 10,000 stations and as many
   opinions as suggestions (``--opinions`` to choose) added by ``seed_bench_stations``,
   the opinion reminder rule timed, and as ``bench-keeper`` ``stations:detail`` of their
-  station, ``stations:opinions`` and ``stations:opinions?station=<id>``.
+  station, ``stations:opinions`` and ``stations:opinions?station=<id>``;
+- the deputies' duty (issue 17, ``bench/duty.py``): 100,000 deputies and 5,000,000 duty
+  records over five years added once, at the first size (``seed_bench_duty``; they do not
+  grow with the suggestions), then ``ranking`` of the busiest year, ``duty_year`` and
+  ``shortfalls`` timed in a child process, and ``duty:mine`` (/my/duty/) under load.
 
 ``--only similar`` (or any of pages, import, sweep, export, similar, assessment,
-stations) measures only those parts; with ``--reuse`` it measures a database seeded
+stations, duty) measures only those parts; with ``--reuse`` it measures a database seeded
 before (``--keep-database``).
 
 It prints a table (figure, target, PASS or MISS) and writes ``bench/results.json``.
@@ -71,6 +75,7 @@ from bench.database import (
     drop_database,
     migrate,
     recreate_database,
+    seed_duty,
     seed_size,
     seed_stations,
     suggestion_count,
@@ -91,7 +96,14 @@ from bench.harness import (
     django_setup,
     run_json_step,
 )
-from bench.pages import ensure_wrk, measure, measure_pages, report_urls, station_urls
+from bench.pages import (
+    duty_urls,
+    ensure_wrk,
+    measure,
+    measure_pages,
+    report_urls,
+    station_urls,
+)
 from bench.targets import evaluate, format_table
 
 
@@ -185,6 +197,8 @@ def measure_size(run: Run, size: int, wrk: str, folder: Path, parts=PARTS) -> No
         measure_assessment(run, size, wrk, folder)
     if "stations" in parts:
         measure_stations(run, size, wrk, folder)
+    if "duty" in parts and not any("duty" in found for found in run.figures.values()):
+        measure_duty(run, size, wrk, folder)
 
 
 def measure_stations(run: Run, size: int, wrk: str, folder: Path) -> None:
@@ -207,6 +221,22 @@ def measure_stations(run: Run, size: int, wrk: str, folder: Path) -> None:
     urls = station_urls(found["keeper_station"])
     figures["station_pages"] = {}
     measure(run, size, wrk, folder, urls, figures["station_pages"])
+
+
+def measure_duty(run: Run, size: int, wrk: str, folder: Path) -> None:
+    """Issue 17, once a run: the deputies and duty records added (topped up to the mode's
+    figures, also with ``--reuse``), the ranking and the rest timed in a child process,
+    then /my/duty/ under load."""
+    figures = run.figures[size]
+    figures["duty_seed"] = run.step("seed duty", size, seed_duty, run)
+    found = figures["duty"] = run.step(
+        "duty", size, run_json_step, run, ["duty", "--runs", str(run.mode.duty_runs)],
+        LIMITS["duty"],
+    )  # fmt: skip
+    if not found:
+        return
+    figures["duty_pages"] = {}
+    measure(run, size, wrk, folder, duty_urls(), figures["duty_pages"])
 
 
 def measure_assessment(run: Run, size: int, wrk: str, folder: Path) -> None:
@@ -294,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
         "results-smoke.json" if args.smoke else "results.json"
     )
     database_name(args.database_url)
-    wrk = ensure_wrk() if {"pages", "assessment", "stations"} & set(parts) else ""
+    wrk = ensure_wrk() if {"pages", "assessment", "stations", "duty"} & set(parts) else ""
     run = Run(mode=mode, database_url=args.database_url)
     print(f"bench: {'smoke' if args.smoke else 'full'} run, budget {mode.budget} s")
     info = machine(run)

@@ -2,7 +2,7 @@
 
     DJANGO_SETTINGS_MODULE=bench.settings DATABASE_URL=... \\
         .venv/bin/python bench/steps.py {import FILE | sweep | export --format csv | similar
-                                         | assessment | stations}
+                                         | assessment | stations | duty}
 
 A child of its own per step, so that the peak memory (a high-water mark, see ``peak_mb``)
 is that step's alone. Each prints one line of JSON on stdout: the seconds, the rows, and
@@ -14,7 +14,8 @@ committed, the sweeps are rolled back, the export only reads, the finder only re
 index is rebuilt in place), except the assessment's, which closes the busiest year (and
 reopens it first when an earlier run left it closed). The finder's step is in
 ``bench/similar.py``, the assessment's in ``bench/assessment.py``, the stations' (the
-opinion reminder rule; its reminders rolled back) in ``bench/stations.py``.
+opinion reminder rule; its reminders rolled back) in ``bench/stations.py``, the duty's (the
+ranking, a deputy's year, the shortfalls; it only reads) in ``bench/duty.py``.
 """
 
 import argparse
@@ -184,6 +185,8 @@ def main(argv: list[str] | None = None) -> None:
     step.add_argument("--runs", type=int, default=5)
     step = commands.add_parser("stations", help="the opinion reminder rule at scale")
     step.add_argument("--runs", type=int, default=5)
+    step = commands.add_parser("duty", help="the deputies' duty ranking at scale")
+    step.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
     setup()
     if args.command == "import":
@@ -198,6 +201,10 @@ def main(argv: list[str] | None = None) -> None:
         from bench.stations import run_stations
 
         result = run_stations(args.runs)
+    elif args.command == "duty":
+        from bench.duty import run_duty
+
+        result = run_duty(args.runs)
     elif args.command == "similar":
         from bench.similar import run_similar
 

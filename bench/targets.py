@@ -8,7 +8,7 @@ them. Part of the harness, ``bench/run.py``.
 """
 
 from bench.harness import PARTS
-from bench.targets_office import STATION_PAGES, _assessment, _stations
+from bench.targets_office import STATION_PAGES, _assessment, _duty, _stations
 from bench.verdicts import FAILED, MISS, PASS, Row, _get, verdict
 
 __all__ = ["FAILED", "MISS", "PASS", "STATION_PAGES", "Row", "evaluate", "format_table", "verdict"]
@@ -50,6 +50,8 @@ def evaluate(figures: dict[int, dict], sizes: list[int], parts=PARTS) -> list[Ro
             rows += _assessment(figures, size)
         if "stations" in parts:
             rows += _stations(figures, sizes, size)
+        if "duty" in parts and "duty" in (figures.get(size) or {}):
+            rows += _duty(figures, size)
     return rows
 
 

@@ -1,5 +1,6 @@
 """The targets of the office's year in ``make bench``: issue 15's assessment and
-dashboards, issue 16's liaison stations (``bench.targets.evaluate`` calls them)."""
+dashboards, issue 16's liaison stations, issue 17's duty ranking (``bench.targets.evaluate``
+calls them)."""
 
 from bench.verdicts import FAILED, Row, _get, page_detail, verdict
 
@@ -193,4 +194,91 @@ def _stations(figures: dict, sizes: list[int], size: int) -> list[Row]:
                     verdict(count, equals=small) if small is not None else FAILED,
                 )
             )
+    return rows
+
+
+# Issue 17: the year's ranking at 100,000 deputies and 5,000,000 duty records, and the
+# deputy's duty page.
+RANKING_SECONDS = 2
+RANKING_QUERIES = 6
+DUTY_PAGE_QUERIES = 6
+
+
+def _duty(figures: dict, size: int) -> list[Row]:
+    """The ranking (time, queries), a deputy's year, the shortfalls, and /my/duty/ (its
+    queries, p50 and throughput against the ceiling); measured once a run."""
+    found = _get(figures, size, "duty") or {}
+    ranking = found.get("ranking") or {}
+    median = ranking.get("median_ms")
+    seconds = None if median is None else median / 1000
+    detail = ""
+    if found:
+        detail = (
+            f"{found['year']}: {found['deputies']:,} deputies, {found['year_records']:,} of"
+            f" {found['records']:,} records; max {ranking['max_ms']:,.0f} ms of {found['runs']},"
+            f" {ranking['sql_share']:.0%} in SQL"
+        )
+    rows = [
+        Row(
+            "duty ranking",
+            size,
+            seconds,
+            "s",
+            detail,
+            f"≤ {RANKING_SECONDS} s (median)",
+            verdict(seconds, at_most=RANKING_SECONDS),
+        ),
+        Row(
+            "duty ranking SQL queries",
+            size,
+            ranking.get("queries"),
+            "per call",
+            "",
+            f"≤ {RANKING_QUERIES}",
+            verdict(ranking.get("queries"), at_most=RANKING_QUERIES),
+        ),
+    ]
+    mine = found.get("duty_year") or {}
+    if mine:
+        rows.append(
+            Row(
+                "duty_year of a deputy",
+                size,
+                mine["median_ms"],
+                "ms",
+                f"{mine['year']}: {mine['records']} records, {mine['queries']} queries",
+            )
+        )
+    short = found.get("shortfalls") or {}
+    if short:
+        rows.append(
+            Row(
+                "duty shortfalls",
+                size,
+                short["median_ms"] / 1000,
+                "s",
+                f"{short['deputies_short']:,} deputies short, {short['queries']} queries",
+            )
+        )
+    pages = _get(figures, size, "duty_pages", "pages") or {}
+    queries = _get(figures, size, "duty_pages", "queries") or {}
+    page = pages.get("duty:mine") or {}
+    ceiling = (pages.get("ceiling") or {}).get("requests_per_second")
+    detail = page_detail(page, ceiling)
+    p50 = page.get("latency_p50_ms")
+    rows.append(
+        Row("duty:mine p50", size, p50, "ms", detail, verdict=verdict(p50) if p50 is None else "")
+    )
+    count = (queries.get("duty:mine") or {}).get("count")
+    rows.append(
+        Row(
+            "duty:mine SQL queries",
+            size,
+            count,
+            "per request",
+            "",
+            f"≤ {DUTY_PAGE_QUERIES}",
+            verdict(count, at_most=DUTY_PAGE_QUERIES),
+        )
+    )
     return rows

@@ -5,6 +5,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
 
 from django.db.models import Case, Count, DecimalField, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
@@ -59,7 +60,9 @@ def points_expression(points: dict[str, Decimal], prefix: str = ""):
     return F(f"{prefix}sign") * Coalesce(F(f"{prefix}points"), kind_points, output_field=POINTS)
 
 
-@dataclass(frozen=True)
+# Not frozen: a frozen dataclass's __init__ sets each field through object.__setattr__,
+# four times slower, and the ranking makes one per deputy (100,000 in the bench).
+@dataclass
 class RankRow:
     deputy_id: int
     name: str
@@ -72,8 +75,10 @@ class RankRow:
 
 def ranking(*, year: int) -> list[RankRow]:
     """Every deputy's total for ``year``, ranked overall and within their delegation (ties
-    share a rank; a deputy without records has 0). Two queries: the year's sums by deputy
-    (through the year's covering index), and the deputies."""
+    share a rank, in the order of their names; a deputy without records has 0). Three
+    queries: the year's rules, the year's sums by deputy (through the year's covering
+    index), and the deputies. The sorting is two stable sorts on plain keys, not one on a
+    tuple made per deputy (docs/performance.md, "Deputies' duty")."""
     start, end = year_range(year)
     totals = dict(
         DutyRecord.objects.filter(happened_on__range=(start, end))
@@ -82,23 +87,29 @@ def ranking(*, year: int) -> list[RankRow]:
         .annotate(total=Sum(points_expression(points_of(year))))
         .values_list("deputy_id", "total")
     )
-    deputies = Deputy.objects.order_by().values_list("pk", "name", "delegation", "level")
-    rows = sorted(
-        ((totals.get(pk) or Decimal(0), pk, name, delegation, level)
-         for pk, name, delegation, level in deputies),
-        key=lambda row: (-row[0], row[2], row[1]),
-    )  # fmt: skip
+    zero = Decimal(0)
+    rows = [
+        (totals.get(pk) or zero, pk, name, delegation, level)
+        for pk, name, delegation, level in Deputy.objects.order_by().values_list(
+            "pk", "name", "delegation", "level"
+        )
+    ]
+    rows.sort(key=itemgetter(2, 1))  # name, then id
+    rows.sort(key=itemgetter(0), reverse=True)  # total, highest first; stable
     ranked: list[RankRow] = []
+    append = ranked.append
     overall_rank, previous = 0, None
-    in_delegation: dict[str, tuple[int, Decimal | None, int]] = {}
+    in_delegation: dict[str, list] = {}  # delegation -> [seen, last total, last rank]
     for position, (total, pk, name, delegation, level) in enumerate(rows, start=1):
         if total != previous:
             overall_rank, previous = position, total
-        seen, last_total, last_rank = in_delegation.get(delegation, (0, None, 0))
-        seen += 1
-        delegation_rank = last_rank if total == last_total else seen
-        in_delegation[delegation] = (seen, total, delegation_rank)
-        ranked.append(RankRow(pk, name, delegation, level, total, overall_rank, delegation_rank))
+        state = in_delegation.get(delegation)
+        if state is None:
+            state = in_delegation[delegation] = [0, None, 0]
+        state[0] += 1
+        if total != state[1]:
+            state[1], state[2] = total, state[0]
+        append(RankRow(pk, name, delegation, level, total, overall_rank, state[2]))
     return ranked
 
 
