@@ -14,16 +14,15 @@ from sheets.writers import attachment, neutralise
 from sheets.xlsx_writer import CONTENT_TYPE, stream_xlsx
 
 from . import selectors
-from .models import Deputy, DutyRecord
+from .models import Deputy, DutyRecord, DutyTotal
 
 Kind = DutyRecord.Kind
 
 
 def points_by_kind(*, year: int, delegation: str = "", level: str = "", group=None) -> dict:
     """(deputy id, kind) → the year's net points, for the deputies the filters keep: one
-    grouped query (after the year's rules), not one per deputy."""
-    start, end = selectors.year_range(year)
-    records = DutyRecord.objects.filter(happened_on__range=(start, end))
+    grouped query over the year's totals (after the year's rules), not one per deputy."""
+    records = DutyTotal.objects.filter(year=year)
     if delegation:
         records = records.filter(deputy__delegation=delegation)
     if level:
@@ -33,7 +32,7 @@ def points_by_kind(*, year: int, delegation: str = "", level: str = "", group=No
     grouped = (
         records.order_by()
         .values("deputy_id", "kind")
-        .annotate(total=Sum(selectors.points_expression(selectors.points_of(year))))
+        .annotate(total=Sum(selectors.total_expression(selectors.points_of(year))))
         .values_list("deputy_id", "kind", "total")
     )
     return {(deputy_id, kind): total for deputy_id, kind, total in grouped}

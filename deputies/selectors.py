@@ -5,13 +5,13 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from operator import itemgetter
 
-from django.db.models import Case, Count, DecimalField, F, Q, Sum, Value, When
+from django.db import connection
+from django.db.models import Case, Count, DecimalField, ExpressionWrapper, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from .models import Deputy, DeputyGroup, DutyRecord, DutyRule
+from .models import Deputy, DeputyGroup, DutyRecord, DutyRule, DutyTotal
 from .models.duty import DEFAULT_POINTS
 
 Kind = DutyRecord.Kind
@@ -60,6 +60,28 @@ def points_expression(points: dict[str, Decimal], prefix: str = ""):
     return F(f"{prefix}sign") * Coalesce(F(f"{prefix}points"), kind_points, output_field=POINTS)
 
 
+def total_expression(points: dict[str, Decimal]):
+    """A ``DutyTotal`` row's points: its ruled records at the kind's points in the year,
+    plus the points of its records that have their own."""
+    kind_points = Case(
+        *[When(kind=kind, then=Value(value)) for kind, value in points.items()],
+        default=Value(Decimal(0)),
+        output_field=POINTS,
+    )
+    return ExpressionWrapper(F("ruled") * kind_points + F("fixed"), output_field=POINTS)
+
+
+def year_totals(year: int):
+    """Each deputy's total of ``year`` (``deputy_id``, ``total``), summed from the totals
+    the database keeps per deputy, year and kind (``DutyTotal``), not from every record."""
+    return (
+        DutyTotal.objects.filter(year=year)
+        .order_by()
+        .values("deputy_id")
+        .annotate(total=Sum(total_expression(points_of(year))))
+    )
+
+
 # Not frozen: a frozen dataclass's __init__ sets each field through object.__setattr__,
 # four times slower, and the ranking makes one per deputy (100,000 in the bench).
 @dataclass
@@ -75,42 +97,40 @@ class RankRow:
 
 def ranking(*, year: int) -> list[RankRow]:
     """Every deputy's total for ``year``, ranked overall and within their delegation (ties
-    share a rank, in the order of their names; a deputy without records has 0). Three
-    queries: the year's rules, the year's sums by deputy (through the year's covering
-    index), and the deputies. The sorting is two stable sorts on plain keys, not one on a
-    tuple made per deputy (docs/performance.md, "Deputies' duty")."""
-    start, end = year_range(year)
-    totals = dict(
-        DutyRecord.objects.filter(happened_on__range=(start, end))
-        .order_by()
-        .values("deputy_id")
-        .annotate(total=Sum(points_expression(points_of(year))))
-        .values_list("deputy_id", "total")
-    )
-    zero = Decimal(0)
-    rows = [
-        (totals.get(pk) or zero, pk, name, delegation, level)
-        for pk, name, delegation, level in Deputy.objects.order_by().values_list(
-            "pk", "name", "delegation", "level"
-        )
-    ]
-    rows.sort(key=itemgetter(2, 1))  # name, then id
-    rows.sort(key=itemgetter(0), reverse=True)  # total, highest first; stable
-    ranked: list[RankRow] = []
-    append = ranked.append
-    overall_rank, previous = 0, None
-    in_delegation: dict[str, list] = {}  # delegation -> [seen, last total, last rank]
-    for position, (total, pk, name, delegation, level) in enumerate(rows, start=1):
-        if total != previous:
-            overall_rank, previous = position, total
-        state = in_delegation.get(delegation)
-        if state is None:
-            state = in_delegation[delegation] = [0, None, 0]
-        state[0] += 1
-        if total != state[1]:
-            state[1], state[2] = total, state[0]
-        append(RankRow(pk, name, delegation, level, total, overall_rank, state[2]))
-    return ranked
+    share a rank, in the order of their names, then ids; a deputy without records has 0).
+    Two queries: the year's rules, and one statement that sums the year's totals by
+    deputy (``year_totals``), joins every deputy to them and ranks them with two window
+    functions, sorted; Python only makes the rows (docs/performance.md, "Deputies'
+    duty")."""
+    totals_sql, params = year_totals(year).query.sql_with_params()
+    quote = connection.ops.quote_name
+    deputy = Deputy._meta.db_table
+    # Ties in the order of the names' code points, as Python would sort them.
+    by_name = ' COLLATE "C"' if connection.vendor == "postgresql" else ""
+    sql = f"""
+        WITH totals AS ({totals_sql})
+        SELECT d.id, d.name, d.delegation, d.level, COALESCE(t.total, 0) AS total,
+               RANK() OVER (ORDER BY COALESCE(t.total, 0) DESC),
+               RANK() OVER (PARTITION BY d.delegation ORDER BY COALESCE(t.total, 0) DESC)
+        FROM {quote(deputy)} d LEFT JOIN totals t ON t.{quote("deputy_id")} = d.id
+        ORDER BY 5 DESC, d.name{by_name}, d.id
+    """
+    tenth = Decimal("0.1")
+    exact = connection.vendor == "postgresql"  # numeric comes back as Decimal
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [
+            RankRow(
+                pk,
+                name,
+                delegation,
+                level,
+                total if exact else Decimal(repr(total)).quantize(tenth),
+                rank,
+                rank_in_delegation,
+            )
+            for pk, name, delegation, level, total, rank, rank_in_delegation in cursor.fetchall()
+        ]
 
 
 def filter_ranking(
@@ -238,10 +258,10 @@ def duty_year(*, deputy: Deputy, year: int, today: datetime.date) -> DutyYear:
     # Both ranks in one query: the year's totals by deputy, counted above this one.
     floor = max(total, Decimal(0))  # those without records tie at 0
     ranks = (
-        DutyRecord.objects.filter(happened_on__range=(start, end))
+        DutyTotal.objects.filter(year=year)
         .order_by()
         .values("deputy_id", "deputy__delegation")
-        .annotate(total=Sum(points_expression(points)))
+        .annotate(total=Sum(total_expression(points)))
         .aggregate(
             ahead=Count("deputy_id", filter=Q(total__gt=floor)),
             ahead_in_delegation=Count(

@@ -2,7 +2,7 @@
 duty records and the year's points (``duty``)."""
 
 from .deputy import Deputy, Term
-from .duty import DutyRecord, DutyRule
+from .duty import DutyRecord, DutyRule, DutyTotal
 from .groups import DeputyGroup, GroupActivity
 
-__all__ = ["Deputy", "DeputyGroup", "DutyRecord", "DutyRule", "GroupActivity", "Term"]
+__all__ = ["Deputy", "DeputyGroup", "DutyRecord", "DutyRule", "DutyTotal", "GroupActivity", "Term"]

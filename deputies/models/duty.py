@@ -148,3 +148,41 @@ class DutyRecord(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.deputy.name} {self.happened_on} {self.get_kind_display()}"
+
+
+class DutyTotal(models.Model):
+    """A deputy's records of a year and kind, summed: what the year's ranking reads instead
+    of every record. Written only by the database (a trigger on every insert into the
+    records, whatever wrote it); never by the code. ``ruled``: records minus reversals
+    whose points are the year's rule; ``fixed``: the signed points of those with points of
+    their own. A deputy's year is the sum over kinds of ``ruled`` × the kind's points +
+    ``fixed``, so a rule set later applies without rewriting anything."""
+
+    deputy = models.ForeignKey(
+        Deputy, verbose_name=_("deputy"), on_delete=models.CASCADE, related_name="duty_totals"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    ruled = models.IntegerField(_("records at the year's points"), default=0)
+    fixed = models.DecimalField(_("points of their own"), max_digits=9, decimal_places=1, default=0)
+
+    class Meta:
+        verbose_name = _("duty total")
+        verbose_name_plural = _("duty totals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deputy", "year", "kind"], name="dutytotal_one_per_kind_year"
+            ),
+        ]
+        indexes = [
+            # The year's ranking reads one year's rows and nothing else of the table.
+            # (By deputy within the year: the sums by deputy need no sort.)
+            models.Index(
+                fields=["year", "deputy"],
+                include=["kind", "ruled", "fixed"],
+                name="dutytotal_year_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.deputy_id} {self.year} {self.kind}"

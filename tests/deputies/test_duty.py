@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 
 from deputies import selectors, services
 from deputies.models import DeputyGroup, DutyRecord, DutyRule, Term
@@ -117,7 +118,7 @@ def test_the_same_source_entered_twice_is_refused(cast):
 
 def test_a_rule_with_negative_points_is_refused():
     rule = DutyRule(year=2026, kind="meeting", points=Decimal(-1))
-    with pytest.raises(ValidationError, match="negative"):
+    with pytest.raises(ValidationError, match="积分不能为负数"):
         rule.full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():
         rule.save()
@@ -310,3 +311,51 @@ def test_the_contact_rules_say_what_is_still_owed(cast):
         "suggestion",
         "report",
     ]
+
+
+# The totals the database keeps
+
+
+def _sums_from_records(year: int) -> dict:
+    points = selectors.points_of(year)
+    start, end = selectors.year_range(year)
+    return {
+        pk: total
+        for pk, total in DutyRecord.objects.filter(happened_on__range=(start, end))
+        .order_by()
+        .values("deputy_id")
+        .annotate(total=Sum(selectors.points_expression(points)))
+        .values_list("deputy_id", "total")
+        if total
+    }
+
+
+def test_the_totals_follow_every_write_path(cast):
+    """Whatever writes a record (by hand, a signal, a group, a reversal, a bulk insert of
+    the automatic records), the year's totals the database keeps equal the records' sums,
+    before and after a rule changes."""
+    group = DeputyGroup.objects.create(name="城关代表小组")
+    group.members.add(cast.deputy, cast.co_deputy)
+    with flows.on(TODAY):
+        record = services.duty_record(
+            deputy=cast.deputy, by=cast.staff, kind="meeting", happened_on=TODAY, points="2.5"
+        )
+        services.duty_record(deputy=cast.deputy, by=cast.staff, kind="training", happened_on=TODAY)
+        services.duty_record(
+            deputy=cast.other_deputy,
+            by=cast.staff,
+            kind="contact",
+            happened_on=datetime.date(2025, 5, 1),
+        )
+        flows.reviewed(cast)
+        services.group_activity_record(
+            group=group, by=cast.staff, kind="research", happened_on=TODAY, present=[cast.co_deputy]
+        )
+        services.duty_reverse(record=record, by=cast.staff, reason="录入错误")
+    for year in (2025, 2026):
+        mine = {row.deputy_id: row.total for row in selectors.ranking(year=year) if row.total}
+        assert mine == _sums_from_records(year)
+    DutyRule.objects.create(year=2026, kind=Kind.SUGGESTION_CO, points=Decimal(7))
+    mine = {row.deputy_id: row.total for row in selectors.ranking(year=2026) if row.total}
+    assert mine == _sums_from_records(2026)
+    assert mine[cast.co_deputy.pk] == Decimal(7) + Decimal(2)  # co-signed, research
