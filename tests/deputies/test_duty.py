@@ -117,7 +117,7 @@ def test_the_same_source_entered_twice_is_refused(cast):
 
 def test_a_rule_with_negative_points_is_refused():
     rule = DutyRule(year=2026, kind="meeting", points=Decimal(-1))
-    with pytest.raises(ValidationError, match="negative"):
+    with pytest.raises(ValidationError, match="积分不能为负数"):
         rule.full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():
         rule.save()
