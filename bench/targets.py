@@ -8,10 +8,30 @@ them. Part of the harness, ``bench/run.py``.
 """
 
 from bench.harness import PARTS
-from bench.targets_office import STATION_PAGES, _assessment, _duty, _stations
+from bench.targets_office import (
+    DUTY_PAGE_QUERIES,
+    RANKING_QUERIES,
+    RANKING_SECONDS,
+    STATION_PAGES,
+    _assessment,
+    _duty,
+    _stations,
+)
 from bench.verdicts import FAILED, MISS, PASS, Row, _get, verdict
 
-__all__ = ["FAILED", "MISS", "PASS", "STATION_PAGES", "Row", "evaluate", "format_table", "verdict"]
+__all__ = [
+    "DUTY_PAGE_QUERIES",
+    "FAILED",
+    "MISS",
+    "PASS",
+    "RANKING_QUERIES",
+    "RANKING_SECONDS",
+    "STATION_PAGES",
+    "Row",
+    "evaluate",
+    "format_table",
+    "verdict",
+]
 
 # Issue 14: the similar-suggestion finder's top-10 query, p95 on PostgreSQL, by size.
 SIMILAR_P95_MS = ((10_000, 50), (1_000_000, 200))

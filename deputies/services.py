@@ -225,10 +225,16 @@ def duty_auto_record(
 def duty_auto_reverse(*, source: str, by=None, reason: str = "") -> list[DutyRecord]:
     """Reverse every record of ``source`` not reversed yet (the ``duty_undone`` signal's
     receiver); twice is once. Returns the reversals made now."""
-    pending = DutyRecord.objects.select_for_update().filter(
-        source=source, sign=1, reversed_by__isnull=True
+    # Locked, then told apart from the reversed ones (a lock cannot reach the nullable
+    # side of the join a "not reversed" filter makes).
+    records = list(
+        DutyRecord.objects.select_for_update().filter(source=source, sign=1).order_by("pk")
     )
-    return [_reversal(record, by=by, reason=reason) for record in pending.order_by("pk")]
+    reversed_ids = set(
+        DutyRecord.objects.filter(reverses__in=records).values_list("reverses_id", flat=True)
+    )
+    pending = [record for record in records if record.pk not in reversed_ids]
+    return [_reversal(record, by=by, reason=reason) for record in pending]
 
 
 @transaction.atomic

@@ -247,11 +247,14 @@ class StationDetailView(KeeperMixin, View):
 
 
 def _choices_from_page(form, detail: StationPage) -> None:
-    """The forms' deputies and reception days, from the page's own reads: the same rows
+    """The forms' deputies (or deputy) and reception days, from the page's own reads: the same rows
     (the station's deputies; the days shown and not yet held), not a query per form.
     Only for showing: a submitted value is still checked against the form's queryset."""
     if "deputies" in form.fields:
         form.fields["deputies"].choices = detail.deputies
+    if "deputy" in form.fields:  # one deputy (a duty record)
+        empty = form.fields["deputy"].empty_label
+        form.fields["deputy"].choices = [("", empty), *detail.deputies]
     if "reception_day" in form.fields:
         empty = form.fields["reception_day"].empty_label
         form.fields["reception_day"].choices = [("", empty)] + [

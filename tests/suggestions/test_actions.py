@@ -75,10 +75,14 @@ def test_each_service_is_bound_to_its_action_in_one_place_only():
     sources = list(_app_sources())
     for action in actions.ACTIONS.values():
         name = action.service.__name__
+        app = action.service.__module__.split(".")[0]
         callers = [
             Path(path).name
             for path, text in sources
             if re.search(r"services\." + name + r"\b", text)
+            # An app below the table (the deputies': it imports no app above it) binds its
+            # own service in its own admin, the one page it cannot reach the table from.
+            and not (app == "deputies" and path.parts[-2] == "deputies")
         ]
         # The table binds it; nothing else in the pages or the admin calls it directly.
         assert callers == ["actions.py"], (name, callers)
