@@ -1,12 +1,15 @@
 """/my/duty/ (``duty:mine``): a deputy's year, phone-first, read-only, in few queries."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from deputies import services
 from tests import factories, flows
+from tests.browser import ARTIFACTS, CHROMIUM, PASSWORD, SMALL_TAP_TARGETS_JS
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +71,29 @@ def test_the_page_takes_six_queries_whatever_the_records(
         with django_assert_max_num_queries(6):
             page = client.get(URL).content.decode()
     assert page.count('class="duty-record') == records
+
+
+PHONE = {"width": 375, "height": 812}
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM}")
+def test_e2e_duty_page_on_a_phone(live_server, cast, browser):
+    """At 375 px /my/duty/ scrolls only down, its year tabs are 44 px targets, and the
+    deputy reads their total and what they still owe there."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    today = timezone.localdate()
+    services.duty_record(deputy=cast.deputy, by=cast.staff, kind="report", happened_on=today)
+    base = live_server.url
+    page = browser.new_context(viewport=PHONE).new_page()
+    page.goto(base + reverse("login"))
+    page.fill("input[name=username]", cast.deputy.user.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_url(base + reverse("status:list"))
+    page.goto(base + URL)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.evaluate(SMALL_TAP_TARGETS_JS) == []
+    assert page.locator("#duty-total").inner_text() == "5"
+    assert page.locator('[data-check="suggestion"]').get_attribute("class") == "owed"
+    page.screenshot(path=str(ARTIFACTS / "duty-375.png"), full_page=True)
