@@ -7,32 +7,17 @@ from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Deputy, DutyRecord
 from deputies.models.duty import AUTOMATIC_KINDS
-from suggestions import documents
+from suggestions import key_forms
 from suggestions.forms import ActionForm, DateInput
-from suggestions.key_forms import MultipleFileInput
 from suggestions.models import HandlingUnit
 
 from .models import Activity, LiaisonStation, Opinion
 
-MAX_FILES = 10
 
+class FilesField(key_forms.FilesField):
+    """Several photos or documents of an activity in one input, each checked alone."""
 
-class FilesField(forms.FileField):
-    """Several photos or documents in one input, each checked alone."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": documents.SCAN_ACCEPT}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        uploads = data if isinstance(data, (list, tuple)) else [data]
-        uploads = [upload for upload in uploads if upload]
-        if len(uploads) > MAX_FILES:
-            raise forms.ValidationError(
-                _("Attach at most %(max)s files.") % {"max": MAX_FILES}, code="too_many_files"
-            )
-        single = super().clean
-        return [single(upload, initial) for upload in uploads]
+    too_many = _("Attach at most %(max)s files.")
 
 
 class DeputyChoiceField(forms.ModelMultipleChoiceField):

@@ -68,7 +68,11 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class FilesField(forms.FileField):
-    """Several files in one input (Django's documented pattern), each checked alone."""
+    """Several files in one input (Django's documented pattern), each checked alone; at
+    most ``max_files``, else ``too_many`` (a subclass words it for its own files)."""
+
+    max_files = MAX_FILES
+    too_many = _("Attach at most %(max)s files to a visit.")
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": documents.SCAN_ACCEPT}))
@@ -77,10 +81,9 @@ class FilesField(forms.FileField):
     def clean(self, data, initial=None):
         uploads = data if isinstance(data, (list, tuple)) else [data]
         uploads = [upload for upload in uploads if upload]
-        if len(uploads) > MAX_FILES:
+        if len(uploads) > self.max_files:
             raise forms.ValidationError(
-                _("Attach at most %(max)s files to a visit.") % {"max": MAX_FILES},
-                code="too_many_files",
+                self.too_many % {"max": self.max_files}, code="too_many_files"
             )
         single = super().clean
         return [single(upload, initial) for upload in uploads]
