@@ -23,13 +23,6 @@ TODAY = datetime.date(YEAR, 11, 20)
 
 
 @pytest.fixture
-def station(cast):
-    station = LiaisonStation.objects.create(name="幸福社区联络站", kind="room", level="village")
-    station.deputies.add(cast.deputy)
-    return station
-
-
-@pytest.fixture
 def keeper(station):
     user = factories.UserFactory(username="keeper", first_name="李梅")
     station.keepers.add(user)

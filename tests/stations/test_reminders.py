@@ -28,13 +28,6 @@ def day(n: int) -> datetime.date:
 
 
 @pytest.fixture
-def station(cast):
-    station = LiaisonStation.objects.create(name="幸福社区联络站", kind="room", level="village")
-    station.deputies.add(cast.deputy)
-    return station
-
-
-@pytest.fixture
 def keepers(station):
     users = [factories.UserFactory(username=f"keeper{n}") for n in (1, 2)]
     station.keepers.add(*users)

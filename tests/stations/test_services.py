@@ -17,20 +17,6 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 20)
 
 
-@pytest.fixture
-def station(cast):
-    station = LiaisonStation.objects.create(name="幸福社区联络站", kind="room", level="village")
-    station.deputies.add(cast.deputy)
-    return station
-
-
-@pytest.fixture
-def keeper(station):
-    user = factories.UserFactory(username="keeper")
-    station.keepers.add(user)
-    return user
-
-
 def _codes(error: ValidationError) -> set[str]:
     return {e.code for e in error.error_list}
 

@@ -17,26 +17,12 @@ from stations.models import (
     OpinionStep,
     ReceptionDay,
 )
-from tests import factories, flows
+from tests import flows
 
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2026, 11, 20)
 PDF = b"%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n"
-
-
-@pytest.fixture
-def station(cast):
-    station = LiaisonStation.objects.create(name="幸福社区联络站", kind="room", level="village")
-    station.deputies.add(cast.deputy)
-    return station
-
-
-@pytest.fixture
-def keeper(station):
-    user = factories.UserFactory(username="keeper")
-    station.keepers.add(user)
-    return user
 
 
 def _codes(error: ValidationError) -> set[str]:
