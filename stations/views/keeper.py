@@ -16,22 +16,21 @@ import datetime
 import os
 from dataclasses import dataclass, field
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import CharField, Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views import View
 
 from suggestions import actions
 from suggestions import permissions as suggestion_permissions
 from suggestions.actions import Page
+from suggestions.views.acting import ActionPostMixin
 from suggestions.views.documents import serve
 
 from .. import actions as station_actions
@@ -262,31 +261,14 @@ def _choices_from_page(form, detail: StationPage) -> None:
         ]
 
 
-class StationActionView(StationDetailView):
+class StationActionView(ActionPostMixin, StationDetailView):
     """One POST view for the station's actions available to the user now."""
 
-    def get(self, request, pk, action):
-        return redirect("stations:detail", pk=pk)
+    page = Page.STATION
+    detail_name = "stations:detail"
 
-    def post(self, request, pk, action):
-        station = self.get_station(pk)
-        chosen = actions.get(Page.STATION, action)
-        if chosen is None:
-            raise Http404
-        if not chosen.available(request.user, station):
-            raise PermissionDenied
-        form = chosen.bind(station, request.POST, request.FILES, owner=request.user.pk)
-        if form.is_valid():
-            refusal = actions.perform(chosen, user=request.user, form=form)
-            if refusal is None:
-                messages.success(request, _("Saved: %(action)s.") % {"action": chosen.label})
-                return redirect(reverse("stations:detail", args=[pk]) + "#messages")
-            form.add_error(None, refusal.error())
-        elif not form.errors:
-            # Waiting for the confirmation, or back to the filled-in form: nothing refused.
-            return self.render_detail(station, posted=form)
-        # Afresh: the service rolled back what it changed on the object.
-        return self.render_detail(self.get_station(pk), posted=form, status=400)
+    def get_target(self, pk):
+        return self.get_station(pk)
 
 
 # The opinions of the user's stations.
@@ -407,36 +389,22 @@ class OpinionDetailView(LoginRequiredMixin, View):
         return self.render_detail(self.get_opinion(pk))
 
 
-class OpinionActionView(OpinionDetailView):
+class OpinionActionView(ActionPostMixin, OpinionDetailView):
     """One POST view for the opinion's actions available to the user now. Sending it on
     and answering it take two POSTs: the first valid one shows what will be recorded,
     with Confirm and Back (``suggestions.confirmation``); the confirmed one records it."""
 
-    def get(self, request, pk, action):
-        return redirect("stations:opinion", pk=pk)
+    page = Page.OPINION
+    detail_name = "stations:opinion"
 
-    def post(self, request, pk, action):
-        opinion = self.get_opinion(pk)
-        chosen = actions.get(Page.OPINION, action)
-        if chosen is None:
-            raise Http404
-        if not chosen.available(request.user, opinion):
-            raise PermissionDenied
-        form = chosen.bind(opinion, request.POST, request.FILES, owner=request.user.pk)
-        if form.is_valid():
-            refusal = actions.perform(chosen, user=request.user, form=form)
-            if refusal is None:
-                messages.success(request, _("Saved: %(action)s.") % {"action": chosen.label})
-                if opinion.suggestion_id is not None and action == "to_suggestion":
-                    # The deputy follows the new suggestion on their status pages.
-                    return redirect("status:detail", pk=opinion.suggestion_id)
-                return redirect(reverse("stations:opinion", args=[pk]) + "#messages")
-            form.add_error(None, refusal.error())
-        elif not form.errors:
-            # Waiting for the confirmation, or back to the filled-in form: nothing refused.
-            return self.render_detail(opinion, posted=form)
-        # Afresh: the service rolled back what it changed on the object.
-        return self.render_detail(self.get_opinion(pk), posted=form, status=400)
+    def get_target(self, pk):
+        return self.get_opinion(pk)
+
+    def done_url(self, pk, opinion, chosen) -> str:
+        if chosen.name == "to_suggestion" and opinion.suggestion_id is not None:
+            # The deputy follows the new suggestion on their status pages.
+            return reverse("status:detail", args=[opinion.suggestion_id])
+        return super().done_url(pk, opinion, chosen)
 
 
 # The files, to the station's keepers and the office only.

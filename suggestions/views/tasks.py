@@ -6,23 +6,20 @@ the one POST view accepts only those actions and performs one.
 
 import datetime
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
 from .. import actions, panels, selectors, wording
 from ..actions import Page
 from ..models import Assignment, Suggestion
+from .acting import ActionPostMixin
 from .signatures import signatures_html
 
 PAGE_SIZE = 20
@@ -142,34 +139,11 @@ class TaskDetailView(TaskUserRequiredMixin, View):
         return self.render_detail(self.get_assignment(pk))
 
 
-class TaskActionView(TaskDetailView):
-    """One POST view for every action; only the actions available to the user now.
+class TaskActionView(ActionPostMixin, TaskDetailView):
+    """One POST view for every action on an assignment; only those available now."""
 
-    An action that asks for confirmation takes two POSTs: the first valid one shows what
-    will be recorded, with Confirm and Back (its form's step, ``suggestions.confirmation``);
-    the confirmed one calls the service.
-    """
+    page = Page.TASKS
+    detail_name = "tasks:detail"
 
-    def get(self, request, pk, action):
-        return redirect("tasks:detail", pk=pk)
-
-    def post(self, request, pk, action):
-        assignment = self.get_assignment(pk)
-        chosen = actions.get(Page.TASKS, action)
-        if chosen is None:
-            raise Http404
-        if not chosen.available(request.user, assignment):
-            raise PermissionDenied
-        form = chosen.bind(assignment, request.POST, request.FILES, owner=request.user.pk)
-        if form.is_valid():
-            refusal = actions.perform(chosen, user=request.user, form=form)
-            if refusal is None:
-                messages.success(request, _("Saved: %(action)s.") % {"action": chosen.label})
-                # The message at the top, not the form the post came from (#action-...).
-                return redirect(reverse("tasks:detail", args=[pk]) + "#messages")
-            form.add_error(None, refusal.error())
-        elif not form.errors:
-            # Waiting for the confirmation, or back to the filled-in form: nothing refused.
-            return self.render_detail(assignment, posted=form)
-        assignment = self.get_assignment(pk)  # afresh: the service rolled back
-        return self.render_detail(assignment, posted=form, status=400)
+    def get_target(self, pk):
+        return self.get_assignment(pk)
