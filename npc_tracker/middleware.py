@@ -14,7 +14,9 @@ class SiteLanguageMiddleware:
 
     Unlike Django's LocaleMiddleware, the browser's Accept-Language is not consulted: a
     committee's staff work in Chinese whatever their browser says. The language switch
-    (Django's ``set_language`` view) stores a choice in the language cookie.
+    (Django's ``set_language`` view) stores a choice in the language cookie. The JSON API
+    (``/api/``) has no cookie on a phone: there a client's Accept-Language chooses, among
+    the site's languages, and Chinese is the default still.
     """
 
     def __init__(self, get_response):
@@ -23,12 +25,26 @@ class SiteLanguageMiddleware:
 
     def __call__(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen is None and request.path.startswith("/api/"):
+            chosen = self.accepted(request.headers.get("Accept-Language", ""))
         language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response
+
+    def accepted(self, header: str) -> str | None:
+        """The first of the site's languages the header accepts (``en-US`` is ``en``,
+        ``zh-CN`` and ``zh`` are ``zh-hans``), or None."""
+        for tag, _quality in translation.trans_real.parse_accept_lang_header(header):
+            tag = tag.lower()
+            if tag.startswith("zh"):
+                return "zh-hans"
+            for code in self.supported:
+                if tag == code or tag.split("-")[0] == code:
+                    return code
+        return None
 
 
 class SessionIdleTimeoutMiddleware:

@@ -3,7 +3,9 @@
 from http import HTTPStatus
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 
 def client_ip(request) -> str | None:
@@ -20,9 +22,34 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
+def locked_out_problem(minutes: int) -> JsonResponse:
+    """A locked-out login of the JSON API (``/api/``): a problem (RFC 9457), not a page."""
+    detail = _(
+        "Too many failed logins: this account is locked from your address for %(minutes)s minutes."
+    ) % {"minutes": minutes}
+    body = {
+        "type": "urn:npc-tracker:problem:locked_out",
+        "title": _("Too many requests"),
+        "status": HTTPStatus.TOO_MANY_REQUESTS,
+        "detail": detail,
+        "code": "locked_out",
+        "errors": [{"field": None, "code": "locked_out", "message": detail}],
+    }
+    return JsonResponse(
+        body,
+        status=HTTPStatus.TOO_MANY_REQUESTS,
+        content_type="application/problem+json",
+        headers={"Retry-After": str(minutes * 60)},
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
 def lockout_response(request, original_response=None, credentials=None):
-    """The page a locked-out login gets (HTTP 429), in the user's language."""
+    """The page a locked-out login gets (HTTP 429), in the user's language; the API's
+    login gets a problem."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    if request.path.startswith("/api/"):
+        return locked_out_problem(minutes)
     return render(
         request,
         "registration/locked_out.html",

@@ -52,6 +52,11 @@ INSTALLED_APPS = [
     "deputies",
     "stations",
     "reports",
+    "rest_framework",
+    "knox",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
     "demo",
 ]
 
@@ -344,3 +349,64 @@ AXES_VERBOSE = False
 # Signed documents: when nginx serves them, the document view only checks access and
 # hands the file over with X-Accel-Redirect to this internal location (docs/deploy.md).
 DOCUMENTS_ACCEL_REDIRECT = env("DJANGO_DOCUMENTS_ACCEL_REDIRECT", default="")
+
+# The JSON API v1 (api/, docs/api.md): Django REST framework, tokens per device
+# (django-rest-knox, stored hashed, expiring), the schema by drf-spectacular.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.DeviceTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Cursor",
+    "PAGE_SIZE": 20,
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.PerUser", "api.throttles.PerAddress"],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env("DJANGO_API_RATE_USER", default="600/min"),
+        "address": env("DJANGO_API_RATE_ADDRESS", default="1200/min"),
+        "login": env("DJANGO_API_RATE_LOGIN", default="20/min"),
+    },
+    "DATETIME_FORMAT": "iso-8601",
+    "DATE_FORMAT": "iso-8601",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+KNOX_TOKEN_MODEL = "api.DeviceToken"
+REST_KNOX = {
+    "TOKEN_TTL": datetime.timedelta(days=env.int("DJANGO_API_TOKEN_DAYS", default=30)),
+    "TOKEN_LIMIT_PER_USER": 20,
+    "AUTO_REFRESH": False,
+    "TOKEN_PREFIX": "npc_",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "NPC Tracker API",
+    "DESCRIPTION": "The deputies' suggestions, the handling units' tasks, the stations and "
+    "the office's figures, for phone and office clients (docs/api.md).",
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.problem_responses",
+    ],
+    "AUTHENTICATION_WHITELIST": [
+        "api.authentication.DeviceTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DISABLE_ERRORS_AND_WARNINGS": False,
+}

@@ -33,6 +33,7 @@ urlpatterns = [
     path("my/duty/", include("deputies.urls")),
     path("my/", include(status_urls)),
     path("reports/", include("reports.urls")),
+    path("api/v1/", include("api.urls")),
     # The stations' pages: /stations/, and the opinions under /my/opinions/ and /tasks/opinions/.
     path("", include("stations.urls")),
     path("", home, name="home"),

@@ -17,6 +17,7 @@ PACKAGES = [
     "suggestions",
     "stations",
     "reports",
+    "api",
     "bench",
     "demo",
 ]

@@ -18,8 +18,29 @@ def all_views(resolver=None):
 
 
 def test_no_view_is_exempt_from_csrf():
-    exempt = [name for name, view in all_views() if getattr(view, "csrf_exempt", False)]
+    """Only the JSON API's views are exempt at Django's level: Django REST framework
+    checks the token itself for a request signed in by the session (the next test), and a
+    device's token is no cookie a page of another site could send."""
+    from rest_framework.views import APIView
+
+    exempt = [
+        name
+        for name, view in all_views()
+        if getattr(view, "csrf_exempt", False)
+        and not issubclass(getattr(view, "cls", object), APIView)
+    ]
     assert exempt == []
+
+
+def test_an_api_write_by_the_session_without_token_is_refused(strict, db):
+    from tests import factories
+
+    user = factories.MembershipFactory().user
+    strict.force_login(user)
+    response = strict.post(reverse("api:logout"))
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/problem+json"
+    assert "CSRF" in response.json()["detail"]
 
 
 @pytest.fixture

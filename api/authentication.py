@@ -1,0 +1,24 @@
+"""The API's authentication classes (``REST_FRAMEWORK``): a device's token, besides the
+site's session. Kept apart from the login views: DRF imports this module while its own
+views module loads."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from knox.auth import TokenAuthentication
+
+
+class DeviceTokenAuthentication(TokenAuthentication):
+    """``Authorization: Token <token>``; an expired or revoked token is a 401."""
+
+
+class DeviceTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "api.authentication.DeviceTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": str(_("“Token ” followed by the token the login returned.")),
+        }

@@ -1,0 +1,2 @@
+"""What the API answers, by role (``deputy``, ``tasks``, ``stations``, ``staff``), on the
+shared pieces of ``common``."""

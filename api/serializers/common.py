@@ -1,0 +1,40 @@
+"""The pieces every role's answers share: references to a unit, a deputy, a user; enum
+fields documented with their values (labels: ``/api/v1/enums/``); the actions open now."""
+
+from django.db import models
+from rest_framework import serializers
+
+from ..actions import ActionOut
+
+__all__ = ["ActionOut", "DeputyRef", "Ref", "UnitRef", "UserRef", "enum", "label"]
+
+
+def enum(choices: type[models.TextChoices], **kwargs) -> serializers.ChoiceField:
+    """A field whose values are the enum's (stable, listed in the schema)."""
+    return serializers.ChoiceField(choices=choices.choices, **kwargs)
+
+
+def label(source: str, **kwargs) -> serializers.CharField:
+    """The enum value's label in the request's language (``get_<field>_display``)."""
+    return serializers.CharField(source=source, read_only=True, **kwargs)
+
+
+class Ref(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class UnitRef(Ref):
+    short_name = serializers.CharField(allow_blank=True, required=False)
+
+
+class DeputyRef(Ref):
+    pass
+
+
+class UserRef(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.SerializerMethodField()
+
+    def get_name(self, user) -> str:
+        return user.get_full_name() or user.get_username()

@@ -1,0 +1,3 @@
+"""deputy endpoints (to come)."""
+
+urlpatterns = []

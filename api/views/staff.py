@@ -1,0 +1,3 @@
+"""staff endpoints (to come)."""
+
+urlpatterns = []

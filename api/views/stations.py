@@ -1,0 +1,3 @@
+"""stations endpoints (to come)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""tasks endpoints (to come)."""
+
+urlpatterns = []
