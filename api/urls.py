@@ -5,7 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import auth
-from .views import deputy, me, staff, stations, tasks
+from .views import deputy, me, notifications, office, staff, stations, tasks
 
 app_name = "api"
 
@@ -17,8 +17,10 @@ urlpatterns = [
     path("auth/devices/", auth.DeviceList.as_view(), name="devices"),
     path("auth/devices/<uuid:id>/", auth.DeviceDetail.as_view(), name="device"),
     path("", include(me.urlpatterns)),
+    path("", include(notifications.urlpatterns)),
     path("", include(deputy.urlpatterns)),
     path("", include(tasks.urlpatterns)),
     path("", include(stations.urlpatterns)),
     path("", include(staff.urlpatterns)),
+    path("", include(office.urlpatterns)),
 ]

@@ -1,0 +1,3 @@
+"""notifications endpoints (to come)."""
+
+urlpatterns = []

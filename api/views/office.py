@@ -1,0 +1,3 @@
+"""office endpoints (to come)."""
+
+urlpatterns = []
