@@ -126,6 +126,9 @@ def page_urls() -> dict[str, tuple[str | None, str, tuple[str, ...]]]:
             reverse("tasks:detail", args=[first.pk]),
             ('id="suggestion-number"',),
         ),
+        # The same two lists through the JSON API (issue 18), with a device's token.
+        "api:tasks": (CLERK, reverse("api:tasks"), ('"results"', '"id"')),
+        "api:my-suggestions": (DEPUTY, reverse("api:my-suggestions"), ('"results"', '"id"')),
         "admin": (STAFF, reverse("admin:suggestions_suggestion_changelist"), ('id="result_list"',)),
         "plain admin": (
             STAFF,
@@ -148,8 +151,12 @@ def count_queries(username: str, path: str, markers: tuple[str, ...]) -> dict:
 
     from suggestions.models import Suggestion
 
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(get_user_model().objects.get(username=username))
+    user = get_user_model().objects.get(username=username)
+    if is_api(path):
+        client = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Token {device_token(user)}")
+    else:
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(user)
     response = client.get(path)
     location = response.headers.get("Location", "")
     if response.status_code == 302 and location.startswith(path + "?"):
@@ -168,6 +175,36 @@ def count_queries(username: str, path: str, markers: tuple[str, ...]) -> dict:
         "full_count_sql": counts,
         "path": path,
     }
+
+
+def is_api(path: str) -> bool:
+    return path.startswith("/api/")
+
+
+def device_token(user) -> str:
+    """A device's token for ``user`` (the API's login makes one the same way)."""
+    from api.models import DeviceToken
+
+    _token, key = DeviceToken.objects.create(user=user, name="bench")
+    return key
+
+
+def api_login(base: str, username: str) -> str:
+    """Log in through the API's token login; the Authorization header's value."""
+    import json
+
+    data = json.dumps({"username": username, "password": PASSWORD, "device": "bench"}).encode()
+    request = urllib.request.Request(
+        base + "/api/v1/auth/login/", data=data, headers={"Content-Type": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            status, body = response.status, json.loads(response.read())
+    except urllib.error.HTTPError as e:
+        raise StepFailed(f"{username} could not log in to the API (answer {e.code})") from e
+    if status != 201 or "token" not in body:
+        raise StepFailed(f"{username} could not log in to the API (answer {status})")
+    return f"Token {body['token']}"
 
 
 def free_port() -> int:
@@ -274,15 +311,17 @@ def login(base: str, username: str) -> str:
 
 
 def load(run: Run, wrk: str, url: str, cookie: str | None, markers: tuple[str, ...]) -> dict:
-    """One warm-up request that must answer 200 with the page's markers, then wrk."""
-    headers = {"Cookie": cookie} if cookie else {}
+    """One warm-up request that must answer 200 with the page's markers, then wrk.
+    ``cookie``: the session's Cookie header, or an API token's ``Token ...``."""
+    header = "Authorization" if cookie and cookie.startswith("Token ") else "Cookie"
+    headers = {header: cookie} if cookie else {}
     status, body = http_get(url, headers, timeout=120)  # gunicorn's own limit
     if status != 200 or not all(m in body for m in markers):
         raise StepFailed(f"{url} answered {status} without {markers}: not measured")
     seconds = run.mode.wrk_seconds
     command = [wrk, "-t1", "-c4", f"-d{seconds}s", "--latency", "--timeout", "30s"]
     if cookie:
-        command += ["-H", f"Cookie: {cookie}"]
+        command += ["-H", f"{header}: {cookie}"]
     run.limit(seconds + 5)
     done = subprocess.run(
         [*command, url], capture_output=True, text=True, timeout=seconds + 30, check=False
@@ -370,12 +409,13 @@ def measure(run: Run, size: int, wrk: str, folder: Path, urls: dict, figures: di
     try:
         with gunicorn(run, folder / "gunicorn.log") as base:
             cookies = {}
-            for username in sorted({u for u, _path, _markers in urls.values() if u}):
-                cookie = run.step(f"log in {username}", size, login, base, username)
+            for username, api in sorted({(u, is_api(p)) for u, p, _m in urls.values() if u}):
+                how = api_login if api else login
+                cookie = run.step(f"log in {username}", size, how, base, username)
                 if cookie:
-                    cookies[username] = cookie
+                    cookies[(username, api)] = cookie
             for page, (username, path, markers) in urls.items():
-                if username and username not in cookies:
+                if username and (username, is_api(path)) not in cookies:
                     run.steps.append(
                         Step(f"page {page}", size, False, 0, f"{username} not logged in")
                     )
@@ -387,7 +427,7 @@ def measure(run: Run, size: int, wrk: str, folder: Path, urls: dict, figures: di
                     run,
                     wrk,
                     base + path,
-                    cookies.get(username),
+                    cookies.get((username, is_api(path))),
                     markers,
                 )
                 if found:

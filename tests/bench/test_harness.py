@@ -246,6 +246,32 @@ def test_evaluate_judges_each_figure_against_issue_7():
     assert verdicts["export xlsx rows/s", 10_000] == targets.FAILED
 
 
+def test_evaluate_judges_the_api_lists_against_their_pages():
+    """Issue 18: each API list at least as fast as its page, in at most 6 queries."""
+    figures = _figures(ceiling=1000, tasks=300, status=200, admin=90, plain=30)
+    figures["pages"]["api:tasks"] = _page(320, 0.32)
+    figures["pages"]["api:my-suggestions"] = _page(150, 0.15)
+    figures["queries"]["api:tasks"] = {"count": 4}
+    figures["queries"]["api:my-suggestions"] = {"count": 7}
+
+    verdicts = _verdicts(targets.evaluate({10_000: figures}, [10_000]))
+
+    assert verdicts["api:tasks req/s", 10_000] == targets.PASS  # 320 ≥ the page's 300
+    assert verdicts["api:my-suggestions req/s", 10_000] == targets.MISS  # 150 < 200
+    assert verdicts["api:tasks SQL queries", 10_000] == targets.PASS
+    assert verdicts["api:my-suggestions SQL queries", 10_000] == targets.MISS  # 7 > 6
+
+
+def test_evaluate_fails_an_api_list_when_its_page_has_no_figure():
+    figures = _figures(ceiling=1000, tasks=300, status=200, admin=90, plain=30)
+    del figures["pages"]["status:list"]
+    figures["pages"]["api:my-suggestions"] = _page(150, 0.15)
+
+    verdicts = _verdicts(targets.evaluate({10_000: figures}, [10_000]))
+
+    assert verdicts["api:my-suggestions req/s", 10_000] == targets.FAILED
+
+
 def _similar(p95, *, peak=95.0, build=1.5):
     return {
         "queries": 200,
