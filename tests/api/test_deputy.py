@@ -366,9 +366,7 @@ def forwarded(station, keeper, deputy, matter="小区路灯不亮。") -> Opinio
     return opinion
 
 
-def test_the_deputy_sees_the_opinions_forwarded_to_them_with_the_contact(
-    cast, station, keeper
-):
+def test_the_deputy_sees_the_opinions_forwarded_to_them_with_the_contact(cast, station, keeper):
     """As /my/opinions/: the deputy it was forwarded to reads the constituent's name and
     phone unmasked; another deputy's opinion is neither listed nor found."""
     mine = forwarded(station, keeper, cast.deputy)
@@ -428,3 +426,76 @@ def test_the_opinions_cost_at_most_six_queries(
     with django_assert_max_num_queries(6):
         answer = client.get(reverse("api:my-opinions"), {"page_size": 30})
     assert len(results(answer)) == 21
+
+
+# The bodies against the generated schema (what schemathesis checks in CI, here per body).
+
+
+@pytest.fixture(scope="module")
+def openapi() -> dict:
+    """The schema as JSON Schema: OpenAPI's ``nullable`` as a null type, and no property
+    an object does not document."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    def strict(node):
+        if isinstance(node, list):
+            return [strict(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        node = {key: strict(value) for key, value in node.items()}
+        if node.get("type") == "object" and "properties" in node:
+            node.setdefault("additionalProperties", False)
+        for bound in ("Maximum", "Minimum"):  # OpenAPI 3.0's booleans, as numbers
+            if node.get(f"exclusive{bound}") is True:
+                node[f"exclusive{bound}"] = node.pop(bound.lower())
+        if node.pop("nullable", False):
+            if "enum" in node:
+                node["enum"] = [*node["enum"], None]
+            if "type" in node:
+                node["type"] = [node["type"], "null"]
+            else:
+                node = {"anyOf": [node, {"type": "null"}]}
+        return node
+
+    return strict(SchemaGenerator().get_schema(request=None, public=True))
+
+
+def check(openapi, answer, path: str, method: str = "get") -> None:
+    import jsonschema
+
+    status = str(answer.status_code)
+    media = "application/problem+json" if answer.status_code >= 400 else "application/json"
+    documented = openapi["paths"][path][method]["responses"][status]["content"][media]
+    schema = {**documented["schema"], "components": openapi["components"]}
+    jsonschema.validate(answer.json(), schema)
+
+
+def test_the_bodies_match_the_schema(cast, station, keeper, openapi):
+    suggestion = flows.handled(cast)
+    flows.merged_handled(cast)
+    opinion = forwarded(station, keeper, cast.deputy)
+    DutyRecord.objects.create(
+        deputy=cast.deputy, kind=DutyRecord.Kind.MEETING, happened_on=timezone.localdate()
+    )
+    client = api(cast.deputy.user)
+    prefix = "/api/v1/"
+    check(openapi, client.get(reverse("api:my-suggestions")), prefix + "my/suggestions/")
+    for pk in Suggestion.objects.exclude(lead_deputy=cast.other_deputy).values_list(
+        "pk", flat=True
+    ):
+        answer = client.get(reverse("api:my-suggestion", args=[pk]))
+        check(openapi, answer, prefix + "my/suggestions/{id}/")
+    signoff = prefix + "my/suggestions/{id}/signoff/"
+    url = reverse("api:my-suggestion-signoff", args=[suggestion.pk])
+    check(openapi, client.post(url, {"work_rating": "satisfied"}), signoff, "post")
+    answer = client.post(url, {"work_rating": "satisfied", "result_rating": "satisfied"})
+    check(openapi, answer, signoff, "post")
+    check(openapi, client.get(reverse("api:my-duty")), prefix + "my/duty/")
+    check(openapi, client.get(reverse("api:my-opinions")), prefix + "my/opinions/")
+    answer = client.get(reverse("api:my-opinion", args=[opinion.pk]))
+    check(openapi, answer, prefix + "my/opinions/{id}/")
+    check(openapi, client.get(reverse("api:notifications")), prefix + "notifications/")
+    answer = client.post(reverse("api:notifications-read"))
+    check(openapi, answer, prefix + "notifications/read/", "post")
+    missing = client.get(reverse("api:my-suggestion", args=[0]))
+    check(openapi, missing, prefix + "my/suggestions/{id}/")
