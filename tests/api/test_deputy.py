@@ -288,6 +288,7 @@ def test_the_document_is_served_to_who_may_see_it(cast):
         refused = api(user).get(url)
         assert refused.status_code == 404
         assert refused.json()["code"] == "not_found"
+    assert APIClient().get(url).status_code == 401
 
 
 # The duty year.
