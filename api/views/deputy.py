@@ -32,6 +32,7 @@ from ..actions import action_view, available
 from ..pagination import Cursor
 from ..roles import IsDeputy
 from ..serializers import deputy as out
+from ..serializers import deputy_year as year_out
 
 TAGS = ["deputy"]
 DEPUTY = [IsAuthenticated, IsDeputy]
@@ -212,7 +213,7 @@ class MyDutyView(APIView):
                 description="The year (2000 to this year; this year by default).",
             )
         ],
-        responses={200: out.DutyOut},
+        responses={200: year_out.DutyOut},
         tags=TAGS,
     )
     def get(self, request):
@@ -227,7 +228,7 @@ class MyDutyView(APIView):
             raise Http404  # as the page: no such year to show
         duty = deputy_selectors.duty_year(deputy=request.deputy, year=year, today=today)
         years = range(today.year, max(today.year - 5, 1999), -1)
-        return Response(out.DutyOut(out.duty_data(duty, years)).data)
+        return Response(year_out.DutyOut(year_out.duty_data(duty, years)).data)
 
 
 # The opinions forwarded to the deputy.
@@ -238,7 +239,7 @@ class MyOpinionList(generics.ListAPIView):
     them first."""
 
     permission_classes = DEPUTY
-    serializer_class = out.MyOpinionRowOut
+    serializer_class = year_out.MyOpinionRowOut
     pagination_class = OpinionCursor
 
     def get_queryset(self):
@@ -255,8 +256,8 @@ class MyOpinionList(generics.ListAPIView):
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
         contact = station_selectors.Contact(request.user)
-        data = [out.opinion_row_data(o, *contact.shown(o)) for o in page]
-        return self.get_paginated_response(out.MyOpinionRowOut(data, many=True).data)
+        data = [year_out.opinion_row_data(o, *contact.shown(o)) for o in page]
+        return self.get_paginated_response(year_out.MyOpinionRowOut(data, many=True).data)
 
 
 def _my_opinion(request, pk: int) -> Opinion:
@@ -291,14 +292,14 @@ def opinion_body(request, opinion: Opinion) -> dict:
         )
         if a["name"] in OPINION_ACTIONS
     ]
-    data = out.opinion_data(opinion, name, phone, steps=steps, actions=actions)
-    return out.MyOpinionOut(data).data
+    data = year_out.opinion_data(opinion, name, phone, steps=steps, actions=actions)
+    return year_out.MyOpinionOut(data).data
 
 
 class MyOpinionDetail(APIView):
     permission_classes = DEPUTY
 
-    @extend_schema(responses={200: out.MyOpinionOut}, tags=TAGS)
+    @extend_schema(responses={200: year_out.MyOpinionOut}, tags=TAGS)
     def get(self, request, pk: int):
         """One opinion forwarded to the deputy: the matter, the constituent, where it
         went, the suggestion made of it, and what the deputy can do now."""
@@ -310,7 +311,7 @@ ToSuggestionView = action_view(
     "to_suggestion",
     get_target=_my_opinion,
     done=lambda request, opinion: Response(opinion_body(request, opinion)),
-    response=out.MyOpinionOut,
+    response=year_out.MyOpinionOut,
     tags=TAGS,
 )
 ToSuggestionView.permission_classes = DEPUTY
