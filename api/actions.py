@@ -59,15 +59,16 @@ SKIPPED = {"confirmed", "back"}
 
 def _field(field: django_forms.Field) -> serializers.Field:
     """The serializer field that documents a form field."""
-    common = {"required": field.required, "help_text": str(field.help_text or "") or None}
+    # Labels stay lazy: the class is made once, and read in each request's language.
+    common = {"required": field.required, "help_text": field.help_text or None}
     if field.label:
-        common["label"] = str(field.label)
+        common["label"] = field.label
     if isinstance(field, django_forms.ModelMultipleChoiceField):
         return serializers.ListField(child=serializers.IntegerField(), **common)
     if isinstance(field, django_forms.ModelChoiceField):
         return serializers.IntegerField(**common)
     if isinstance(field, django_forms.ChoiceField):
-        choices = [(k, str(v)) for k, v in field.choices if k != ""]
+        choices = [(k, v) for k, v in field.choices if k != ""]
         return serializers.ChoiceField(choices=choices, **common)
     if isinstance(field, django_forms.FileField):
         if field.widget.attrs.get("multiple") or getattr(field, "max_files", None):

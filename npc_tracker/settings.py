@@ -400,6 +400,27 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
+    # One name per enum of the models (api/enums.py lists them with their labels): fields
+    # called state, kind or level carry several.
+    "ENUM_NAME_OVERRIDES": {
+        "SuggestionStateEnum": "suggestions.models.Suggestion.State",
+        "AssignmentRoleEnum": "suggestions.models.Assignment.Role",
+        "AssignmentCloseReasonEnum": "suggestions.models.Assignment.CloseReason",
+        "CommunicationStageEnum": "suggestions.models.Communication.Stage",
+        "CommunicationMethodEnum": "suggestions.models.Communication.Method",
+        "ReplyClassificationEnum": "suggestions.models.Reply.Classification",
+        "SignoffLevelEnum": "suggestions.models.SignOff.Level",
+        "RatingEnum": "suggestions.models.SignOff.Rating",
+        "RedoGroundsEnum": "suggestions.models.revisit.Redo.Grounds",
+        "InspectionKindEnum": "suggestions.models.key.Inspection.Kind",
+        "RevisitOutcomeEnum": "suggestions.models.revisit.RevisitOutcome.Outcome",
+        "DutyKindEnum": "deputies.models.duty.Kind",
+        "StationKindEnum": "stations.models.LiaisonStation.Kind",
+        "StationLevelEnum": "stations.models.LiaisonStation.Level",
+        "ActivityKindEnum": "stations.models.Activity.Kind",
+        "OpinionStateEnum": "stations.models.Opinion.State",
+        "ChecklistItemEnum": "stations.models.StationCheck.Item",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.problem_responses",

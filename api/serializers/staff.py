@@ -13,11 +13,11 @@ from suggestions.models import Assignment, Redo, Reply, SignOff, Suggestion
 from .common import ActionOut, Ref, enum, label
 
 
-class DeputyOut(Ref):
+class LedgerDeputyOut(Ref):
     delegation = serializers.CharField(allow_blank=True)
 
 
-class MainOut(serializers.Serializer):
+class LedgerMainOut(serializers.Serializer):
     id = serializers.IntegerField()
     number = serializers.CharField(allow_blank=True)
     title = serializers.CharField()
@@ -35,7 +35,7 @@ class LedgerRow(serializers.Serializer):
     raised_on = serializers.DateField()
     state = enum(Suggestion.State)
     state_label = serializers.CharField()
-    lead_deputy = DeputyOut()
+    lead_deputy = LedgerDeputyOut()
     lead_unit = serializers.CharField(allow_null=True, help_text="The open lead assignment's unit.")
     due_on = serializers.DateField(allow_null=True, help_text="The lead unit's deadline.")
     original_due_on = serializers.DateField(allow_null=True)
@@ -54,11 +54,13 @@ class LedgerRow(serializers.Serializer):
     key = serializers.BooleanField(help_text="A key suggestion (重点督办).")
     raised_before = serializers.BooleanField(help_text="多年提: raised in earlier years.")
     raised_by_several = serializers.BooleanField(help_text="多位代表提.")
-    merged_into = MainOut(allow_null=True, help_text="The main suggestion it was merged into.")
+    merged_into = LedgerMainOut(
+        allow_null=True, help_text="The main suggestion it was merged into."
+    )
     merged_count = serializers.IntegerField(help_text="How many are merged into this one.")
 
 
-class AssignmentOut(serializers.Serializer):
+class LedgerAssignmentOut(serializers.Serializer):
     id = serializers.IntegerField()
     unit = Ref()
     role = enum(Assignment.Role)
@@ -70,7 +72,7 @@ class AssignmentOut(serializers.Serializer):
     close_reason = enum(Assignment.CloseReason, allow_null=True)
 
 
-class EventOut(serializers.Serializer):
+class LedgerEventOut(serializers.Serializer):
     at = serializers.DateTimeField()
     kind = serializers.CharField(help_text="created, transition, communication, reply...")
     title = serializers.CharField()
@@ -80,7 +82,7 @@ class EventOut(serializers.Serializer):
     ref = serializers.IntegerField(allow_null=True, help_text="Another suggestion it is about.")
 
 
-class ReplyOut(serializers.Serializer):
+class LedgerReplyOut(serializers.Serializer):
     id = serializers.IntegerField()
     round = serializers.IntegerField()
     unit = Ref(source="assignment.unit")
@@ -93,7 +95,7 @@ class ReplyOut(serializers.Serializer):
     submitted_at = serializers.DateTimeField()
 
 
-class SignOffOut(serializers.Serializer):
+class LedgerSignOffOut(serializers.Serializer):
     id = serializers.IntegerField()
     round = serializers.IntegerField()
     level = enum(SignOff.Level)
@@ -113,11 +115,11 @@ class LedgerDetail(LedgerRow):
     round = serializers.IntegerField()
     complex = serializers.BooleanField()
     created_at = serializers.DateTimeField()
-    co_deputies = DeputyOut(many=True)
-    assignments = AssignmentOut(many=True)
-    timeline = EventOut(many=True)
-    replies = ReplyOut(many=True)
-    signoffs = SignOffOut(many=True)
+    co_deputies = LedgerDeputyOut(many=True)
+    assignments = LedgerAssignmentOut(many=True)
+    timeline = LedgerEventOut(many=True)
+    replies = LedgerReplyOut(many=True)
+    signoffs = LedgerSignOffOut(many=True)
     redo_eligible = serializers.BooleanField(help_text="The office may order a redo.")
     awaiting_redo_decision = serializers.BooleanField(help_text="Decide: redo or accept.")
     revisit_due_on = serializers.DateField(allow_null=True)
