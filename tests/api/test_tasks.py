@@ -1,0 +1,329 @@
+"""The handling units' and the leaders' endpoints through real device tokens: who may read
+what (the pages' matrix), the task list's tabs and filters returning the page's rows, a
+task's page with its contact shown as the page shows it, and the queries of the list."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from api.models import DeviceToken
+from suggestions import selectors, services
+from suggestions.models import Assignment, SignOff
+from tests import factories, flows
+
+
+def api(user=None) -> APIClient:
+    """A client with a device token of ``user`` (anonymous without one)."""
+    client = APIClient()
+    if user is not None:
+        _token, key = DeviceToken.objects.create(user=user, name="手机")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
+
+
+def ids(response) -> list[int]:
+    assert response.status_code == 200, response.content
+    return [row["id"] for row in response.json()["results"]]
+
+
+def page_ids(user, tab, **filters) -> list[int]:
+    """The task page's rows for ``user`` (its selector, its scope)."""
+    units = selectors.task_units(user)
+    rows = selectors.task_rows(
+        user=user,
+        tab=tab,
+        unit_ids=units.ids,
+        head_unit_ids=units.head_ids,
+        leader_unit_ids=units.leader_ids,
+        **filters,
+    )
+    return list(rows.values_list("pk", flat=True))
+
+
+@pytest.fixture
+def assigned(cast):
+    cast.deputy.mobile = "13912345678"
+    cast.deputy.save()
+    return flows.assigned(cast)
+
+
+# Who may read what.
+
+ROLES = ["clerk", "head", "leader", "co_clerk", "other_clerk", "other_leader", "deputy", "staff"]
+
+
+@pytest.mark.parametrize(
+    ("role", "listed", "detail"),
+    [
+        ("clerk", True, 200),
+        ("head", True, 200),
+        ("leader", True, 200),
+        ("co_clerk", False, 404),  # the co-unit's own assignment, not the lead's
+        ("other_clerk", False, 404),
+        ("other_leader", False, 404),
+        ("deputy", None, 403),
+        ("staff", None, 403),  # the office has the ledger, not the task pages
+        ("anonymous", None, 401),
+    ],
+)
+def test_the_lead_assignment_is_read_only_by_its_unit_and_leader(
+    cast, assigned, role, listed, detail
+):
+    """The list, the tabs and the task's page answer as the pages do: the unit and its
+    leader read the lead assignment; another unit's users get a 404 and do not list it;
+    a user with no unit a 403; no token a 401."""
+    lead = flows.lead(assigned)
+    client = api(None if role == "anonymous" else flows.person(cast, role))
+    answer = client.get(reverse("api:task", args=[lead.pk]))
+    assert answer.status_code == detail
+    assert answer["Content-Type"].startswith(
+        "application/json" if detail == 200 else "application/problem+json"
+    )
+    listing = client.get(reverse("api:tasks"), {"tab": "all"})
+    tabs = client.get(reverse("api:task-tabs"))
+    if listed is None:
+        assert listing.status_code == tabs.status_code == detail
+    else:
+        assert (lead.pk in ids(listing)) is listed
+        assert tabs.status_code == 200
+
+
+def test_the_co_unit_reads_its_own_assignment_not_the_leads(cast, assigned):
+    client = api(cast.co_clerk)
+    co = flows.co(assigned)
+    assert ids(client.get(reverse("api:tasks"), {"tab": "all"})) == [co.pk]
+    body = client.get(reverse("api:task", args=[co.pk])).json()
+    assert (body["assignment"]["role"], body["assignment"]["unit"]["id"]) == ("co", cast.co_unit.pk)
+
+
+# The list: the page's tabs, filters and rows.
+
+
+@pytest.fixture
+def many(cast):
+    """Suggestions in every state a tab shows, over two years of assignment."""
+    with flows.on(datetime.date(2025, 3, 10)):
+        old = flows.assigned(cast, co=False, title="去年交办的建议")
+    waiting_head = flows.handled(cast, title="等待主要领导签字")
+    flows.deputy_signs(cast, waiting_head)
+    waiting_leader = flows.awaiting_leader(cast, title="等待分管领导签字")
+    signed = flows.signed(cast, title="已签字的建议")
+    todo = flows.assigned(cast, title="待办的建议")
+    other = flows.assigned(cast, title="别的单位的")  # the co-unit has it too
+    return {
+        "old": old,
+        "waiting_head": waiting_head,
+        "waiting_leader": waiting_leader,
+        "signed": signed,
+        "todo": todo,
+        "other": other,
+    }
+
+
+@pytest.mark.parametrize("role", ["clerk", "head", "leader", "co_clerk"])
+@pytest.mark.parametrize("tab", ["todo", "due_soon", "overdue", "replied", "all", "sign"])
+def test_each_tab_lists_the_pages_rows_in_its_order(cast, many, role, tab):
+    user = flows.person(cast, role)
+    client = api(user)
+    answer = client.get(reverse("api:tasks"), {"tab": tab})
+    if tab == "sign" and role in ("clerk", "co_clerk"):
+        assert answer.status_code == 400
+        assert answer.json()["code"] == "invalid_tab"
+        return
+    assert ids(answer) == page_ids(user, tab)
+
+
+@pytest.mark.parametrize(
+    "filters", [{"year": 2025}, {"year": 2026}, {"q": "签字"}, {"q": "去年"}, {"year": "abc"}]
+)
+def test_the_year_and_search_filters_are_the_pages(cast, many, filters):
+    client = api(cast.clerk)
+    expected = dict(filters)
+    if expected.get("year") == "abc":
+        expected.pop("year")  # as the page: a year no date has is no filter
+    if "q" in expected:
+        expected["search"] = expected.pop("q")
+    got = ids(client.get(reverse("api:tasks"), {"tab": "all", **filters}))
+    assert got == page_ids(cast.clerk, "all", **expected)
+    assert got  # each filter finds something here
+
+
+def test_a_signer_lands_on_their_queue_as_on_the_page(cast, many):
+    """Without a tab, the head gets what waits for their signature, the clerk the to-do."""
+    head_rows = ids(api(cast.head).get(reverse("api:tasks")))
+    assert head_rows == [flows.lead(many["waiting_head"]).pk]
+    assert ids(api(cast.clerk).get(reverse("api:tasks"))) == page_ids(cast.clerk, "todo")
+
+
+def test_an_unknown_tab_is_a_problem(cast, many):
+    answer = api(cast.head).get(reverse("api:tasks"), {"tab": "later"})
+    assert answer.status_code == 400
+    assert answer.json()["errors"][0]["field"] == "tab"
+    assert answer.json()["code"] == "invalid_tab"
+
+
+def test_the_tabs_count_what_waits_for_the_signature(cast, many):
+    body = api(cast.leader).get(reverse("api:task-tabs")).json()
+    assert [t["key"] for t in body["tabs"]] == [
+        "sign",
+        "todo",
+        "due_soon",
+        "overdue",
+        "replied",
+        "all",
+    ]
+    assert body["tabs"][0]["count"] == body["waiting_for_signature"] == 1
+    assert body["default"] == "sign"
+    assert body["years"] == [2026, 2025]
+    clerk = api(cast.clerk).get(reverse("api:task-tabs")).json()
+    assert [t["key"] for t in clerk["tabs"]] == ["todo", "due_soon", "overdue", "replied", "all"]
+    assert (clerk["waiting_for_signature"], clerk["default"]) == (0, "todo")
+
+
+def test_a_row_says_what_the_pages_row_says(cast, many):
+    lead = flows.lead(many["waiting_leader"])
+    services.assignment_name_handler(assignment=lead, by=cast.head, handler=cast.clerk)
+    rows = api(cast.clerk).get(reverse("api:tasks"), {"tab": "all"}).json()["results"]
+    row = next(r for r in rows if r["id"] == lead.pk)
+    suggestion = many["waiting_leader"]
+    assert row["role"] == "lead"
+    assert row["due_on"] == lead.due_on.isoformat()
+    assert row["suggestion"] == {
+        "id": suggestion.pk,
+        "number": suggestion.number,
+        "title": "等待分管领导签字",
+        "state": "handled",
+        "state_label": "已答复",
+        "round": 1,
+        "lead_deputy": "王丽",
+    }
+    assert row["unit"]["id"] == cast.lead_unit.pk
+    assert row["handler"] == (cast.clerk.get_full_name() or cast.clerk.username)
+    assert row["days_left"] is None  # replied: the unit owes nothing now
+    assert [(s["level"], s["signed"], s["is_next"]) for s in row["signatures"]] == [
+        ("deputy", True, False),
+        ("unit_head", True, False),
+        ("leader", False, True),
+    ]
+    todo = next(r for r in rows if r["id"] == flows.lead(many["todo"]).pk)
+    assert todo["days_left"] == (flows.lead(many["todo"]).due_on - timezone.localdate()).days
+    assert todo["days_left_label"] and todo["signatures"] == []
+
+
+def test_the_list_pages_with_a_cursor(cast):
+    for n in range(5):
+        flows.assigned(cast, co=False, title=f"第{n}条")
+    client = api(cast.clerk)
+    first = client.get(reverse("api:tasks"), {"tab": "all", "page_size": 3}).json()
+    second = client.get(first["next"]).json()
+    assert [r["id"] for r in first["results"] + second["results"]] == page_ids(cast.clerk, "all")
+
+
+def test_the_list_takes_at_most_six_queries(cast, django_assert_max_num_queries):
+    """A head's default tab (the signature queue) with 20+ rows, replied and signed ones
+    among them: the token, the units, the queue, the rows, their signatures."""
+    for n in range(12):
+        flows.assigned(cast, co=False, title=f"待办{n}")
+    for n in range(10):
+        suggestion = flows.handled(cast, co=False, title=f"已答复{n}")
+        flows.deputy_signs(cast, suggestion)
+    client = api(cast.head)
+    with django_assert_max_num_queries(6):
+        answer = client.get(reverse("api:tasks"), {"page_size": 30})
+    assert len(ids(answer)) == 10
+    with django_assert_max_num_queries(6):
+        answer = client.get(reverse("api:tasks"), {"tab": "all", "page_size": 30})
+    assert len(ids(answer)) == 22
+
+
+# A task's page.
+
+
+def test_the_task_page_shows_the_deputys_phone_to_the_unit_not_to_the_leader(cast, assigned):
+    lead = flows.lead(assigned)
+    clerk = api(cast.clerk).get(reverse("api:task", args=[lead.pk])).json()
+    assert clerk["contact_shown"] is True
+    assert clerk["suggestion"]["lead_deputy"]["mobile"] == "13912345678"
+    assert clerk["suggestion"]["content"] == assigned.content
+    assert clerk["suggestion"]["co_deputies"] == ["李强"]
+    leader = api(cast.leader).get(reverse("api:task", args=[lead.pk])).json()
+    assert leader["contact_shown"] is False
+    assert leader["suggestion"]["lead_deputy"]["mobile"] is None
+    assert "13912345678" not in str(leader)
+
+
+def test_the_task_page_has_the_deadlines_records_and_open_actions(cast, assigned):
+    lead = flows.lead(assigned)
+    flows.prepare_reply(cast, assigned)
+    body = api(cast.clerk).get(reverse("api:task", args=[lead.pk])).json()
+    assert body["assignment"]["due_on"] == lead.due_on.isoformat()
+    assert body["assignment"]["original_due_on"] == lead.original_due_on.isoformat()
+    assert body["assignment"]["extended"] is False
+    assert body["assignment"]["reassignment_until"]
+    assert body["co_units"][0]["opinions"][0]["text"] == "同意主办意见。"
+    assert [c["method"] for c in body["communications"]] == ["visit"]
+    assert [c["code"] for c in body["reply_conditions"]] == ["communication"]
+    assert {e["kind"] for e in body["timeline"]} >= {"created", "transition", "communication"}
+    names = [a["name"] for a in body["actions"]]
+    assert names == [
+        a.name
+        for a in __import__("suggestions.actions").actions.available(
+            "tasks", user=cast.clerk, obj=lead
+        )
+    ]
+    assert "reply" in names
+    reply = next(a for a in body["actions"] if a["name"] == "reply")
+    assert reply["url"] == reverse("api:task-reply", args=[lead.pk])
+    assert reply["multipart"] is True
+
+
+def test_the_replies_link_their_document_through_the_api(cast):
+    suggestion = flows.handled(cast)
+    body = api(cast.clerk).get(reverse("api:task", args=[flows.lead(suggestion).pk])).json()
+    reply = suggestion.current_reply()
+    assert body["replies"][0]["document"] == f"/api/v1/documents/replies/{reply.pk}/"
+    assert body["replies"][0]["classification"] == "B"
+    assert body["replies"][0]["commitments"][0]["text"] == "年底前完成信号灯安装"
+    assert [s["level"] for s in body["signatures"]] == ["deputy", "unit_head", "leader"]
+
+
+def test_a_relieved_unit_keeps_its_record_until_then(cast):
+    suggestion = flows.assigned(cast, co=False)
+    lead = flows.lead(suggestion)
+    request = services.reassignment_request(
+        assignment=lead, by=cast.clerk, reason="不属于本单位职责"
+    )
+    services.reassignment_decide(
+        request=request, by=cast.staff, approve=True, lead_unit=cast.other_unit, co_units=[]
+    )
+    body = api(cast.clerk).get(reverse("api:task", args=[lead.pk])).json()
+    assert body["assignment"]["close_reason"] == "reassigned"
+    assert body["actions"] == []
+    assert body["reply_conditions"] == []
+    assert Assignment.objects.get(pk=lead.pk).closed_on is not None
+
+
+def test_signoffs_are_listed_with_their_ratings(cast):
+    suggestion = flows.handled(cast)
+    flows.deputy_signs(cast, suggestion, work=SignOff.Rating.BASICALLY_SATISFIED)
+    body = api(cast.head).get(reverse("api:task", args=[flows.lead(suggestion).pk])).json()
+    assert [(s["level"], s["work_rating"], s["result_rating"]) for s in body["signoffs"]] == [
+        ("deputy", "basically_satisfied", "satisfied")
+    ]
+    assert body["actions"][0]["name"] == "signoff_head"
+    assert body["actions"][0]["signature"] is True
+
+
+def test_an_unknown_task_is_a_404(cast, assigned):
+    assert api(cast.clerk).get(reverse("api:task", args=[999999])).status_code == 404
+
+
+def test_a_disabled_unit_member_gets_nothing(cast, assigned):
+    user = factories.MembershipFactory(unit=cast.lead_unit).user
+    client = api(user)
+    user.is_active = False
+    user.save()
+    assert client.get(reverse("api:tasks")).status_code == 401
