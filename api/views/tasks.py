@@ -239,6 +239,18 @@ class ScanView(APIView):
 # The opinions referred to the user's units.
 
 
+class UnitContact(station_selectors.Contact):
+    """``Contact`` for the opinions referred to a unit. An opinion never forwarded to a
+    deputy cannot be shown by the deputy's rule (``sees_contact``: the deputy it was
+    forwarded to), so its rule is not asked and the user's deputy not read: a query less
+    a page, the same answer."""
+
+    def sees(self, opinion) -> bool:
+        if opinion.deputy_id is None and not self.staff:
+            return opinion.station_id in self.kept
+        return super().sees(opinion)
+
+
 class OpinionCursor(Cursor):
     """The page's order: those waiting for an answer first, then the latest moved."""
 
@@ -254,7 +266,7 @@ class OpinionListView(generics.ListAPIView):
         return station_selectors.referred_rows(user=self.request.user)
 
     def get_serializer_context(self):
-        contact = station_selectors.Contact(self.request.user)
+        contact = UnitContact(self.request.user)
         return {**super().get_serializer_context(), "contact": contact}
 
     @extend_schema(tags=TAGS)
@@ -283,7 +295,7 @@ def opinion_response(request, opinion) -> Response:
     steps = OpinionStep.objects.filter(opinion=opinion).select_related("deputy", "unit", "by")
     opinion.steps_shown = list(steps.order_by("at", "pk"))
     opinion.actions_open = _answer_open(request, opinion)
-    context = {"request": request, "contact": station_selectors.Contact(request.user)}
+    context = {"request": request, "contact": UnitContact(request.user)}
     return Response(OpinionDetailOut(opinion, context=context).data)
 
 

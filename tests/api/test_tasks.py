@@ -5,13 +5,25 @@ task's page with its contact shown as the page shows it, and the queries of the 
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from api.models import DeviceToken
+from stations import services as station_services
+from stations.models import LiaisonStation, OpinionStep
 from suggestions import selectors, services
-from suggestions.models import Assignment, SignOff
+from suggestions.models import (
+    Assignment,
+    Communication,
+    CoOpinion,
+    ExtensionRequest,
+    PaperSubmission,
+    ReassignmentRequest,
+    Reply,
+    SignOff,
+)
 from tests import factories, flows
 
 
@@ -327,3 +339,261 @@ def test_a_disabled_unit_member_gets_nothing(cast, assigned):
     user.is_active = False
     user.save()
     assert client.get(reverse("api:tasks")).status_code == 401
+
+
+# Each action of the task pages, through its endpoint and its service.
+
+
+def act(user, assignment, name, data, *, multipart=False):
+    url = reverse(f"api:task-{name}", args=[assignment.pk])
+    return api(user).post(url, data, format="multipart" if multipart else "json")
+
+
+def pdf(name="答复函.pdf"):
+    return SimpleUploadedFile(name, b"%PDF-1.7\n1 0 obj\n", content_type="application/pdf")
+
+
+COMMUNICATION = {"stage": "before", "method": "phone", "notes": "电话联系代表，约定走访时间。"}
+
+
+def test_a_communication_is_recorded_and_the_task_returned(cast, assigned):
+    lead = flows.lead(assigned)
+    data = {**COMMUNICATION, "happened_on": timezone.localdate().isoformat()}
+    answer = act(cast.clerk, lead, "communication", data)
+    assert answer.status_code == 200, answer.content
+    recorded = Communication.objects.get(assignment=lead)
+    assert (recorded.stage, recorded.method, recorded.recorded_by) == (
+        "before",
+        "phone",
+        cast.clerk,
+    )
+    assert [c["id"] for c in answer.json()["communications"]] == [recorded.pk]
+
+
+def test_a_form_error_names_its_field_and_writes_nothing(cast, assigned):
+    lead = flows.lead(assigned)
+    answer = act(cast.clerk, lead, "communication", {**COMMUNICATION, "notes": ""})
+    assert answer.status_code == 400
+    assert {e["field"] for e in answer.json()["errors"]} == {"happened_on", "notes"}
+    assert not Communication.objects.exists()
+
+
+def test_the_co_unit_sends_its_opinion(cast, assigned):
+    answer = act(cast.co_clerk, flows.co(assigned), "co_opinion", {"text": "同意主办意见。"})
+    assert answer.status_code == 200, answer.content
+    opinion = CoOpinion.objects.get(assignment=flows.co(assigned))
+    assert (opinion.text, opinion.submitted_by) == ("同意主办意见。", cast.co_clerk)
+
+
+def test_a_reply_with_its_document_is_recorded(cast, assigned):
+    flows.prepare_reply(cast, assigned)
+    lead = flows.lead(assigned)
+    due = (timezone.localdate() + datetime.timedelta(days=60)).isoformat()
+    data = {
+        "classification": "B",
+        "text": "经研究，已列入年度计划。",
+        "document": pdf(),
+        "commitment_1": "年底前完成信号灯安装",
+        "commitment_1_due": due,
+    }
+    answer = act(cast.clerk, lead, "reply", data, multipart=True)
+    assert answer.status_code == 200, answer.content
+    reply = Reply.objects.get(suggestion=assigned)
+    assert (reply.classification, reply.submitted_by, reply.round) == ("B", cast.clerk, 1)
+    assert reply.document.read().startswith(b"%PDF")
+    assert [(c.text, c.due_on.isoformat()) for c in reply.commitments.all()] == [
+        ("年底前完成信号灯安装", due)
+    ]
+    body = answer.json()
+    assert body["suggestion"]["state"] == "handled"
+    assert body["replies"][0]["document"] == f"/api/v1/documents/replies/{reply.pk}/"
+
+
+def test_a_reply_as_json_is_an_unsupported_media_type(cast, assigned):
+    flows.prepare_reply(cast, assigned)
+    answer = act(cast.clerk, flows.lead(assigned), "reply", {"classification": "A", "text": "x"})
+    assert answer.status_code == 415
+    assert not Reply.objects.exists()
+
+
+def test_a_reply_before_any_communication_is_refused_and_writes_nothing(cast):
+    suggestion = flows.assigned(cast, co=False)
+    before = flows.snapshot(suggestion)
+    data = {"classification": "A", "text": "已办理。", "document": pdf()}
+    answer = act(cast.clerk, flows.lead(suggestion), "reply", data, multipart=True)
+    assert answer.status_code == 400
+    assert answer["Content-Type"] == "application/problem+json"
+    assert answer.json()["code"] == "no_communication"
+    assert flows.snapshot(suggestion) == before
+
+
+def test_reassignment_and_extension_requests_are_recorded(cast, assigned):
+    lead = flows.lead(assigned)
+    answer = act(cast.clerk, lead, "reassignment", {"reason": "不属于本单位职责"})
+    assert answer.status_code == 200, answer.content
+    request = ReassignmentRequest.objects.get(assignment=lead)
+    assert (request.decision, request.requested_by) == ("pending", cast.clerk)
+    until = (lead.due_on + datetime.timedelta(days=30)).isoformat()
+    answer = act(cast.clerk, lead, "extension", {"until": until, "reason": "需要跨部门协调"})
+    assert answer.status_code == 200, answer.content
+    extension = ExtensionRequest.objects.get(assignment=lead)
+    assert (extension.until.isoformat(), extension.reason) == (until, "需要跨部门协调")
+
+
+def test_the_head_names_the_responsible_person(cast, assigned):
+    lead = flows.lead(assigned)
+    answer = act(cast.head, lead, "name_handler", {"handler": cast.clerk.pk})
+    assert answer.status_code == 200, answer.content
+    assert Assignment.objects.get(pk=lead.pk).handler == cast.clerk
+    assert answer.json()["assignment"]["handler"] == (
+        cast.clerk.get_full_name() or cast.clerk.username
+    )
+
+
+def test_the_head_then_the_leader_sign(cast):
+    suggestion = flows.handled(cast)
+    flows.deputy_signs(cast, suggestion)
+    lead = flows.lead(suggestion)
+    answer = act(cast.head, lead, "signoff_head", {"opinion": "同意。"})
+    assert answer.status_code == 200, answer.content
+    head = SignOff.objects.get(suggestion=suggestion, level="unit_head")
+    assert (head.signer, head.opinion) == (cast.head, "同意。")
+    answer = act(cast.leader, lead, "signoff_leader", {})
+    assert answer.status_code == 200, answer.content
+    assert SignOff.objects.get(suggestion=suggestion, level="leader").signer == cast.leader
+    assert answer.json()["suggestion"]["state"] == "signed"
+
+
+def test_an_action_not_open_now_is_a_403_and_writes_nothing(cast):
+    suggestion = flows.handled(cast)
+    before = flows.snapshot(suggestion)
+    answer = act(cast.clerk, flows.lead(suggestion), "signoff_head", {})  # not the head
+    assert answer.status_code == 403
+    assert answer.json()["code"] == "not_available"
+    answer = act(cast.head, flows.lead(suggestion), "signoff_head", {})  # the deputy first
+    assert answer.json()["code"] == "not_available"
+    assert flows.snapshot(suggestion) == before
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [("other_clerk", 404), ("deputy", 403), ("staff", 403)]
+)
+def test_another_units_or_roles_action_is_refused(cast, assigned, role, status):
+    data = {**COMMUNICATION, "happened_on": timezone.localdate().isoformat()}
+    answer = act(flows.person(cast, role), flows.lead(assigned), "communication", data)
+    assert answer.status_code == status
+    assert not Communication.objects.exists()
+
+
+def test_the_paper_record_is_uploaded_and_its_scan_served_to_the_unit_and_office(cast):
+    suggestion = flows.handled(cast)
+    lead = flows.lead(suggestion)
+    today = timezone.localdate().isoformat()
+    data = {
+        "scan": pdf("纪实表.pdf"),
+        "deputy_signed_on": today,
+        "work_rating": "satisfied",
+        "result_rating": "satisfied",
+        "unit_head_signed_on": today,
+        "leader_signed_on": today,
+    }
+    answer = act(cast.clerk, lead, "paper_submit", data, multipart=True)
+    assert answer.status_code == 200, answer.content
+    submission = PaperSubmission.objects.get(assignment=lead)
+    assert (submission.decision, submission.submitted_by) == ("pending", cast.clerk)
+    url = reverse("api:scan", args=[submission.pk])
+    for role in ("clerk", "leader", "staff"):
+        served = api(flows.person(cast, role)).get(url)
+        assert served.status_code == 200, role
+        assert b"".join(served.streaming_content).startswith(b"%PDF")
+        assert served["Content-Disposition"].startswith("attachment")
+    for role in ("other_clerk", "co_clerk", "deputy"):
+        assert api(flows.person(cast, role)).get(url).status_code == 404, role
+    assert api().get(url).status_code == 401
+
+
+# The opinions referred to the unit.
+
+
+@pytest.fixture
+def referred(cast):
+    station = LiaisonStation.objects.create(name="幸福社区联络站", kind="room", level="village")
+    keeper = factories.UserFactory(username="keeper")
+    station.keepers.add(keeper)
+    opinion = station_services.opinion_record(
+        station=station,
+        by=keeper,
+        matter="公交站台破损。",
+        raised_on=timezone.localdate(),
+        name="张三丰",
+        phone="13812341234",
+    )
+    station_services.opinion_route(
+        opinion=opinion, by=keeper, to="unit", unit=cast.lead_unit, notes="请核实处理。"
+    )
+    return opinion
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [("clerk", 200), ("leader", 200), ("other_clerk", 404), ("deputy", 403)]
+)
+def test_the_referred_opinion_is_the_units_with_the_constituent_masked(
+    cast, referred, role, status
+):
+    client = api(flows.person(cast, role))
+    detail = client.get(reverse("api:task-opinion", args=[referred.pk]))
+    assert detail.status_code == status
+    listing = client.get(reverse("api:task-opinions"))
+    if status == 403:
+        assert listing.status_code == 403
+        return
+    rows = listing.json()["results"]
+    if status == 404:
+        assert rows == []
+        return
+    assert [(r["id"], r["name"], r["phone"]) for r in rows] == [
+        (referred.pk, "张**", "138****1234")
+    ]
+    assert rows[0]["refer_notes"] == "请核实处理。"
+    body = detail.json()
+    assert (body["name"], body["phone"]) == ("张**", "138****1234")
+    assert "张三丰" not in str(body) and "13812341234" not in str(body)
+    assert [s["to"] for s in body["steps"]] == ["referred"]
+    expected = ["answer"] if role == "clerk" else []  # the leader is not a member
+    assert [a["name"] for a in body["actions"]] == expected
+
+
+def test_a_member_who_keeps_the_station_sees_the_constituent_as_on_the_page(cast, referred):
+    referred.station.keepers.add(cast.clerk)
+    row = api(cast.clerk).get(reverse("api:task-opinions")).json()["results"][0]
+    assert (row["name"], row["phone"]) == ("张三丰", "13812341234")
+
+
+def test_the_unit_answers_the_opinion(cast, referred):
+    url = reverse("api:task-opinion-answer", args=[referred.pk])
+    refused = api(cast.leader).post(url, {"answer": "已修复。"}, format="json")
+    assert refused.status_code == 403
+    answer = api(cast.clerk).post(url, {"answer": "已修复站台。"}, format="json")
+    assert answer.status_code == 200, answer.content
+    referred.refresh_from_db()
+    assert referred.state == "answered"
+    step = OpinionStep.objects.get(opinion=referred, to="answered")
+    assert (step.notes, step.by) == ("已修复站台。", cast.clerk)
+    assert (answer.json()["state"], answer.json()["answer"]) == ("answered", "已修复站台。")
+    assert answer.json()["actions"] == []
+    assert api(cast.clerk).get(reverse("api:task-opinions")).json()["results"][0]["answer"] == (
+        "已修复站台。"
+    )
+
+
+def test_the_opinions_list_takes_at_most_six_queries(cast, referred, django_assert_max_num_queries):
+    keeper = referred.station.keepers.get()
+    for n in range(21):
+        opinion = station_services.opinion_record(
+            station=referred.station, by=keeper, matter=f"第{n}条", raised_on=timezone.localdate()
+        )
+        station_services.opinion_route(opinion=opinion, by=keeper, to="unit", unit=cast.lead_unit)
+    client = api(cast.clerk)
+    with django_assert_max_num_queries(6):
+        answer = client.get(reverse("api:task-opinions"), {"page_size": 30})
+    assert len(answer.json()["results"]) == 22
