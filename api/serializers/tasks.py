@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from stations.models import Opinion
 from suggestions import selectors, wording
-from suggestions.models import Assignment, Communication, Reply, SignOff, Suggestion
+from suggestions.models import Assignment, Communication, Inspection, Reply, SignOff, Suggestion
 
 from .common import ActionOut, UnitRef, enum
 
@@ -413,6 +413,26 @@ def task_detail_body(detail: selectors.TaskDetail, actions: list[dict]) -> dict:
         ],
         "actions": actions,
     }
+
+
+# A key suggestion the user leads (领办).
+
+
+class KeyVisitOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = enum(Inspection.Kind)
+    kind_label = serializers.CharField(source="get_kind_display")
+    happened_on = serializers.DateField()
+    findings = serializers.CharField()
+
+
+class KeyOut(serializers.Serializer):
+    """A key suggestion the user leads, with its visits, once a visit is recorded."""
+
+    id = serializers.IntegerField()
+    year = serializers.IntegerField()
+    suggestion = TaskSuggestionRef()
+    visits = KeyVisitOut(many=True, source="visits_shown")
 
 
 # The opinions referred to a unit.

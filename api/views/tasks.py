@@ -16,6 +16,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, renderers
 from rest_framework.exceptions import ErrorDetail, ValidationError
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -30,6 +31,7 @@ from ..actions import action_view, available
 from ..pagination import Cursor
 from ..roles import IsTaskUser
 from ..serializers.tasks import (
+    KeyOut,
     OpinionDetailOut,
     OpinionRowOut,
     TabsOut,
@@ -197,6 +199,24 @@ def _task_actions() -> list:
     return urls
 
 
+# A key suggestion's inspection visit, by its leading leader (the page's ``tasks:key``).
+
+
+def get_key(request, pk):
+    return get_object_or_404(selectors.key_suggestions_led_by(user=request.user), pk=pk)
+
+
+def key_response(request, key) -> Response:
+    key.visits_shown = list(key.inspections.order_by("happened_on", "pk"))
+    return Response(KeyOut(key).data)
+
+
+KeyInspectionView = action_view(
+    Page.KEY, "inspection", get_target=get_key, done=key_response, response=KeyOut, tags=TAGS
+)
+KeyInspectionView.permission_classes = [IsTaskUser]
+
+
 # The paper handling record's scan.
 
 
@@ -213,13 +233,29 @@ class BinaryRenderer(renderers.BaseRenderer):
         return json.dumps(data, ensure_ascii=False).encode()
 
 
-class ScanView(APIView):
-    renderer_classes = [renderers.JSONRenderer, BinaryRenderer]
+# What ``serve`` answers: the scan's own type (PDF, JPEG, PNG: ``documents.validate_scan``),
+# or octet-stream when nginx sends the file (X-Accel-Redirect).
+SCAN_TYPES = {
+    (200, media): OpenApiTypes.BINARY
+    for media in ("application/pdf", "image/jpeg", "image/png", "application/octet-stream")
+}
 
-    @extend_schema(
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
-        tags=TAGS,
-    )
+
+class AnyAccept(BaseContentNegotiation):
+    """A file whatever the client accepts (an error still comes as problem+json)."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class ScanView(APIView):
+    renderer_classes = [BinaryRenderer]
+    content_negotiation_class = AnyAccept
+
+    @extend_schema(responses=SCAN_TYPES, tags=TAGS)
     def get(self, request, submission_id: int):
         """A paper handling record's scan: the committee office, and the members and the
         leader of the unit that uploaded it (as the page's link); anyone else a 404."""
@@ -332,5 +368,10 @@ urlpatterns = [
     ),
     path("tasks/<int:pk>/", TaskDetailView.as_view(), name="task"),
     *_task_actions(),
+    path(
+        "tasks/key/<int:pk>/inspection/",
+        KeyInspectionView.as_view(),
+        name="task-key-inspection",
+    ),
     path("documents/scans/<int:submission_id>/", ScanView.as_view(), name="scan"),
 ]

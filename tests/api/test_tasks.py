@@ -19,12 +19,13 @@ from suggestions.models import (
     Communication,
     CoOpinion,
     ExtensionRequest,
+    Inspection,
     PaperSubmission,
     ReassignmentRequest,
     Reply,
     SignOff,
 )
-from tests import factories, flows
+from tests import factories, flows, keys
 
 
 def api(user=None) -> APIClient:
@@ -597,3 +598,49 @@ def test_the_opinions_list_takes_at_most_six_queries(cast, referred, django_asse
     with django_assert_max_num_queries(6):
         answer = client.get(reverse("api:task-opinions"), {"page_size": 30})
     assert len(answer.json()["results"]) == 22
+
+
+def test_a_scan_not_yours_is_a_problem_whatever_the_client_accepts(cast):
+    suggestion = flows.handled(cast)
+    submission = services.signoff_paper_submit(
+        assignment=flows.lead(suggestion),
+        by=cast.clerk,
+        scan=factories.document("scan.pdf"),
+        signatures={"deputy": {"signed_on": timezone.localdate(), "work_rating": "satisfied",
+                               "result_rating": "satisfied", "opinion": ""}},
+    )  # fmt: skip
+    url = reverse("api:scan", args=[submission.pk])
+    refused = api(cast.other_clerk).get(url, HTTP_ACCEPT="application/json")
+    assert refused.status_code == 404
+    assert refused["Content-Type"] == "application/problem+json"
+    assert refused.json()["code"] == "not_found"
+    served = api(cast.clerk).get(url, HTTP_ACCEPT="application/json")
+    assert served.status_code == 200
+    assert served["Content-Type"] == "application/pdf"
+
+
+# A key suggestion's inspection visit, by its leading leader.
+
+
+def test_the_leading_leader_records_an_inspection_visit(cast):
+    key = keys.designated(cast)
+    url = reverse("api:task-key-inspection", args=[key.pk])
+    data = {
+        "happened_on": timezone.localdate().isoformat(),
+        "kind": "visit",
+        "participants": "副市长、市交通运输局负责人",
+        "findings": "信号灯已完成选址。",
+        "deputies": [cast.co_deputy.pk],
+        "files": SimpleUploadedFile("现场照片.png", keys.PNG, content_type="image/png"),
+    }
+    answer = api(cast.leader).post(url, data, format="multipart")
+    assert answer.status_code == 200, answer.content
+    visit = Inspection.objects.get(key_suggestion=key)
+    assert (visit.recorded_by, visit.findings) == (cast.leader, "信号灯已完成选址。")
+    assert list(visit.deputies.all()) == [cast.co_deputy]
+    assert visit.files.count() == 1
+    assert [v["id"] for v in answer.json()["visits"]] == [visit.pk]
+    for role, status in (("other_leader", 404), ("clerk", 404), ("deputy", 403)):
+        refused = api(flows.person(cast, role)).post(url, {"findings": "x"}, format="multipart")
+        assert refused.status_code == status, role
+    assert Inspection.objects.count() == 1
