@@ -262,7 +262,9 @@ class TaskDetailOut(serializers.Serializer):
     replies = ReplyOut(many=True)
     signoffs = SignOffOut(many=True)
     signatures = StepOut(many=True)
-    reply_conditions = ConditionOut(many=True)
+    reply_conditions = ConditionOut(
+        many=True, help_text="What the reply needs first, while the reply is open to the user."
+    )
     timeline = EventOut(many=True)
     actions = ActionOut(many=True)
 
@@ -298,7 +300,8 @@ def task_detail_body(detail: selectors.TaskDetail, actions: list[dict]) -> dict:
         a.closed_on,
         lambda o: o.signed_at,
     )
-    show_conditions = a.role == Assignment.Role.LEAD and a.is_open
+    # As the page: what a reply needs, said beside the reply's form while it is open.
+    show_conditions = any(action["name"] == "reply" for action in actions)
     return {
         "suggestion": {
             "id": s.pk,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from api.models import DeviceToken
+from stations import selectors as station_selectors
 from stations import services as station_services
 from stations.models import LiaisonStation, OpinionStep
 from suggestions import selectors, services
@@ -420,6 +421,10 @@ def test_a_reply_as_json_is_an_unsupported_media_type(cast, assigned):
 def test_a_reply_before_any_communication_is_refused_and_writes_nothing(cast):
     suggestion = flows.assigned(cast, co=False)
     before = flows.snapshot(suggestion)
+    task = api(cast.clerk).get(reverse("api:task", args=[flows.lead(suggestion).pk])).json()
+    assert [(c["code"], c["met"]) for c in task["reply_conditions"]] == [
+        ("no_communication", False)
+    ]
     data = {"classification": "A", "text": "已办理。", "document": pdf()}
     answer = act(cast.clerk, flows.lead(suggestion), "reply", data, multipart=True)
     assert answer.status_code == 400
@@ -644,3 +649,23 @@ def test_the_leading_leader_records_an_inspection_visit(cast):
         refused = api(flows.person(cast, role)).post(url, {"findings": "x"}, format="multipart")
         assert refused.status_code == status, role
     assert Inspection.objects.count() == 1
+
+
+def test_the_opinions_page_by_cursor_in_the_pages_order(cast, referred):
+    keeper = referred.station.keepers.get()
+    for n in range(4):
+        opinion = station_services.opinion_record(
+            station=referred.station, by=keeper, matter=f"第{n}条", raised_on=timezone.localdate()
+        )
+        station_services.opinion_route(opinion=opinion, by=keeper, to="unit", unit=cast.lead_unit)
+        if n % 2:
+            station_services.opinion_answer(opinion=opinion, by=cast.clerk, answer="已处理。")
+    client = api(cast.clerk)
+    answer = client.get(reverse("api:task-opinions"), {"page_size": 2}).json()
+    seen = [r["id"] for r in answer["results"]]
+    while answer["next"]:
+        answer = client.get(answer["next"]).json()
+        seen += [r["id"] for r in answer["results"]]
+    expected = station_selectors.referred_rows(user=cast.clerk).values_list("pk", flat=True)
+    assert seen == list(expected)
+    assert len(seen) == 5
