@@ -227,13 +227,34 @@ def test_a_row_says_what_the_pages_row_says(cast, many):
     assert todo["days_left_label"] and todo["signatures"] == []
 
 
-def test_the_list_pages_with_a_cursor(cast):
-    for n in range(5):
-        flows.assigned(cast, co=False, title=f"第{n}条")
+def test_the_list_pages_by_cursor_through_a_shared_deadline_both_ways(cast):
+    """Assignments of one meeting share their deadline: the cursor keeps its place among
+    them (on the deadline and the id), forward and back."""
+    with flows.on(datetime.date(2026, 3, 10)):
+        for n in range(7):
+            flows.assigned(cast, co=False, title=f"第{n}条")
+    flows.assigned(cast, co=False, title="后交办的")
+    expected = page_ids(cast.clerk, "all")
+    assert len({Assignment.objects.get(pk=pk).due_on for pk in expected}) == 2
     client = api(cast.clerk)
-    first = client.get(reverse("api:tasks"), {"tab": "all", "page_size": 3}).json()
-    second = client.get(first["next"]).json()
-    assert [r["id"] for r in first["results"] + second["results"]] == page_ids(cast.clerk, "all")
+    pages = [client.get(reverse("api:tasks"), {"tab": "all", "page_size": 3}).json()]
+    while pages[-1]["next"]:
+        pages.append(client.get(pages[-1]["next"]).json())
+    assert [r["id"] for p in pages for r in p["results"]] == expected
+    assert [len(p["results"]) for p in pages] == [3, 3, 2]
+    back = client.get(pages[-1]["previous"]).json()
+    assert [r["id"] for r in back["results"]] == [r["id"] for r in pages[1]["results"]]
+    first = client.get(back["previous"]).json()
+    assert [r["id"] for r in first["results"]] == expected[:3]
+    assert first["previous"] is None
+
+
+def test_a_forged_cursor_is_a_404(cast, assigned):
+    client = api(cast.clerk)
+    for cursor in ("cD0yMDI2LTAxLTAx", "cD1hYmN8MQ=="):  # p=2026-01-01, p=abc|1
+        answer = client.get(reverse("api:tasks"), {"tab": "all", "cursor": cursor})
+        assert answer.status_code == 404, cursor
+        assert answer["Content-Type"] == "application/problem+json"
 
 
 def test_the_list_takes_at_most_six_queries(cast, django_assert_max_num_queries):
