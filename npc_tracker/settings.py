@@ -420,6 +420,8 @@ SPECTACULAR_SETTINGS = {
         "ActivityKindEnum": "stations.models.Activity.Kind",
         "OpinionStateEnum": "stations.models.Opinion.State",
         "ChecklistItemEnum": "stations.models.StationCheck.Item",
+        # The office's decision on a unit's reassignment or extension request.
+        "RequestDecisionEnum": [("1", _("Approve the request")), ("0", _("Reject the request"))],
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -24,7 +24,7 @@ def reply_document_url(reply_id: int) -> str:
     return f"/api/v1/documents/replies/{reply_id}/"
 
 
-class StepOut(serializers.Serializer):
+class TaskStepOut(serializers.Serializer):
     """One signature of the handling record's line of three, as the pages draw it."""
 
     level = enum(SignOff.Level)
@@ -101,7 +101,7 @@ class TaskRowOut(serializers.Serializer):
     def get_handler(self, row) -> str | None:
         return user_name(row.handler)
 
-    @extend_schema_field(StepOut(many=True))
+    @extend_schema_field(TaskStepOut(many=True))
     def get_signatures(self, row):
         if row.closed_on is not None:
             return []  # the page shows the close reason instead
@@ -139,7 +139,7 @@ class DeputyContactOut(serializers.Serializer):
     )
 
 
-class MergedOut(serializers.Serializer):
+class TaskMergedOut(serializers.Serializer):
     id = serializers.IntegerField()
     number = serializers.CharField(allow_blank=True)
     title = serializers.CharField()
@@ -190,7 +190,7 @@ class CoUnitOut(serializers.Serializer):
     opinions = CoOpinionOut(many=True)
 
 
-class CommunicationOut(serializers.Serializer):
+class TaskCommunicationOut(serializers.Serializer):
     id = serializers.IntegerField()
     unit = serializers.CharField()
     round = serializers.IntegerField()
@@ -209,7 +209,7 @@ class CommitmentOut(serializers.Serializer):
     due_on = serializers.DateField()
 
 
-class ReplyOut(serializers.Serializer):
+class TaskReplyOut(serializers.Serializer):
     id = serializers.IntegerField()
     round = serializers.IntegerField()
     classification = enum(Reply.Classification)
@@ -239,7 +239,7 @@ class ConditionOut(serializers.Serializer):
     text = serializers.CharField()
 
 
-class EventOut(serializers.Serializer):
+class TaskEventOut(serializers.Serializer):
     at = serializers.DateTimeField()
     kind = serializers.CharField()
     title = serializers.CharField()
@@ -256,16 +256,16 @@ class TaskDetailOut(serializers.Serializer):
     suggestion = TaskSuggestionOut()
     assignment = TaskAssignmentOut()
     contact_shown = serializers.BooleanField()
-    merged = MergedOut(many=True)
+    merged = TaskMergedOut(many=True)
     co_units = CoUnitOut(many=True)
-    communications = CommunicationOut(many=True)
-    replies = ReplyOut(many=True)
+    communications = TaskCommunicationOut(many=True)
+    replies = TaskReplyOut(many=True)
     signoffs = SignOffOut(many=True)
-    signatures = StepOut(many=True)
+    signatures = TaskStepOut(many=True)
     reply_conditions = ConditionOut(
         many=True, help_text="What the reply needs first, while the reply is open to the user."
     )
-    timeline = EventOut(many=True)
+    timeline = TaskEventOut(many=True)
     actions = ActionOut(many=True)
 
 
@@ -429,7 +429,7 @@ class KeyVisitOut(serializers.Serializer):
     findings = serializers.CharField()
 
 
-class KeyOut(serializers.Serializer):
+class TaskKeyOut(serializers.Serializer):
     """A key suggestion the user leads, with its visits, once a visit is recorded."""
 
     id = serializers.IntegerField()
@@ -441,7 +441,7 @@ class KeyOut(serializers.Serializer):
 # The opinions referred to a unit.
 
 
-class OpinionStepOut(serializers.Serializer):
+class TaskOpinionStepOut(serializers.Serializer):
     to = enum(Opinion.State)
     to_label = serializers.CharField(source="get_to_display")
     deputy = serializers.CharField(source="deputy.name", allow_null=True, default=None)
@@ -483,5 +483,5 @@ class OpinionRowOut(serializers.Serializer):
 
 class OpinionDetailOut(OpinionRowOut):
     recorded_at = serializers.DateTimeField()
-    steps = OpinionStepOut(many=True, source="steps_shown")
+    steps = TaskOpinionStepOut(many=True, source="steps_shown")
     actions = ActionOut(many=True, source="actions_open")

@@ -34,11 +34,11 @@ from ..actions import action_view, available
 from ..pagination import Cursor
 from ..roles import IsTaskUser
 from ..serializers.tasks import (
-    KeyOut,
     OpinionDetailOut,
     OpinionRowOut,
     TabsOut,
     TaskDetailOut,
+    TaskKeyOut,
     TaskRowOut,
     task_detail_body,
 )
@@ -274,11 +274,11 @@ def get_key(request, pk):
 
 def key_response(request, key) -> Response:
     key.visits_shown = list(key.inspections.order_by("happened_on", "pk"))
-    return Response(KeyOut(key).data)
+    return Response(TaskKeyOut(key).data)
 
 
 KeyInspectionView = action_view(
-    Page.KEY, "inspection", get_target=get_key, done=key_response, response=KeyOut, tags=TAGS
+    Page.KEY, "inspection", get_target=get_key, done=key_response, response=TaskKeyOut, tags=TAGS
 )
 KeyInspectionView.permission_classes = [IsTaskUser]
 
