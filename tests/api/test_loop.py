@@ -12,12 +12,10 @@ from django_fsm_log.models import StateLog
 from rest_framework.test import APIClient
 
 from api.models import DeviceToken
-from suggestions import services
 from suggestions.models import (
     Communication,
     CoOpinion,
     RevisitOutcome,
-    SignOff,
     Suggestion,
 )
 from tests import flows
@@ -95,17 +93,14 @@ def walk_by_the_api(cast) -> Suggestion:
     task = api.post(cast.clerk, "task-reply", lead_id, reply, multipart=True)
     assert task["suggestion"]["state"] == "handled"
 
-    # TODO(api:my-suggestion-signoff): the deputy signs through
-    # POST /api/v1/my/suggestions/<pk>/signoff/ once that endpoint is merged (another
-    # helper's); until then through the service the endpoint calls.
-    services.signoff_record(
-        suggestion=Suggestion.objects.get(pk=pk),
-        by=cast.deputy.user,
-        level=SignOff.Level.DEPUTY,
-        work_rating="satisfied",
-        result_rating="basically_satisfied",
-        opinion="沟通及时。",
+    # The deputy finds the reply on their list and signs on their phone.
+    mine = api(cast.deputy.user).get(reverse("api:my-suggestions")).json()["results"]
+    assert [r["id"] for r in mine] == [pk]
+    signoff = {"work_rating": "satisfied", "result_rating": "basically_satisfied"}
+    detail = api.post(
+        cast.deputy.user, "my-suggestion-signoff", pk, {**signoff, "opinion": "沟通及时。"}
     )
+    assert detail["state"] == "handled"  # the head and the leader sign next
 
     # The head's queue has it, then the leader's.
     head_rows = api(cast.head).get(reverse("api:tasks")).json()["results"]
