@@ -86,9 +86,9 @@ class LoginView(APIView):
                 code="invalid_login",
                 detail=_("The username or the password is not right."),
             )
-        live = DeviceToken.objects.filter(user=user).filter(
-            models.Q(expiry__gt=timezone.now()) | models.Q(expiry__isnull=True)
-        )
+        # The user's tokens expired on other devices go now (a request checks its own only).
+        DeviceToken.objects.filter(user=user, expiry__lte=timezone.now()).delete()
+        live = DeviceToken.objects.filter(user=user)
         if live.count() >= settings.REST_KNOX["TOKEN_LIMIT_PER_USER"]:
             return problem(
                 status.HTTP_400_BAD_REQUEST,

@@ -290,9 +290,7 @@ def test_no_endpoint_shows_what_the_page_refuses_and_none_hides_what_it_shows(wo
     # The kinds the API reads (a key suggestion is only written: its visits).
     read = {kind for _name, _route, kind, methods in endpoints if "get" in methods}
     hidden = [
-        key
-        for key, allowed in shows.items()
-        if allowed and key[1] in read and key not in reached
+        key for key, allowed in shows.items() if allowed and key[1] in read and key not in reached
     ]
     assert leaks == []
     assert hidden == []

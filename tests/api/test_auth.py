@@ -6,8 +6,10 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
+from rest_framework.request import Request
+from rest_framework.test import APIClient, APIRequestFactory
 
+from api.authentication import DeviceTokenAuthentication
 from api.models import DeviceToken
 from tests import factories
 
@@ -160,3 +162,21 @@ def test_anonymous_is_a_401_problem():
     answer = APIClient().get(reverse("api:me"))
     assert answer.status_code == 401
     assert answer.json()["code"] == "not_authenticated"
+
+
+def test_a_request_reads_its_token_and_user_in_one_query(clerk, django_assert_num_queries):
+    for _ in range(3):  # other devices do not add queries
+        DeviceToken.objects.create(user=clerk, name="旧手机")
+    token, key = DeviceToken.objects.create(user=clerk)
+    request = Request(APIRequestFactory().get("/", HTTP_AUTHORIZATION=f"Token {key}"))
+    with django_assert_num_queries(1):
+        user, found = DeviceTokenAuthentication().authenticate(request)
+    assert (user, found) == (clerk, token)
+
+
+def test_a_login_deletes_the_users_expired_tokens(clerk):
+    old, _key = DeviceToken.objects.create(user=clerk, expiry=datetime.timedelta(hours=1))
+    DeviceToken.objects.filter(pk=old.pk).update(expiry=timezone.now() - datetime.timedelta(days=1))
+    assert login(APIClient(), clerk.username).status_code == 201
+    assert not DeviceToken.objects.filter(pk=old.pk).exists()
+    assert DeviceToken.objects.filter(user=clerk).count() == 1
