@@ -38,3 +38,7 @@ urlpatterns = [
     path("", include("stations.urls")),
     path("", home, name="home"),
 ]
+
+# Under /api/ a problem (application/problem+json) as the API's views answer, else the pages.
+handler404 = views.page_not_found
+handler500 = views.server_error
