@@ -1,13 +1,21 @@
 """The API's schema: the errors it promises are the ones the API answers, the committed
 ``docs/api/openapi.yaml`` is the code's, and the schema and its documentation are served."""
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
+import yaml
+from django.conf import settings
+from django.core.management import call_command
 from django.test import RequestFactory
+from django.urls import reverse
 
 from npc_tracker import views
 
 pytestmark = pytest.mark.django_db
 
+COMMITTED = Path(settings.BASE_DIR) / "docs" / "api" / "openapi.yaml"
 PROBLEM_KEYS = {"type", "title", "status", "detail", "code", "errors"}
 
 
@@ -36,3 +44,54 @@ def test_a_server_error_under_api_is_a_problem():
     assert b'"code": "server_error"' in answer.content
     page = views.server_error(RequestFactory().get("/tasks/"))
     assert page["Content-Type"].startswith("text/html")
+
+
+def test_the_committed_schema_is_the_codes(tmp_path):
+    """docs/api/openapi.yaml is what the code generates (in English): a change to an
+    endpoint, a serializer or a form of the action table shows in the committed file."""
+    generated = tmp_path / "openapi.yaml"
+    call_command("spectacular", lang="en", validate=True, fail_on_warn=True, file=str(generated))
+    current = yaml.safe_load(generated.read_text(encoding="utf-8"))
+    committed = yaml.safe_load(COMMITTED.read_text(encoding="utf-8"))
+    differences = list(_differences(committed, current))
+    assert not differences, (
+        "docs/api/openapi.yaml is not the code's schema: run `make schema` and commit it. "
+        f"It differs at: {', '.join(differences[:10])}"
+    )
+
+
+def _differences(committed, current, where="") -> Iterator[str]:
+    """Where two parsed documents differ, as paths (``paths./api/v1/me/.get``)."""
+    if isinstance(committed, dict) and isinstance(current, dict):
+        for key in sorted(set(committed) | set(current), key=str):
+            inside = f"{where}.{key}" if where else str(key)
+            if key not in committed or key not in current:
+                yield inside
+            else:
+                yield from _differences(committed[key], current[key], inside)
+    elif committed != current:
+        yield where or "(the whole file)"
+
+
+def test_the_schema_is_served_with_the_token_scheme_and_the_problem(client):
+    answer = client.get(reverse("api:schema"), {"format": "json"})
+    assert answer.status_code == 200
+    schema = answer.json()
+    assert schema["openapi"].startswith("3.")
+    assert schema["components"]["securitySchemes"]["tokenAuth"] == {
+        "type": "apiKey",
+        "in": "header",
+        "name": "Authorization",
+        "description": schema["components"]["securitySchemes"]["tokenAuth"]["description"],
+    }
+    problem = schema["components"]["schemas"]["Problem"]
+    assert set(problem["required"]) == PROBLEM_KEYS
+    me = schema["paths"]["/api/v1/me/"]["get"]
+    assert {"tokenAuth": []} in me["security"]
+    assert me["responses"]["401"]["content"]["application/problem+json"]["schema"] == {
+        "$ref": "#/components/schemas/Problem"
+    }
+    # The YAML the documentation page reads, without signing in.
+    assert client.get(reverse("api:schema"))["Content-Type"].startswith(
+        "application/vnd.oai.openapi"
+    )
