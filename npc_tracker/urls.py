@@ -40,5 +40,6 @@ urlpatterns = [
 ]
 
 # Under /api/ a problem (application/problem+json) as the API's views answer, else the pages.
+handler400 = views.bad_request
 handler404 = views.page_not_found
 handler500 = views.server_error

@@ -30,6 +30,19 @@ def page_not_found(request, exception):
     return defaults.page_not_found(request, exception)
 
 
+def bad_request(request, exception):
+    """Django's 400 page; under ``/api/`` a problem: a request Django refuses before any
+    view (too many fields or files in a form, an unknown host)."""
+    if request.path.startswith("/api/"):
+        return api_problem(
+            HTTPStatus.BAD_REQUEST,
+            code="bad_request",
+            title=_("Bad request"),
+            detail=_("The request is invalid."),
+        )
+    return defaults.bad_request(request, exception)
+
+
 def server_error(request):
     """Django's 500 page; under ``/api/`` a problem, so a client reads every error alike."""
     if request.path.startswith("/api/"):

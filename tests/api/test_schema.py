@@ -31,6 +31,16 @@ def test_a_url_under_api_no_route_takes_is_a_404_problem(client):
     assert body["errors"] == [{"field": None, "code": "not_found", "message": body["detail"]}]
 
 
+def test_a_form_django_refuses_under_api_is_a_400_problem(client):
+    """Too many fields for Django (DATA_UPLOAD_MAX_NUMBER_FIELDS): a 400 problem, not the
+    HTML page, though no view of the API ran."""
+    fields = {f"f{i}": "1" for i in range(1100)}
+    answer = client.post(reverse("api:login"), fields)
+    assert answer.status_code == 400
+    assert answer["Content-Type"] == "application/problem+json"
+    assert answer.json()["code"] == "bad_request"
+
+
 def test_a_page_404_is_still_the_sites_page(client):
     answer = client.get("/no-such-page/")
     assert answer.status_code == 404
