@@ -98,7 +98,8 @@ class LoginView(APIView):
         token, key = DeviceToken.objects.create(user=user, name=given.validated_data["device"])
         user_logged_in.send(sender=user.__class__, request=django_request, user=user)
         body = {"token": key, "expiry": token.expiry, "device": token}
-        return Response(LoginOut(body).data, status=status.HTTP_201_CREATED)
+        data = LoginOut(body, context={"current": token}).data
+        return Response(data, status=status.HTTP_201_CREATED)
 
 
 class LogoutView(APIView):

@@ -43,6 +43,7 @@ def test_login_gives_a_token_per_device_stored_only_as_a_digest(clerk):
     assert stored.name == "我的手机"
     assert token not in (stored.digest, stored.token_key)
     assert answer.json()["device"]["id"] == str(stored.public_id)
+    assert answer.json()["device"]["current"] is True  # the device that signed in
 
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     me = client.get(reverse("api:me"))
