@@ -200,3 +200,18 @@ def test_me_names_each_unit_with_what_the_user_is_to_it(db):
         joined.pk: ["member"],
     }
     assert body["roles"] == ["unit_member", "unit_head", "leader"]
+
+
+def test_the_token_login_creates_no_session(clerk):
+    """The token is the device's credential: no session row, no session cookie."""
+    from django.contrib.sessions.models import Session
+
+    answer = login(APIClient(), clerk.username)
+    assert answer.status_code == 201
+    assert "sessionid" not in answer.cookies
+    assert Session.objects.count() == 0
+    token = answer.json()["token"]
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert client.post(reverse("api:logout")).status_code == 204
+    assert Session.objects.count() == 0
