@@ -10,8 +10,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from npc_tracker import views
+from tests import flows
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +41,22 @@ def test_a_form_django_refuses_under_api_is_a_400_problem(client):
     assert answer.status_code == 400
     assert answer["Content-Type"] == "application/problem+json"
     assert answer.json()["code"] == "bad_request"
+
+
+@pytest.mark.parametrize("body", ["3479", "[]", '"text"', "null"])
+def test_an_action_posted_something_else_than_an_object_is_a_400_problem(cast, body):
+    """An action's JSON body must be an object: a number, a list, a string or null is a
+    400 problem (schemathesis found a server error)."""
+    task = flows.lead(flows.assigned(cast))
+    client = APIClient()
+    client.force_authenticate(cast.clerk)
+    answer = client.post(
+        reverse("api:task-communication", args=[task.pk]), body, content_type="application/json"
+    )
+    assert answer.status_code == 400
+    assert answer["Content-Type"] == "application/problem+json"
+    assert answer.json()["code"] == "invalid"
+    assert task.communications.count() == 0
 
 
 def test_a_page_404_is_still_the_sites_page(client):
