@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: install demo test bench lint format messages clean backup restore
+.PHONY: install demo test bench lint format messages schema clean backup restore
 
 $(VENV)/.installed: requirements/base.txt requirements/dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (set PYTHON=...)")'
@@ -50,6 +50,11 @@ format: install
 messages: install
 	DJANGO_SETTINGS_MODULE=npc_tracker.settings_test $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --no-location --ignore=.venv --ignore=tests
 	DJANGO_SETTINGS_MODULE=npc_tracker.settings_test $(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
+
+# The API's OpenAPI schema, committed as docs/api/openapi.yaml (English; a warning fails);
+# tests/api/test_schema.py fails when the code and the file disagree.
+schema: install
+	DJANGO_SETTINGS_MODULE=npc_tracker.settings_test $(BIN)/python manage.py spectacular --lang en --validate --fail-on-warn --file docs/api/openapi.yaml
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -156,6 +156,11 @@ def perform(request, action: actions.Action, obj) -> Response | None:
             code="not_available",
             detail=_("This action is not open to you on this item now."),
         )
+    if not isinstance(request.data, dict):  # a JSON body that is not an object
+        message = serializers.Serializer.default_error_messages["invalid"].format(
+            datatype=type(request.data).__name__
+        )
+        return problem(400, code="invalid", detail=message)
     data, files, wrong = form_data(action, request.data)
     if wrong:
         return problem(400, code="invalid", detail=wrong[0]["message"], errors=wrong)

@@ -9,7 +9,7 @@ password), and it is throttled per address besides.
 import uuid
 
 from django.conf import settings
-from django.contrib.auth import authenticate
+from django.contrib.auth import SESSION_KEY, authenticate
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db import models
 from django.utils import timezone
@@ -62,6 +62,15 @@ def _locked_out():
     return locked_out_problem(int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
 
 
+def _no_session(django_request):
+    """Drop the anonymous session the login signals' receivers made (django-axes keys its
+    access log on one): a token is the device's credential, so no session row and no
+    cookie. A signed-in session (the site's own pages) is left alone."""
+    session = getattr(django_request, "session", None)
+    if session is not None and session.get(SESSION_KEY) is None:
+        session.flush()
+
+
 class LoginView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
@@ -97,8 +106,10 @@ class LoginView(APIView):
             )
         token, key = DeviceToken.objects.create(user=user, name=given.validated_data["device"])
         user_logged_in.send(sender=user.__class__, request=django_request, user=user)
+        _no_session(django_request)
         body = {"token": key, "expiry": token.expiry, "device": token}
-        return Response(LoginOut(body).data, status=status.HTTP_201_CREATED)
+        data = LoginOut(body, context={"current": token}).data
+        return Response(data, status=status.HTTP_201_CREATED)
 
 
 class LogoutView(APIView):
@@ -110,6 +121,7 @@ class LogoutView(APIView):
         user_logged_out.send(
             sender=request.user.__class__, request=request._request, user=request.user
         )
+        _no_session(request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -22,25 +22,39 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
+def api_problem(
+    status: int, *, code: str, title: str, detail: str, headers: dict | None = None
+) -> JsonResponse:
+    """An error of the JSON API (``/api/``) answered before its views run (the lockout, a
+    URL no route takes): a problem (RFC 9457) of the shape ``api.problems`` gives."""
+    body = {
+        "type": f"urn:npc-tracker:problem:{code}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "code": code,
+        "errors": [{"field": None, "code": code, "message": detail}],
+    }
+    return JsonResponse(
+        body,
+        status=status,
+        content_type="application/problem+json",
+        headers=headers,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
 def locked_out_problem(minutes: int) -> JsonResponse:
     """A locked-out login of the JSON API (``/api/``): a problem (RFC 9457), not a page."""
     detail = _(
         "Too many failed logins: this account is locked from your address for %(minutes)s minutes."
     ) % {"minutes": minutes}
-    body = {
-        "type": "urn:npc-tracker:problem:locked_out",
-        "title": _("Too many requests"),
-        "status": HTTPStatus.TOO_MANY_REQUESTS,
-        "detail": detail,
-        "code": "locked_out",
-        "errors": [{"field": None, "code": "locked_out", "message": detail}],
-    }
-    return JsonResponse(
-        body,
-        status=HTTPStatus.TOO_MANY_REQUESTS,
-        content_type="application/problem+json",
+    return api_problem(
+        HTTPStatus.TOO_MANY_REQUESTS,
+        code="locked_out",
+        title=_("Too many requests"),
+        detail=detail,
         headers={"Retry-After": str(minutes * 60)},
-        json_dumps_params={"ensure_ascii": False},
     )
 
 

@@ -38,3 +38,8 @@ urlpatterns = [
     path("", include("stations.urls")),
     path("", home, name="home"),
 ]
+
+# Under /api/ a problem (application/problem+json) as the API's views answer, else the pages.
+handler400 = views.bad_request
+handler404 = views.page_not_found
+handler500 = views.server_error

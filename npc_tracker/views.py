@@ -5,13 +5,54 @@ from django.contrib.auth import views as auth_views
 from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views import defaults
+from rest_framework.exceptions import NotFound
 
-from .security import client_ip
+from .security import api_problem, client_ip
 
 
 def csrf_failure(request, reason=""):
     """A refused form (no or a stale CSRF token), said in the user's language."""
     return render(request, "403_csrf.html", {"reason": reason}, status=403)
+
+
+def page_not_found(request, exception):
+    """Django's 404 page; under ``/api/`` the API's 404 problem, also for a URL no route
+    takes (a device's id that is not a UUID never reaches the API's views)."""
+    if request.path.startswith("/api/"):
+        return api_problem(
+            HTTPStatus.NOT_FOUND,
+            code="not_found",
+            title=_("Not found"),
+            detail=str(NotFound.default_detail),
+        )
+    return defaults.page_not_found(request, exception)
+
+
+def bad_request(request, exception):
+    """Django's 400 page; under ``/api/`` a problem: a request Django refuses before any
+    view (too many fields or files in a form, an unknown host)."""
+    if request.path.startswith("/api/"):
+        return api_problem(
+            HTTPStatus.BAD_REQUEST,
+            code="bad_request",
+            title=_("Bad request"),
+            detail=_("The request is invalid."),
+        )
+    return defaults.bad_request(request, exception)
+
+
+def server_error(request):
+    """Django's 500 page; under ``/api/`` a problem, so a client reads every error alike."""
+    if request.path.startswith("/api/"):
+        return api_problem(
+            HTTPStatus.INTERNAL_SERVER_ERROR,
+            code="server_error",
+            title=_("Server error"),
+            detail=_("Something went wrong on the server; try again later."),
+        )
+    return defaults.server_error(request)
 
 
 class PasswordResetEnabledMixin:

@@ -204,7 +204,7 @@ class TaskCommunicationOut(serializers.Serializer):
     recorded_at = serializers.DateTimeField()
 
 
-class CommitmentOut(serializers.Serializer):
+class TaskCommitmentOut(serializers.Serializer):
     text = serializers.CharField()
     due_on = serializers.DateField()
 
@@ -218,7 +218,7 @@ class TaskReplyOut(serializers.Serializer):
     on_time = serializers.BooleanField()
     submitted_at = serializers.DateTimeField()
     document = serializers.CharField(help_text="The signed document (`api:reply-document`).")
-    commitments = CommitmentOut(many=True)
+    commitments = TaskCommitmentOut(many=True)
 
 
 class SignOffOut(serializers.Serializer):

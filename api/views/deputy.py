@@ -173,6 +173,19 @@ SignOffView.permission_classes = DEPUTY
 
 # A reply's signed document.
 
+# Its media type by its extension (suggestions.documents.EXTENSIONS), named here rather
+# than guessed from the host's mime.types (which knows .docx on one machine, not on
+# another); an OFD file, and any file nginx sends (X-Accel-Redirect), as octet-stream.
+DOCUMENT_TYPES = {
+    "pdf": "application/pdf",
+    "doc": "application/msword",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+}
+OTHER_DOCUMENT = "application/octet-stream"
+
 
 class ReplyDocumentView(APIView):
     def perform_content_negotiation(self, request, force=False):
@@ -182,9 +195,10 @@ class ReplyDocumentView(APIView):
 
     @extend_schema(
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(
+            (200, media): OpenApiResponse(
                 OpenApiTypes.BINARY, description="The signed document, as an attachment."
             )
+            for media in sorted({*DOCUMENT_TYPES.values(), OTHER_DOCUMENT})
         },
         tags=["documents"],
     )
@@ -196,7 +210,11 @@ class ReplyDocumentView(APIView):
             pk=reply_id,
         )
         suggestion = reply.suggestion
-        return serve(reply.document, f"{suggestion.number or suggestion.pk}-{reply.round}")
+        response = serve(reply.document, f"{suggestion.number or suggestion.pk}-{reply.round}")
+        if "X-Accel-Redirect" not in response:
+            extension = reply.document.name.rsplit(".", 1)[-1].lower()
+            response["Content-Type"] = DOCUMENT_TYPES.get(extension, OTHER_DOCUMENT)
+        return response
 
 
 # The duty year.

@@ -51,15 +51,18 @@ class MeView(APIView):
         names = dict(
             permissions.units.units(user, "sees").order_by("name").values_list("pk", "name")
         )
+        member_ids = set(permissions.units.unit_ids(user, "member"))
         unit_rows = []
         for pk, name in names.items():
-            relations = []
-            if pk in units.leader_ids:
-                relations.append("leader")
-            if pk in units.head_ids:
-                relations += ["member", "head"]
-            elif pk not in units.leader_ids or permissions.units.has(user, "member", pk):
-                relations.append("member")
+            relations = [
+                relation
+                for relation, ids in (
+                    ("member", member_ids),
+                    ("head", units.head_ids),
+                    ("leader", units.leader_ids),
+                )
+                if pk in ids
+            ]
             unit_rows.append({"id": pk, "name": name, "relations": relations})
         deputy = deputy_of(user)
         stations = list(user.kept_stations.order_by("name").values("id", "name"))

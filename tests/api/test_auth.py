@@ -43,6 +43,7 @@ def test_login_gives_a_token_per_device_stored_only_as_a_digest(clerk):
     assert stored.name == "我的手机"
     assert token not in (stored.digest, stored.token_key)
     assert answer.json()["device"]["id"] == str(stored.public_id)
+    assert answer.json()["device"]["current"] is True  # the device that signed in
 
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     me = client.get(reverse("api:me"))
@@ -180,3 +181,37 @@ def test_a_login_deletes_the_users_expired_tokens(clerk):
     assert login(APIClient(), clerk.username).status_code == 201
     assert not DeviceToken.objects.filter(pk=old.pk).exists()
     assert DeviceToken.objects.filter(user=clerk).count() == 1
+
+
+def test_me_names_each_unit_with_what_the_user_is_to_it(db):
+    """A leader who also heads another unit and is a member of a third: each unit with its
+    relations (a leader's ``me`` once failed with a server error)."""
+    led = factories.HandlingUnitFactory(name="市交通运输局")
+    headed = factories.MembershipFactory(user=led.leader, is_head=True).unit
+    joined = factories.MembershipFactory(user=led.leader).unit
+    factories.HandlingUnitFactory(name="市教育局")  # another leader's, not shown
+    client = APIClient()
+    client.force_authenticate(led.leader)
+    body = client.get(reverse("api:me")).json()
+    relations = {unit["id"]: unit["relations"] for unit in body["units"]}
+    assert relations == {
+        led.pk: ["leader"],
+        headed.pk: ["member", "head"],
+        joined.pk: ["member"],
+    }
+    assert body["roles"] == ["unit_member", "unit_head", "leader"]
+
+
+def test_the_token_login_creates_no_session(clerk):
+    """The token is the device's credential: no session row, no session cookie."""
+    from django.contrib.sessions.models import Session
+
+    answer = login(APIClient(), clerk.username)
+    assert answer.status_code == 201
+    assert "sessionid" not in answer.cookies
+    assert Session.objects.count() == 0
+    token = answer.json()["token"]
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert client.post(reverse("api:logout")).status_code == 204
+    assert Session.objects.count() == 0

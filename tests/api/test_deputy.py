@@ -284,6 +284,7 @@ def test_the_document_is_served_to_who_may_see_it(cast):
         assert answer.status_code == 200
         assert b"".join(answer.streaming_content) == b"%PDF-1.4\n% signed reply\n"
         assert answer["Content-Disposition"].startswith("attachment")
+        assert answer["Content-Type"] == "application/pdf"  # as the schema lists it
     for user in (cast.other_deputy.user, cast.other_clerk):
         refused = api(user).get(url)
         assert refused.status_code == 404
