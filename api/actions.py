@@ -24,21 +24,28 @@ from rest_framework.views import APIView
 from suggestions import actions
 from suggestions.actions import Page
 
-from .problems import form_invalid, problem, refused
-
+from .problems import flatten, form_errors, problem, refused
 
 # Fields a form adds in its ``__init__`` for its object (their choices depend on it: the
 # unit's members, the station's deputies), by page and action: an id or a list of ids.
+# A row's id: a positive 64-bit integer (SQLite refuses a larger one with a server error).
+ID_RANGE = {"min_value": 1, "max_value": 2**63 - 1}
+
+
+def _id(**kwargs) -> serializers.IntegerField:
+    return serializers.IntegerField(**ID_RANGE, **kwargs)
+
+
 def _ids(**kwargs):
-    return serializers.ListField(child=serializers.IntegerField(), required=False, **kwargs)
+    return serializers.ListField(child=_id(), required=False, **kwargs)
 
 
 OBJECT_FIELDS = {
     (Page.TASKS, "name_handler"): {
-        "handler": serializers.IntegerField(help_text="The user id of one of the unit's members.")
+        "handler": _id(help_text="The user id of one of the unit's members.")
     },
     (Page.TASKS, "paper_submit"): {
-        "unit_head_signer": serializers.IntegerField(
+        "unit_head_signer": _id(
             required=False, help_text="The user id of the head who signed, when several."
         )
     },
@@ -46,12 +53,12 @@ OBJECT_FIELDS = {
     (Page.STATION, "reception_day"): {"deputies": _ids(help_text="Deputies' ids on duty.")},
     (Page.STATION, "activity"): {
         "deputies": _ids(help_text="Deputies' ids present."),
-        "reception_day": serializers.IntegerField(required=False),
+        "reception_day": _id(required=False),
     },
-    (Page.STATION, "duty"): {"deputy": serializers.IntegerField()},
+    (Page.STATION, "duty"): {"deputy": _id()},
     (Page.OPINION, "route"): {
-        "deputy": serializers.IntegerField(required=False),
-        "unit": serializers.IntegerField(required=False),
+        "deputy": _id(required=False),
+        "unit": _id(required=False),
     },
 }
 SKIPPED = {"confirmed", "back"}
@@ -64,9 +71,9 @@ def _field(field: django_forms.Field) -> serializers.Field:
     if field.label:
         common["label"] = field.label
     if isinstance(field, django_forms.ModelMultipleChoiceField):
-        return serializers.ListField(child=serializers.IntegerField(), **common)
+        return serializers.ListField(child=_id(), **common)
     if isinstance(field, django_forms.ModelChoiceField):
-        return serializers.IntegerField(**common)
+        return _id(**common)
     if isinstance(field, django_forms.ChoiceField):
         choices = [(k, v) for k, v in field.choices if k != ""]
         return serializers.ChoiceField(choices=choices, **common)
@@ -79,9 +86,10 @@ def _field(field: django_forms.Field) -> serializers.Field:
     if isinstance(field, django_forms.DateField):
         return serializers.DateField(**common)
     if isinstance(field, django_forms.IntegerField):
-        return serializers.IntegerField(
-            min_value=field.min_value, max_value=field.max_value, **common
-        )
+        # A database's integer column when the form sets no bound.
+        low = field.min_value if field.min_value is not None else -(2**31)
+        high = field.max_value if field.max_value is not None else 2**31 - 1
+        return serializers.IntegerField(min_value=low, max_value=high, **common)
     return serializers.CharField(
         max_length=field.max_length, allow_blank=not field.required, **common
     )
@@ -101,8 +109,21 @@ def form_serializer(action: actions.Action) -> type[serializers.Serializer]:
         }
         fields.update(OBJECT_FIELDS.get(key, {}))
         camel = "".join(part.title() for part in f"{action.page}_{action.name}".split("_"))
-        _SERIALIZERS[key] = type(f"{camel}Request", (serializers.Serializer,), fields)
+        # drf-spectacular names the request's component "<name>Request".
+        _SERIALIZERS[key] = type(f"{camel}Action", (serializers.Serializer,), fields)
     return _SERIALIZERS[key]
+
+
+def _without(data, names: set):
+    """``data`` without the values of ``names`` (a QueryDict stays one)."""
+    if not names:
+        return data
+    if hasattr(data, "lists"):
+        kept = data.copy()
+        for name in names:
+            kept.pop(name, None)
+        return kept
+    return {k: v for k, v in data.items() if k not in names}
 
 
 def form_data(action: actions.Action, data) -> tuple[QueryDict, dict, list[dict]]:
@@ -161,12 +182,23 @@ def perform(request, action: actions.Action, obj) -> Response | None:
             datatype=type(request.data).__name__
         )
         return problem(400, code="invalid", detail=message)
-    data, files, wrong = form_data(action, request.data)
-    if wrong:
-        return problem(400, code="invalid", detail=wrong[0]["message"], errors=wrong)
+    # The values checked against the documented types first (an id out of any range,
+    # a list where one value goes), each error with its field; the form checks the rest.
+    # A value refused there does not reach the form; the form's errors on the other
+    # fields are answered with it.
+    typed = form_serializer(action)(data=request.data, partial=True)
+    wrong = [] if typed.is_valid() else flatten(typed.errors)
+    refused_fields = {e["field"].split(".")[0] for e in wrong if e["field"]}
+    values = _without(request.data, refused_fields)
+    data, files, more = form_data(action, values)
+    wrong += more
     form = action.bind(obj, data, _Files(files), owner=request.user.pk, confirmed=True)
-    if not form.is_valid():
-        return form_invalid(form)
+    if wrong or not form.is_valid():
+        errors = wrong + [
+            e for e in form_errors(form) if e["field"] is None or e["field"] not in refused_fields
+        ]
+        first = errors[0]
+        return problem(400, code=first["code"], detail=first["message"], errors=errors)
     refusal = actions.perform(action, user=request.user, form=form)
     if refusal is not None:
         return refused(refusal)
@@ -212,7 +244,9 @@ def action_view(
         responses={200: response},
         tags=tags,
     )(ActionView.post)
-    ActionView.__name__ = ActionView.__qualname__ = f"{request_serializer.__name__[:-7]}View"
+    ActionView.__name__ = ActionView.__qualname__ = (
+        f"{request_serializer.__name__.removesuffix('Action')}View"
+    )
     return ActionView
 
 

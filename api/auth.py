@@ -9,7 +9,7 @@ password), and it is throttled per address besides.
 import uuid
 
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY, authenticate
+from django.contrib.auth import SESSION_KEY, authenticate, logout
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db import models
 from django.utils import timezone
@@ -118,10 +118,12 @@ class LogoutView(APIView):
         """Sign this device out: its token stops working at once."""
         if isinstance(request.auth, DeviceToken):
             request.auth.delete()
-        user_logged_out.send(
-            sender=request.user.__class__, request=request._request, user=request.user
-        )
-        _no_session(request._request)
+            user_logged_out.send(
+                sender=request.user.__class__, request=request._request, user=request.user
+            )
+            _no_session(request._request)
+        else:  # signed in by the site's session: it ends, as the page's logout
+            logout(request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

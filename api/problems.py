@@ -69,28 +69,27 @@ def refused(refusal: Refusal, status_code: int = status.HTTP_400_BAD_REQUEST) ->
     )
 
 
-def form_invalid(form) -> Response:
-    """A form's errors, per field (``null`` for the whole form), with their codes."""
+def form_errors(form) -> list[dict]:
+    """A form's errors, per field (``None`` for the whole form), with their codes."""
     errors = []
     for name, field_errors in form.errors.as_data().items():
         field = None if name == "__all__" else name
         for error in field_errors:
             for message in error.messages:
                 errors.append({"field": field, "code": error.code or "invalid", "message": message})
-    first = errors[0] if errors else {"code": "invalid", "message": _("The request is invalid.")}
-    return problem(400, code=first["code"], detail=first["message"], errors=errors)
+    return errors
 
 
-def _flatten(detail, field=None) -> list[dict]:
+def flatten(detail, field=None) -> list[dict]:
     """DRF's nested error details as a flat list, each with its dotted field."""
     if isinstance(detail, dict):
         out = []
         for key, value in detail.items():
             name = None if key in ("non_field_errors", "detail") else key
-            out += _flatten(value, f"{field}.{name}" if field and name else (name or field))
+            out += flatten(value, f"{field}.{name}" if field and name else (name or field))
         return out
     if isinstance(detail, list):
-        return [e for item in detail for e in _flatten(item, field)]
+        return [e for item in detail for e in flatten(item, field)]
     return [{"field": field, "code": getattr(detail, "code", "invalid"), "message": str(detail)}]
 
 
@@ -120,7 +119,7 @@ def exception_handler(exc, context):
             exc.status_code = 401
             headers["WWW-Authenticate"] = 'Token realm="api"'
     if isinstance(exc, exceptions.ValidationError):
-        errors = _flatten(exc.detail)
+        errors = flatten(exc.detail)
         first = errors[0] if errors else {"code": "invalid", "message": ""}
         return problem(
             exc.status_code,

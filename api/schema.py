@@ -2,8 +2,6 @@
 ``application/problem+json`` (``Problem``), so a client and schemathesis know every
 answer the API can give."""
 
-from drf_spectacular import openapi
-
 PROBLEM_SCHEMA = {
     "type": "object",
     "description": "An error (RFC 9457).",
@@ -40,14 +38,6 @@ ERRORS = {
     "415": "Unsupported media type.",
     "429": "Too many requests (Retry-After says when to try again).",
 }
-
-
-class AutoSchema(openapi.AutoSchema):
-    """Tags by the first part of the path under /api/v1/ unless a view names its own."""
-
-    def get_tags(self):
-        tags = super().get_tags()
-        return tags
 
 
 def problem_responses(result, generator, request, public):

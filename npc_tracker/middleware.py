@@ -6,6 +6,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 
@@ -32,6 +33,8 @@ class SiteLanguageMiddleware:
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        if request.path.startswith("/api/"):
+            patch_vary_headers(response, ["Accept-Language"])
         return response
 
     def accepted(self, header: str) -> str | None:

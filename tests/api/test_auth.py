@@ -215,3 +215,19 @@ def test_the_token_login_creates_no_session(clerk):
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.post(reverse("api:logout")).status_code == 204
     assert Session.objects.count() == 0
+
+
+def test_logout_by_the_session_ends_the_session(clerk):
+    client = APIClient(enforce_csrf_checks=False)
+    client.force_login(clerk)
+    assert client.get(reverse("api:me")).status_code == 200
+    assert client.post(reverse("api:logout")).status_code == 204
+    assert client.get(reverse("api:me")).status_code in (401, 403)
+
+
+def test_an_answer_says_it_varies_by_the_language_asked(clerk):
+    client = APIClient()
+    client.force_authenticate(clerk)
+    answer = client.get(reverse("api:me"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Accept-Language" in answer["Vary"]
+    assert answer["Content-Language"] == "en"
