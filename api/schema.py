@@ -63,4 +63,13 @@ def problem_responses(result, generator, request, public):
                         "content": {"application/problem+json": {"schema": ref}},
                     },
                 )
+            # The server in front (gunicorn, nginx) refuses a request line too long for it
+            # before the app sees it, with its own HTML page.
+            responses.setdefault(
+                "414",
+                {
+                    "description": "The address is too long for the server.",
+                    "content": {"text/html": {"schema": {"type": "string"}}},
+                },
+            )
     return result
