@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from ..actions import ActionOut
 
-__all__ = ["ActionOut", "DeputyRef", "Ref", "UnitRef", "UserRef", "enum", "label"]
+__all__ = ["ActionOut", "DeputyRef", "EventOut", "Ref", "UnitRef", "UserRef", "enum", "label"]
 
 
 def enum(choices: type[models.TextChoices], **kwargs) -> serializers.ChoiceField:
@@ -38,3 +38,21 @@ class UserRef(serializers.Serializer):
 
     def get_name(self, user) -> str:
         return user.get_full_name() or user.get_username()
+
+
+class EventOut(serializers.Serializer):
+    """One step of a suggestion's timeline (``selectors.suggestion_timeline``'s ``Event``),
+    as every role's page shows it."""
+
+    at = serializers.DateTimeField()
+    kind = serializers.CharField(help_text="created, transition, assignment, reply, signoff…")
+    title = serializers.CharField()
+    actor = serializers.CharField(allow_blank=True)
+    detail = serializers.CharField(allow_blank=True)
+    note = serializers.CharField(allow_blank=True)
+
+    def to_representation(self, event):
+        data = super().to_representation(event)
+        for name in ("actor", "detail", "note"):
+            data[name] = data[name] or ""  # a step with nobody named says ""
+        return data

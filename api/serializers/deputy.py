@@ -12,7 +12,7 @@ from suggestions.models import Assignment, Communication, Reply, SignOff, Sugges
 from suggestions.models.key import Inspection
 from suggestions.models.revisit import RevisitOutcome
 
-from .common import ActionOut, DeputyRef, UnitRef, enum
+from .common import ActionOut, DeputyRef, EventOut, UnitRef, enum
 
 
 def plain(text: str) -> str:
@@ -231,15 +231,6 @@ class RevisitOut(serializers.Serializer):
     outcomes = OutcomeOut(many=True)
 
 
-class EventOut(serializers.Serializer):
-    at = serializers.DateTimeField()
-    kind = serializers.CharField(help_text="created, transition, assignment, reply, signoff…")
-    title = serializers.CharField()
-    actor = serializers.CharField(allow_blank=True)
-    detail = serializers.CharField(allow_blank=True)
-    note = serializers.CharField(allow_blank=True)
-
-
 class InspectionOut(serializers.Serializer):
     id = serializers.IntegerField()
     happened_on = serializers.DateField()
@@ -417,17 +408,7 @@ def detail_data(detail, *, document_url, key, signs_on_paper, actions, steps) ->
             }
             for v in detail.revisits
         ],
-        "timeline": [
-            {
-                "at": e.at,
-                "kind": e.kind,
-                "title": str(e.title),
-                "actor": str(e.actor or ""),
-                "detail": str(e.detail or ""),
-                "note": str(e.note or ""),
-            }
-            for e in detail.timeline
-        ],
+        "timeline": detail.timeline,
         "key": key_data(key),
         "signs_on_paper": signs_on_paper,
         "actions": actions,

@@ -10,7 +10,7 @@ from reports.selectors.dashboard import MEASURES
 from reports.selectors.rows import CASE_KINDS, RATES
 from suggestions.models import Assignment, Redo, Reply, SignOff, Suggestion
 
-from .common import ActionOut, Ref, enum, label
+from .common import ActionOut, EventOut, Ref, enum, label
 
 
 class LedgerDeputyOut(Ref):
@@ -72,13 +72,7 @@ class LedgerAssignmentOut(serializers.Serializer):
     close_reason = enum(Assignment.CloseReason, allow_null=True)
 
 
-class LedgerEventOut(serializers.Serializer):
-    at = serializers.DateTimeField()
-    kind = serializers.CharField(help_text="created, transition, communication, reply...")
-    title = serializers.CharField()
-    actor = serializers.CharField(allow_blank=True)
-    detail = serializers.CharField(allow_blank=True)
-    note = serializers.CharField(allow_blank=True)
+class LedgerEventOut(EventOut):
     ref = serializers.IntegerField(allow_null=True, help_text="Another suggestion it is about.")
 
 

@@ -10,7 +10,7 @@ from stations.models import Opinion
 from suggestions import selectors, wording
 from suggestions.models import Assignment, Communication, Inspection, Reply, SignOff, Suggestion
 
-from .common import ActionOut, UnitRef, enum
+from .common import ActionOut, EventOut, UnitRef, enum
 
 
 def user_name(user) -> str | None:
@@ -239,15 +239,6 @@ class ConditionOut(serializers.Serializer):
     text = serializers.CharField()
 
 
-class TaskEventOut(serializers.Serializer):
-    at = serializers.DateTimeField()
-    kind = serializers.CharField()
-    title = serializers.CharField()
-    actor = serializers.CharField(allow_blank=True)
-    detail = serializers.CharField(allow_blank=True)
-    note = serializers.CharField(allow_blank=True)
-
-
 class TaskDetailOut(serializers.Serializer):
     """A task's page: the suggestion, the deputy's contact as the page shows it, the
     assignment's deadlines, the co-units' opinions, the records, and what the user may do
@@ -265,7 +256,7 @@ class TaskDetailOut(serializers.Serializer):
     reply_conditions = ConditionOut(
         many=True, help_text="What the reply needs first, while the reply is open to the user."
     )
-    timeline = TaskEventOut(many=True)
+    timeline = EventOut(many=True)
     actions = ActionOut(many=True)
 
 
@@ -403,17 +394,7 @@ def task_detail_body(detail: selectors.TaskDetail, actions: list[dict]) -> dict:
             {"met": c.met, "code": c.code, "text": c.text}
             for c in (selectors.reply_conditions(assignment=a) if show_conditions else [])
         ],
-        "timeline": [
-            {
-                "at": e.at,
-                "kind": e.kind,
-                "title": str(e.title),
-                "actor": e.actor or "",
-                "detail": str(e.detail or ""),
-                "note": e.note or "",
-            }
-            for e in detail.timeline
-        ],
+        "timeline": detail.timeline,
         "actions": actions,
     }
 

@@ -7,7 +7,6 @@ assignment or opinion is a 404; a user with no unit or leadership a 403."""
 
 import json
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -22,9 +21,8 @@ from rest_framework.views import APIView
 
 from stations import selectors as station_selectors
 from stations.models import Opinion, OpinionStep
-from suggestions import actions, permissions, selectors
+from suggestions import actions, selectors
 from suggestions.actions import Page
-from suggestions.models import PaperSubmission
 from suggestions.views.documents import serve
 
 from ..actions import action_view, available
@@ -260,14 +258,8 @@ class ScanView(APIView):
         """A paper handling record's scan: the committee office, and the members and the
         leader of the unit that uploaded it (as the page's link); anyone else a 404."""
         submission = get_object_or_404(
-            PaperSubmission.objects.select_related("assignment__suggestion", "assignment__unit"),
-            pk=submission_id,
+            selectors.paper_submissions_visible_to(user=request.user), pk=submission_id
         )
-        if not (
-            permissions.is_committee_staff(request.user)
-            or permissions.units.has(request.user, "sees", submission.assignment.unit)
-        ):
-            raise Http404
         suggestion = submission.assignment.suggestion
         return serve(submission.scan, f"{suggestion.number or suggestion.pk}-paper-{submission.pk}")
 

@@ -9,7 +9,14 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .. import permissions
-from ..models import Assignment, KeySuggestion, Reply, Suggestion, UnitMembership
+from ..models import (
+    Assignment,
+    KeySuggestion,
+    PaperSubmission,
+    Reply,
+    Suggestion,
+    UnitMembership,
+)
 
 
 def task_unit_ids(user) -> list[int]:
@@ -130,3 +137,14 @@ def replies_visible_to(*, user) -> QuerySet[Reply]:
     # the main suggestions theirs were merged into too).
     mine = suggestions_visible_to_deputy(user=user).values("pk")
     return qs.filter(Exists(held) | Q(suggestion__in=mine))
+
+
+def paper_submissions_visible_to(*, user) -> QuerySet[PaperSubmission]:
+    """The uploaded paper records (and their scans) a user may open: the committee office
+    all, a unit's members and supervising leader those their unit uploaded."""
+    qs = PaperSubmission.objects.select_related("assignment__suggestion", "assignment__unit")
+    if not (user.is_authenticated and user.is_active):
+        return qs.none()
+    if permissions.is_committee_staff(user):
+        return qs
+    return qs.filter(assignment__unit__in=permissions.units.units(user, "sees"))

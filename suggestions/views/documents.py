@@ -10,8 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header
 from django.views import View
 
-from .. import permissions, selectors
-from ..models import PaperSubmission
+from .. import selectors
 
 
 def serve(stored, stem: str) -> HttpResponse:
@@ -51,13 +50,7 @@ class ScanView(LoginRequiredMixin, View):
 
     def get(self, request, submission_id):
         submission = get_object_or_404(
-            PaperSubmission.objects.select_related("assignment__suggestion", "assignment__unit"),
-            pk=submission_id,
+            selectors.paper_submissions_visible_to(user=request.user), pk=submission_id
         )
-        if not (
-            permissions.is_committee_staff(request.user)
-            or permissions.units.has(request.user, "sees", submission.assignment.unit)
-        ):
-            raise Http404
         suggestion = submission.assignment.suggestion
         return serve(submission.scan, f"{suggestion.number or suggestion.pk}-paper-{submission.pk}")
