@@ -7,6 +7,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from npc_tracker import fields
+
 from . import services
 from .models import Deputy, DeputyGroup, DutyRecord
 from .models.duty import AUTOMATIC_KINDS
@@ -87,7 +89,7 @@ class GroupActivityForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("kind"), choices=[("", "---------"), *MANUAL_KINDS])
     happened_on = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
-    present = forms.ModelMultipleChoiceField(
+    present = fields.ModelMultipleChoiceField(
         label=_("members present"),
         queryset=Deputy.objects.none(),
         widget=forms.CheckboxSelectMultiple,

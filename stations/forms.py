@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Deputy, DutyRecord
 from deputies.models.duty import AUTOMATIC_KINDS
+from npc_tracker import fields
 from suggestions import key_forms
 from suggestions.forms import ActionForm, DateInput
 from suggestions.models import HandlingUnit
@@ -20,7 +21,7 @@ class FilesField(key_forms.FilesField):
     too_many = _("Attach at most %(max)s files.")
 
 
-class DeputyChoiceField(forms.ModelMultipleChoiceField):
+class DeputyChoiceField(fields.ModelMultipleChoiceField):
     def label_from_instance(self, deputy):
         return deputy.name
 

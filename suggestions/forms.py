@@ -16,6 +16,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from npc_tracker import fields
+
 from . import documents, selectors
 from .models import (
     Communication,
@@ -98,7 +100,7 @@ def _active_units():
 
 class AssignForm(ActionForm):
     lead_unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=_active_units())
-    co_units = forms.ModelMultipleChoiceField(
+    co_units = fields.ModelMultipleChoiceField(
         label=_("Co-handling units"),
         queryset=_active_units(),
         required=False,
@@ -222,7 +224,7 @@ class ReassignmentDecisionForm(DecisionForm):
         required=False,
         help_text=_("Only when the lead unit asked to be relieved."),
     )
-    co_units = forms.ModelMultipleChoiceField(
+    co_units = fields.ModelMultipleChoiceField(
         label=_("New co-handling units"),
         queryset=_active_units(),
         required=False,

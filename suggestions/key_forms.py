@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Deputy
+from npc_tracker import fields
 
 from . import documents
 from .forms import ActionForm, DateInput
@@ -52,7 +53,7 @@ class DesignateForm(ActionForm):
         self.fields["leader"].queryset = government_leaders()
         # The deputies by search (a city has hundreds): the admin's autocomplete over the
         # deputies' admin, as a key suggestion's own form would offer it.
-        self.fields["deputies"] = forms.ModelMultipleChoiceField(
+        self.fields["deputies"] = fields.ModelMultipleChoiceField(
             label=_("Invited deputies"),
             queryset=Deputy.objects.order_by("name"),
             required=False,
@@ -117,7 +118,7 @@ class InspectionForm(ActionForm):
         super().__init__(*args, obj=obj, **kwargs)
         # A date input shows only an ISO value.
         self.fields["happened_on"].widget.format = "%Y-%m-%d"
-        self.fields["deputies"] = forms.ModelMultipleChoiceField(
+        self.fields["deputies"] = fields.ModelMultipleChoiceField(
             label=_("Invited deputies who took part"),
             queryset=obj.invited_deputies.order_by("name"),
             required=False,
