@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from django import forms as django_forms
 from django.http import QueryDict
+from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import parsers, serializers, status
@@ -213,10 +214,12 @@ def action_view(
     done: Callable,
     response,
     tags: list[str],
+    permission_classes: list | None = None,
 ) -> type[APIView]:
     """The view class of one action: ``get_target(request, pk)`` finds the object in the
     user's scope (another's is a 404), ``done(request, obj)`` answers once recorded, with
-    ``response`` (a serializer) as its documented body."""
+    ``response`` (a serializer) as its documented body; ``permission_classes``, the role's
+    gate (DRF's default when None)."""
     action = actions.get(page, name)
     if action is None:
         raise LookupError(f"No action {name!r} on {page}.")
@@ -236,6 +239,8 @@ def action_view(
             return done(request, get_target(request, pk))
 
     ActionView.parser_classes = parser_classes
+    if permission_classes is not None:
+        ActionView.permission_classes = permission_classes
     ActionView.post = extend_schema(
         operation_id=f"{page}_{name}",
         summary=str(action.label),
@@ -248,6 +253,21 @@ def action_view(
         f"{request_serializer.__name__.removesuffix('Action')}View"
     )
     return ActionView
+
+
+def action_urls(page: Page, *, route: str, url_name: Callable[[str], str], **view) -> list:
+    """One URL per action of ``page`` in the table, in its order: ``route`` with the
+    action's ``{name}`` (``"tasks/<int:pk>/{name}/"``), named ``url_name(name)``; ``view``,
+    ``action_view``'s keyword arguments."""
+    return [
+        path(
+            route.format(name=name),
+            action_view(page, name, **view).as_view(),
+            name=url_name(name),
+        )
+        for on, name in list(actions.ACTIONS)
+        if on == page
+    ]
 
 
 def available(request, page: Page, obj, url: Callable[[str], str]) -> list[dict]:

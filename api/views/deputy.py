@@ -167,8 +167,8 @@ SignOffView = action_view(
     done=_signoff_done,
     response=out.MySuggestionOut,
     tags=TAGS,
+    permission_classes=DEPUTY,
 )
-SignOffView.permission_classes = DEPUTY
 
 
 # A reply's signed document.
@@ -331,8 +331,8 @@ ToSuggestionView = action_view(
     done=lambda request, opinion: Response(opinion_body(request, opinion)),
     response=year_out.MyOpinionOut,
     tags=TAGS,
+    permission_classes=DEPUTY,
 )
-ToSuggestionView.permission_classes = DEPUTY
 
 
 urlpatterns = [

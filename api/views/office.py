@@ -3,14 +3,12 @@ action table): ``POST ledger/<id>/<action>/`` for each, on any suggestion, for t
 only (anyone else a 403). The reads are the ledger's (``api/views/staff.py``)."""
 
 from django.shortcuts import get_object_or_404
-from django.urls import path
 from rest_framework.response import Response
 
-from suggestions import actions
 from suggestions.actions import Page
 from suggestions.models import Suggestion
 
-from ..actions import action_view
+from ..actions import action_urls
 from ..roles import IsStaff
 from ..serializers.office import SuggestionSummaryOut
 
@@ -26,21 +24,16 @@ def summary(request, suggestion) -> Response:
 
 
 def _office_actions() -> list:
-    urls = []
-    for page, name in list(actions.ACTIONS):
-        if page != Page.ADMIN:
-            continue
-        view = action_view(
-            Page.ADMIN,
-            name,
-            get_target=get_suggestion,
-            done=summary,
-            response=SuggestionSummaryOut,
-            tags=TAGS,
-        )
-        view.permission_classes = [IsStaff]
-        urls.append(path(f"ledger/<int:pk>/{name}/", view.as_view(), name=f"ledger-{name}"))
-    return urls
+    return action_urls(
+        Page.ADMIN,
+        route="ledger/<int:pk>/{name}/",
+        url_name=lambda name: f"ledger-{name}",
+        get_target=get_suggestion,
+        done=summary,
+        response=SuggestionSummaryOut,
+        tags=TAGS,
+        permission_classes=[IsStaff],
+    )
 
 
 urlpatterns = _office_actions()

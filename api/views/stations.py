@@ -29,7 +29,6 @@ from stations import actions as station_actions
 from stations import selectors
 from stations.models import Activity, ActivityFile, LiaisonStation, Opinion, StationCheck
 from stations.views import keeper
-from suggestions import actions
 from suggestions.actions import Page
 from suggestions.views.documents import serve
 
@@ -381,10 +380,6 @@ def station_action_url_name(name: str) -> str:
     return "station-record-opinion" if name == "opinion" else f"station-{name}"
 
 
-STATION_ACTIONS = [
-    action.name for (page, _name), action in actions.ACTIONS.items() if page == Page.STATION
-]
-
 urlpatterns = [
     path("stations/", StationList.as_view(), name="stations"),
     path("stations/<int:pk>/", StationView.as_view(), name="station"),
@@ -408,19 +403,13 @@ urlpatterns = [
         ActivityFileView.as_view(),
         name="activity-file",
     ),
-    *[
-        path(
-            f"stations/<int:pk>/{name}/",
-            api_actions.action_view(
-                Page.STATION,
-                name,
-                get_target=kept_station,
-                done=_station_done,
-                response=StationDetail,
-                tags=TAGS,
-            ).as_view(),
-            name=station_action_url_name(name),
-        )
-        for name in STATION_ACTIONS
-    ],
+    *api_actions.action_urls(
+        Page.STATION,
+        route="stations/<int:pk>/{name}/",
+        url_name=station_action_url_name,
+        get_target=kept_station,
+        done=_station_done,
+        response=StationDetail,
+        tags=TAGS,
+    ),
 ]

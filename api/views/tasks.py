@@ -21,11 +21,11 @@ from rest_framework.views import APIView
 
 from stations import selectors as station_selectors
 from stations.models import Opinion, OpinionStep
-from suggestions import actions, selectors
+from suggestions import selectors
 from suggestions.actions import Page
 from suggestions.views.documents import serve
 
-from ..actions import action_view, available
+from ..actions import action_urls, action_view, available
 from ..pagination import KeysetCursor
 from ..roles import IsTaskUser
 from ..serializers.tasks import (
@@ -180,21 +180,16 @@ class TaskDetailView(APIView):
 
 
 def _task_actions() -> list:
-    urls = []
-    for page, name in list(actions.ACTIONS):
-        if page != Page.TASKS:
-            continue
-        view = action_view(
-            Page.TASKS,
-            name,
-            get_target=get_assignment,
-            done=detail_response,
-            response=TaskDetailOut,
-            tags=TAGS,
-        )
-        view.permission_classes = [IsTaskUser]
-        urls.append(path(f"tasks/<int:pk>/{name}/", view.as_view(), name=f"task-{name}"))
-    return urls
+    return action_urls(
+        Page.TASKS,
+        route="tasks/<int:pk>/{name}/",
+        url_name=lambda name: f"task-{name}",
+        get_target=get_assignment,
+        done=detail_response,
+        response=TaskDetailOut,
+        tags=TAGS,
+        permission_classes=[IsTaskUser],
+    )
 
 
 # A key suggestion's inspection visit, by its leading leader (the page's ``tasks:key``).
@@ -210,9 +205,14 @@ def key_response(request, key) -> Response:
 
 
 KeyInspectionView = action_view(
-    Page.KEY, "inspection", get_target=get_key, done=key_response, response=TaskKeyOut, tags=TAGS
+    Page.KEY,
+    "inspection",
+    get_target=get_key,
+    done=key_response,
+    response=TaskKeyOut,
+    tags=TAGS,
+    permission_classes=[IsTaskUser],
 )
-KeyInspectionView.permission_classes = [IsTaskUser]
 
 
 # The paper handling record's scan.
@@ -344,8 +344,8 @@ OpinionAnswerView = action_view(
     done=opinion_response,
     response=OpinionDetailOut,
     tags=TAGS,
+    permission_classes=[IsTaskUser],
 )
-OpinionAnswerView.permission_classes = [IsTaskUser]
 
 
 urlpatterns = [
