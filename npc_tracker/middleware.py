@@ -2,7 +2,7 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.utils import translation
@@ -66,7 +66,10 @@ class SessionIdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated:
+        # Signed in by the session's own record, without reading the user from the database
+        # (the page cache serves kept pages without it; a session whose user has changed
+        # their password is refused by the authentication middleware as before).
+        if SESSION_KEY in request.session:
             now = int(time.time())
             last_seen = request.session.get(self.KEY)
             if last_seen is not None and now - last_seen > settings.SESSION_IDLE_MINUTES * 60:

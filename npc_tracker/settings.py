@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "npc_tracker.apps.AxesConfig",
     "csp",
+    "npc_tracker.apps.ProjectConfig",
     "sheets",
     "suggestions",
     "deputies",
@@ -73,6 +74,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "npc_tracker.middleware.SessionIdleTimeoutMiddleware",
+    # Serves the everyday pages it kept while the data is unchanged (npc_tracker.pagecache):
+    # after the idle timeout, before what reads the user on every request.
+    "npc_tracker.pagecache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -311,6 +315,21 @@ CSRF_FAILURE_VIEW = "npc_tracker.views.csrf_failure"
 # a page reads its session without a query, and a restart of Redis loses none.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
+# The pages kept rendered until a write changes the data (npc_tracker.pagecache), by URL
+# name; empty (DJANGO_PAGE_CACHE=0) keeps none.
+PAGE_CACHE_VIEWS = (
+    [
+        "tasks:list",
+        "tasks:detail",
+        "status:list",
+        "status:detail",
+        "admin:suggestions_suggestion_changelist",
+    ]
+    if env.bool("DJANGO_PAGE_CACHE", default=True)
+    else []
+)
+PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=600)
+
 # Idle timeout: a session unused this long is over (npc_tracker.middleware).
 SESSION_IDLE_MINUTES = env.int("DJANGO_SESSION_IDLE_MINUTES", default=30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
@@ -336,7 +355,8 @@ CONTENT_SECURITY_POLICY = {
 # 15 minutes; a success clears the count.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with the data's generation (npc_tracker.auth).
+    "npc_tracker.auth.GenerationModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("DJANGO_LOGIN_COOLOFF_MINUTES", default=15))
