@@ -8,7 +8,6 @@ import datetime
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -20,6 +19,7 @@ from .. import actions, panels, selectors, wording
 from ..actions import Page
 from ..models import Assignment, Suggestion
 from .acting import ActionPostMixin
+from .paging import page_of
 from .signatures import signatures_html
 
 PAGE_SIZE = 20
@@ -49,8 +49,19 @@ class TaskListView(TaskUserRequiredMixin, View):
             "head_unit_ids": units.head_ids,
             "leader_unit_ids": units.leader_ids,
         }
-        # A head's or a leader's queue, counted for its tab (one query, only for them).
-        waiting = selectors.task_rows(tab=selectors.SIGN_TAB, **scope).count() if units.signs else 0
+        # The figures of the page, read with the apps' panels and the header's count in one
+        # query: the years of the filter and, for a head or a leader, their queue's count.
+        figures = {
+            "years": panels.list_of(
+                selectors.task_year_rows(user=request.user, unit_ids=units.ids), "year"
+            )
+        }
+        if units.signs:
+            figures["waiting"] = panels.count_of(
+                selectors.task_rows(tab=selectors.SIGN_TAB, **scope)
+            )
+        read = panels.read(panels.TASK_LIST, request, figures=figures)
+        waiting = read.figures.get("waiting", 0)
         tab = request.GET.get("tab")
         if tab not in tabs:
             # A signer lands on their queue while something waits for them.
@@ -63,10 +74,9 @@ class TaskListView(TaskUserRequiredMixin, View):
             year = None  # a year no date has (10000, -1): the list of all years
         search = request.GET.get("q", "").strip()
         rows = selectors.task_rows(tab=tab, year=year, search=search, **scope)
-        paginator = Paginator(rows, PAGE_SIZE)
-        if tab == selectors.SIGN_TAB and not year and not search:
-            paginator.count = waiting  # the same rows, already counted
-        page = paginator.get_page(request.GET.get("page"))
+        # The rows carry their count (one query), but the queue's is known already.
+        known = waiting if tab == selectors.SIGN_TAB and not year and not search else None
+        page = page_of(rows, request.GET.get("page"), PAGE_SIZE, count=known)
         selectors.attach_current_signoffs(a.suggestion for a in page.object_list)
         count = page.paginator.count
         # The rows, the page's hot loop, by Jinja2 (npc_tracker/jinja.py); the page itself,
@@ -84,8 +94,7 @@ class TaskListView(TaskUserRequiredMixin, View):
             },
             using="jinja2",
         )
-        # The apps' panels (the opinions referred to the unit) and the header's count: one query.
-        read = panels.read(panels.TASK_LIST, request)
+        years = sorted({int(y) for (y,) in panels.rows_of(read.figures["years"])}, reverse=True)
         return render(
             request,
             "tasks/list.html",
@@ -100,7 +109,7 @@ class TaskListView(TaskUserRequiredMixin, View):
                     for key, label in tabs.items()
                 ],
                 "year": year,
-                "years": selectors.task_years(user=request.user, unit_ids=units.ids),
+                "years": years,
                 "q": search,
                 "panels": read.panels,
                 "unread_notifications": read.unread,
