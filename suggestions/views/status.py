@@ -85,7 +85,9 @@ class StatusListView(LoginRequiredMixin, View):
             raise PermissionDenied
         deputy = read.row
         deputy_selectors.keep_deputy(user, deputy)
-        page = page_of(selectors.status_rows(user=user), request.GET.get("page"), PAGE_SIZE)
+        page = page_of(
+            selectors.status_rows(user=user), request.GET.get("page"), PAGE_SIZE, window=True
+        )
         today = timezone.localdate()
         selectors.attach_current_signoffs(page.object_list)
         rows = []

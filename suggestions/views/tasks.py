@@ -10,6 +10,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
@@ -87,9 +88,11 @@ class TaskListView(TaskUserRequiredMixin, View):
                 "page": page,
                 "today": timezone.localdate(),
                 "deadline_words": wording.deadline_words,
-                "roles": dict(Assignment.Role.choices),
-                "states": dict(Suggestion.State.choices),
-                "close_reasons": dict(Assignment.CloseReason.choices),
+                # Translated once per language, not once per row.
+                "roles": wording.choice_labels(Assignment.Role),
+                "states": wording.choice_labels(Suggestion.State),
+                "close_reasons": wording.choice_labels(Assignment.CloseReason),
+                "detail_url": _detail_url(),
                 "signatures": signatures_html,
             },
             using="jinja2",
@@ -115,6 +118,15 @@ class TaskListView(TaskUserRequiredMixin, View):
                 "unread_notifications": read.unread,
             },
         )
+
+
+def _detail_url():
+    """``reverse("tasks:detail", args=[pk])`` for the rows, reversed once a page."""
+    head, tail = reverse("tasks:detail", args=[_SENTINEL]).split(str(_SENTINEL))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+_SENTINEL = 987654321
 
 
 class TaskDetailView(TaskUserRequiredMixin, View):
