@@ -7,7 +7,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Case, Count, DecimalField, ExpressionWrapper, F, Q, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +38,17 @@ def deputy_of(user):
     if not user.is_authenticated:
         return None
     return getattr(user, "deputy", None)
+
+
+def deputy_row(user) -> QuerySet[Deputy]:
+    """The user's deputy record as a queryset (at most one row), for a page that reads it
+    with its other figures in one query; ``keep_deputy`` then saves ``deputy_of`` its own."""
+    return Deputy.objects.filter(user=user.pk)
+
+
+def keep_deputy(user, deputy: Deputy) -> None:
+    """Let ``deputy_of(user)`` answer ``deputy``, read by the caller, without a query."""
+    user.deputy = deputy  # the relation's cache on both sides, as select_related fills it
 
 
 def year_range(year: int) -> tuple[datetime.date, datetime.date]:

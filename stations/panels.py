@@ -18,7 +18,7 @@ NEWEST_FIELDS = {"pk": "pk", "station": "station__name", "matter": "matter"}
 def forwarded_figures(user) -> dict:
     """How many opinions were forwarded to the deputy, how many wait on them, and the
     newest waiting ones' id, station and matter."""
-    forwarded = selectors.opinions_forwarded_to(user=user)
+    forwarded = selectors.opinions_forwarded_to_user(user=user)
     waiting = forwarded.filter(state=Opinion.State.FORWARDED)
     figures = {"total": count_of(forwarded), "waiting": count_of(waiting)}
     for index in range(NEWEST):

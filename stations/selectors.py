@@ -151,6 +151,13 @@ def referred_rows(*, user) -> QuerySet[Opinion]:
     )
 
 
+def opinions_forwarded_to_user(*, user) -> QuerySet[Opinion]:
+    """``opinions_forwarded_to`` with the user's deputy joined instead of read by a query
+    of its own (for counts read with others, ``stations.panels``, before the page reads
+    the deputy: in the same query)."""
+    return Opinion.objects.filter(deputy__user=user.pk).order_by("-moved_at", "-pk")
+
+
 def opinions_referred_to_units(*, user) -> QuerySet[Opinion]:
     """``opinions_referred_to`` with the user's units as a subquery instead of a query of
     their own (for a count read with others, ``stations.panels``)."""

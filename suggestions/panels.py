@@ -10,15 +10,19 @@ own. ``draw(request, found)`` turns what was found into ``{"template": ...,
 "context": {...}}``, or ``None`` when there is nothing to show; it reads nothing more.
 
 A page's view calls ``read(page, request)`` and puts ``.panels`` and ``.unread`` in its
-context; its template includes each panel's template with its context as ``panel``.
+context; its template includes each panel's template with its context as ``panel``. The
+page's own figures (a tab's count, the years of its filter, the newest notifications) can
+come in the same query: ``read(page, request, figures={...})``, found in ``Read.figures``.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Expression, IntegerField, QuerySet, Subquery
+from django.db.models import Expression, Model, QuerySet
 from django.http import HttpRequest
+
+from npc_tracker.figures import count_of, list_of, rows_of
 
 from .notifications import selectors as notification_selectors
 
@@ -38,21 +42,13 @@ class Panel:
 class Read:
     panels: list[dict]
     unread: int  # the header's count of new notifications (its context processor's, read here)
+    figures: dict = field(default_factory=dict)  # the page's own, by the names it gave them
+    row: Model | None = None  # the object read with them (``read``'s ``on``)
 
 
 _registered: dict[str, list[Panel]] = {}
 
-
-class _Count(Subquery):
-    """The number of rows of a queryset, as a scalar subquery."""
-
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) _count)"
-    output_field = IntegerField()
-
-
-def count_of(queryset: QuerySet) -> Expression:
-    """How many rows ``queryset`` has, for a panel's figures."""
-    return _Count(queryset.order_by().values("pk"))
+__all__ = ["Panel", "Read", "count_of", "list_of", "read", "register", "rows_of"]
 
 
 def register(page: str, panel: Panel) -> None:
@@ -64,21 +60,42 @@ def register(page: str, panel: Panel) -> None:
         found.append(panel)
 
 
-def read(page: str, request: HttpRequest) -> Read:
+def read(
+    page: str,
+    request: HttpRequest,
+    *,
+    figures: dict[str, Expression] | None = None,
+    on: QuerySet | None = None,
+) -> Read | None:
     """The panels of ``page`` with something to show to the request's user, in the order
-    they were registered, and the header's unread count: one query."""
+    they were registered, and the header's unread count: one query.
+
+    ``figures``: the page's own scalar expressions, read in the same query. ``on``: a
+    queryset of at most one object (the user's deputy) to read them on, which comes as
+    ``Read.row``; None when it has none (the figures are then not computed). By default
+    they are read on the user's row."""
     user = request.user
     registered = _registered.get(page, ())
     expressions = {"unread": count_of(notification_selectors.new_notifications(user=user))}
     names = []
     for index, panel in enumerate(registered):
-        figures = panel.figures(user)
-        names.append({f"p{index}_{name}": name for name in figures})
-        expressions.update({f"p{index}_{name}": value for name, value in figures.items()})
-    row = get_user_model().objects.filter(pk=user.pk).values(**expressions).get()
+        found = panel.figures(user)
+        names.append({f"p{index}_{name}": name for name in found})
+        expressions.update({f"p{index}_{name}": value for name, value in found.items()})
+    own = {f"f_{name}": value for name, value in (figures or {}).items()}
+    expressions.update(own)
+    obj = None
+    if on is None:
+        row = get_user_model().objects.filter(pk=user.pk).values(**expressions).get()
+    else:
+        obj = next(iter(on.annotate(**expressions)[:1]), None)
+        if obj is None:
+            return None
+        row = {key: getattr(obj, key) for key in expressions}
     shown = []
     for panel, named in zip(registered, names, strict=True):
         drawn = panel.draw(request, {name: row[key] for key, name in named.items()})
         if drawn is not None:
             shown.append(drawn)
-    return Read(panels=shown, unread=row["unread"])
+    own_found = {key[2:]: row[key] for key in own}
+    return Read(panels=shown, unread=row["unread"], figures=own_found, row=obj)

@@ -8,6 +8,7 @@ import html
 from django.utils.html import strip_tags
 from rest_framework import serializers
 
+from suggestions import wording
 from suggestions.models import Assignment, Communication, Reply, SignOff, Suggestion
 from suggestions.models.key import Inspection
 from suggestions.models.revisit import RevisitOutcome
@@ -132,12 +133,13 @@ def main_data(row) -> dict | None:
         "number": row.main_number or "",
         "title": row.main_title,
         "state": state,
-        "state_label": str(Suggestion.State(state).label),
+        "state_label": wording.choice_labels(Suggestion.State)[state],
     }
 
 
 def row_data(row, *, status, deputy, units: list, steps) -> dict:
-    """A row of ``status_rows`` with its status, its open assignments and its signatures."""
+    """A row of ``status_rows`` with its status, its open assignments and its signatures,
+    as ``MySuggestionRowOut`` documents it: plain values the list answers as they are."""
     lead = next((a for a in units if a.role == Assignment.Role.LEAD), None)
     return {
         "id": row.pk,
@@ -145,7 +147,7 @@ def row_data(row, *, status, deputy, units: list, steps) -> dict:
         "title": row.title,
         "raised_on": row.raised_on,
         "state": row.state,
-        "state_label": row.get_state_display(),
+        "state_label": wording.choice_labels(Suggestion.State)[row.state],
         "round": row.round,
         "role": role_of(row, deputy),
         "lead_deputy": ref(row.lead_deputy),

@@ -108,6 +108,38 @@ class TaskRowOut(serializers.Serializer):
         return signature_steps(row.suggestion)
 
 
+def task_row_data(row, *, today) -> dict:
+    """``TaskRowOut(row, context={"today": today}).data`` built plainly: DRF's field by
+    field work (a callable ``source`` inspected per row) was a third of the list's time."""
+    suggestion, unit, pending, reason = row.suggestion, row.unit, row.is_pending, row.close_reason
+    return {
+        "id": row.pk,
+        "role": row.role,
+        "role_label": wording.choice_labels(Assignment.Role)[row.role],
+        "due_on": row.due_on,
+        "days_left": (row.due_on - today).days if pending else None,
+        "days_left_label": wording.deadline_words(row.due_on, today) if pending else None,
+        "overdue": bool(row.is_overdue),
+        "closed_on": row.closed_on,
+        "close_reason": reason or None,
+        "close_reason_label": wording.choice_labels(Assignment.CloseReason)[reason]
+        if reason
+        else None,
+        "suggestion": {
+            "id": suggestion.pk,
+            "number": suggestion.number,
+            "title": suggestion.title,
+            "state": suggestion.state,
+            "state_label": wording.choice_labels(Suggestion.State)[suggestion.state],
+            "round": suggestion.round,
+            "lead_deputy": suggestion.lead_deputy.name,
+        },
+        "unit": {"id": unit.pk, "name": unit.name, "short_name": unit.short_name},
+        "handler": user_name(row.handler),
+        "signatures": [] if row.closed_on is not None else signature_steps(suggestion),
+    }
+
+
 class TabOut(serializers.Serializer):
     key = serializers.ChoiceField(choices=[selectors.SIGN_TAB, *selectors.TASK_TABS])
     label = serializers.CharField()

@@ -105,7 +105,8 @@ class MySuggestionList(generics.ListAPIView):
             )
             for row in page
         ]
-        return self.get_paginated_response(out.MySuggestionRowOut(data, many=True).data)
+        # Plain values already (``row_data``): MySuggestionRowOut documents them.
+        return self.get_paginated_response(data)
 
 
 def _my_suggestion(request, pk: int) -> Suggestion:

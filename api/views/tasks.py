@@ -36,6 +36,7 @@ from ..serializers.tasks import (
     TaskKeyOut,
     TaskRowOut,
     task_detail_body,
+    task_row_data,
 )
 
 TAGS = ["tasks"]
@@ -100,8 +101,10 @@ class TaskListView(generics.ListAPIView):
         selectors.attach_current_signoffs(a.suggestion for a in page)
         return page
 
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "today": timezone.localdate()}
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        today = timezone.localdate()
+        return self.get_paginated_response([task_row_data(row, today=today) for row in page])
 
     @extend_schema(
         tags=TAGS,

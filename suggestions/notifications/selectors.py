@@ -39,8 +39,14 @@ def unread_notification_count(*, user) -> int:
     return new_notifications(user=user).count()
 
 
+def newest_new_notifications(*, user, limit: int = 5) -> QuerySet[Notification]:
+    """The user's newest new notifications, newest first (``unread_notifications``
+    unevaluated: a page reads them with its other figures)."""
+    return Notification.objects.filter(_NEW, recipient=user.pk).order_by("-created_at", "-pk")[
+        :limit
+    ]
+
+
 def unread_notifications(*, user, limit: int = 5) -> list[Notification]:
     """The user's newest new notifications, for the top of a list page (one query)."""
-    return list(
-        Notification.objects.filter(_NEW, recipient=user).order_by("-created_at", "-pk")[:limit]
-    )
+    return list(newest_new_notifications(user=user, limit=limit))

@@ -18,6 +18,7 @@ from .followup import (
 )
 from .key import (
     KeyDetail,
+    follows_key_suggestions,
     inspection_files_visible_to,
     is_key,
     key_detail,
@@ -58,6 +59,7 @@ from .tasks import (
     task_detail,
     task_rows,
     task_tabs,
+    task_year_rows,
     task_years,
 )
 from .timeline import Event, suggestion_timeline
@@ -68,6 +70,7 @@ __all__ = [
     "is_key",
     "key_detail",
     "key_of",
+    "follows_key_suggestions",
     "key_suggestions_followed_by",
     "key_suggestions_led_by",
     "with_visits",
@@ -111,6 +114,7 @@ __all__ = [
     "task_tabs",
     "task_unit_ids",
     "task_units",
+    "task_year_rows",
     "task_years",
     "unit_member_ids",
     "waiting_for_signature",

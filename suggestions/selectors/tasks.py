@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -143,6 +144,19 @@ def task_rows(
             Q(suggestion__number__icontains=search) | Q(suggestion__title__icontains=search)
         )
     return qs.order_by("due_on", "pk")
+
+
+def task_year_rows(*, user, unit_ids: list[int] | None = None) -> QuerySet[Assignment]:
+    """``task_years`` unordered, as a queryset (its one column ``year``), for a page that
+    reads them with its other figures."""
+    visible = assignments_visible_to(user=user, unit_ids=unit_ids).select_related(None)
+    return (
+        visible.filter(assigned_on__isnull=False)
+        .order_by()
+        .annotate(year=ExtractYear("assigned_on"))
+        .values("year")
+        .distinct()
+    )
 
 
 def task_years(*, user, unit_ids: list[int] | None = None) -> list[int]:

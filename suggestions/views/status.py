@@ -10,7 +10,7 @@ with 405.
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.db.models import OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,12 +20,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
+from deputies import selectors as deputy_selectors
 from deputies.selectors import deputy_of
 
 from .. import actions, availability, panels, selectors
 from ..actions import Page
 from ..models import Suggestion
-from ..notifications.selectors import unread_notifications
+from ..notifications.selectors import newest_new_notifications
+from .paging import page_of
 from .signatures import signatures_html
 
 PAGE_SIZE = 20
@@ -63,11 +65,28 @@ class DeputyRequiredMixin(LoginRequiredMixin):
         return get_object_or_404(visible, pk=pk)
 
 
-class StatusListView(DeputyRequiredMixin, View):
+class StatusListView(LoginRequiredMixin, View):
     def get(self, request):
-        deputy = deputy_of(request.user)
-        page = Paginator(selectors.status_rows(user=request.user), PAGE_SIZE).get_page(
-            request.GET.get("page")
+        user = request.user
+        # The deputy (none: a 403, as DeputyRequiredMixin's) read with the page's figures,
+        # the apps' panels and the header's count in one query: the newest notifications,
+        # and whether any key suggestion is followed (else its list is not read).
+        notifications = newest_new_notifications(user=user)
+        figures = {
+            "notifications": panels.list_of(
+                notifications, "kind", "text", "suggestion_id", "created_at", "pk"
+            ),
+            "follows": selectors.follows_key_suggestions(OuterRef("pk")),
+        }
+        read = panels.read(
+            panels.STATUS_LIST, request, figures=figures, on=deputy_selectors.deputy_row(user)
+        )
+        if read is None:
+            raise PermissionDenied
+        deputy = read.row
+        deputy_selectors.keep_deputy(user, deputy)
+        page = page_of(
+            selectors.status_rows(user=user), request.GET.get("page"), PAGE_SIZE, window=True
         )
         today = timezone.localdate()
         selectors.attach_current_signoffs(page.object_list)
@@ -76,17 +95,22 @@ class StatusListView(DeputyRequiredMixin, View):
             status = selectors.status_of(row, deputy=deputy, today=today)
             rows.append((row, status, progress_html(status), signatures_html(row)))
         count = page.paginator.count
-        # The apps' panels (the stations' forwarded opinions) and the header's count: one query.
-        read = panels.read(panels.STATUS_LIST, request)
         context = {
             "page": page,
             "rows": rows,
             "count_label": ngettext("%(counter)s suggestion", "%(counter)s suggestions", count)
             % {"counter": count},
             "deputy": deputy,
-            "notifications": unread_notifications(user=request.user),
+            "notifications": [
+                {"kind": kind, "text": text, "suggestion_id": suggestion_id}
+                for kind, text, suggestion_id, _at, _pk in panels.rows_of(
+                    read.figures["notifications"]
+                )
+            ],
             # The key suggestions the deputy is invited to follow, with their visits.
-            "followed": list(selectors.key_suggestions_followed_by(user=request.user)),
+            "followed": selectors.key_suggestions_followed_by(user=user)
+            if read.figures["follows"]
+            else [],
             "panels": read.panels,
             "unread_notifications": read.unread,
         }

@@ -8,9 +8,9 @@ import datetime
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
@@ -20,6 +20,7 @@ from .. import actions, panels, selectors, wording
 from ..actions import Page
 from ..models import Assignment, Suggestion
 from .acting import ActionPostMixin
+from .paging import page_of
 from .signatures import signatures_html
 
 PAGE_SIZE = 20
@@ -49,8 +50,19 @@ class TaskListView(TaskUserRequiredMixin, View):
             "head_unit_ids": units.head_ids,
             "leader_unit_ids": units.leader_ids,
         }
-        # A head's or a leader's queue, counted for its tab (one query, only for them).
-        waiting = selectors.task_rows(tab=selectors.SIGN_TAB, **scope).count() if units.signs else 0
+        # The figures of the page, read with the apps' panels and the header's count in one
+        # query: the years of the filter and, for a head or a leader, their queue's count.
+        figures = {
+            "years": panels.list_of(
+                selectors.task_year_rows(user=request.user, unit_ids=units.ids), "year"
+            )
+        }
+        if units.signs:
+            figures["waiting"] = panels.count_of(
+                selectors.task_rows(tab=selectors.SIGN_TAB, **scope)
+            )
+        read = panels.read(panels.TASK_LIST, request, figures=figures)
+        waiting = read.figures.get("waiting", 0)
         tab = request.GET.get("tab")
         if tab not in tabs:
             # A signer lands on their queue while something waits for them.
@@ -63,10 +75,9 @@ class TaskListView(TaskUserRequiredMixin, View):
             year = None  # a year no date has (10000, -1): the list of all years
         search = request.GET.get("q", "").strip()
         rows = selectors.task_rows(tab=tab, year=year, search=search, **scope)
-        paginator = Paginator(rows, PAGE_SIZE)
-        if tab == selectors.SIGN_TAB and not year and not search:
-            paginator.count = waiting  # the same rows, already counted
-        page = paginator.get_page(request.GET.get("page"))
+        # The rows carry their count (one query), but the queue's is known already.
+        known = waiting if tab == selectors.SIGN_TAB and not year and not search else None
+        page = page_of(rows, request.GET.get("page"), PAGE_SIZE, count=known)
         selectors.attach_current_signoffs(a.suggestion for a in page.object_list)
         count = page.paginator.count
         # The rows, the page's hot loop, by Jinja2 (npc_tracker/jinja.py); the page itself,
@@ -77,15 +88,16 @@ class TaskListView(TaskUserRequiredMixin, View):
                 "page": page,
                 "today": timezone.localdate(),
                 "deadline_words": wording.deadline_words,
-                "roles": dict(Assignment.Role.choices),
-                "states": dict(Suggestion.State.choices),
-                "close_reasons": dict(Assignment.CloseReason.choices),
+                # Translated once per language, not once per row.
+                "roles": wording.choice_labels(Assignment.Role),
+                "states": wording.choice_labels(Suggestion.State),
+                "close_reasons": wording.choice_labels(Assignment.CloseReason),
+                "detail_url": _detail_url(),
                 "signatures": signatures_html,
             },
             using="jinja2",
         )
-        # The apps' panels (the opinions referred to the unit) and the header's count: one query.
-        read = panels.read(panels.TASK_LIST, request)
+        years = sorted({int(y) for (y,) in panels.rows_of(read.figures["years"])}, reverse=True)
         return render(
             request,
             "tasks/list.html",
@@ -100,12 +112,21 @@ class TaskListView(TaskUserRequiredMixin, View):
                     for key, label in tabs.items()
                 ],
                 "year": year,
-                "years": selectors.task_years(user=request.user, unit_ids=units.ids),
+                "years": years,
                 "q": search,
                 "panels": read.panels,
                 "unread_notifications": read.unread,
             },
         )
+
+
+def _detail_url():
+    """``reverse("tasks:detail", args=[pk])`` for the rows, reversed once a page."""
+    head, tail = reverse("tasks:detail", args=[_SENTINEL]).split(str(_SENTINEL))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+_SENTINEL = 987654321
 
 
 class TaskDetailView(TaskUserRequiredMixin, View):

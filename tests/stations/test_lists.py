@@ -294,7 +294,7 @@ def test_panels_cost_the_list_pages_no_query(client, cast, station, keeper):
     with CaptureQueriesContext(connection) as shown:
         page = client.get(reverse("status:list")).content.decode()
     assert 'id="forwarded-opinions"' in page
-    assert len(without) == len(shown) <= 8
+    assert len(without) == len(shown) <= 6
 
     client.force_login(cast.clerk)
     with CaptureQueriesContext(connection) as without:
@@ -303,7 +303,7 @@ def test_panels_cost_the_list_pages_no_query(client, cast, station, keeper):
     with CaptureQueriesContext(connection) as shown:
         page = client.get(reverse("tasks:list")).content.decode()
     assert 'id="referred-opinions"' in page
-    assert len(without) == len(shown) <= 8
+    assert len(without) == len(shown) <= 6
 
 
 def test_header_count_still_counts_new_notifications_on_the_list_pages(client, cast):

@@ -34,7 +34,7 @@ def test_the_list_marks_a_key_suggestion(client, cast, role):
 
 
 def test_the_list_reads_the_same_queries_with_key_suggestions(client, cast):
-    """The badge is an annotation of the rows: no query per row (at most 8 for a deputy
+    """The badge is an annotation of the rows: no query per row (at most 6 for a deputy
     invited to nothing)."""
 
     def add(n):
@@ -49,7 +49,7 @@ def test_the_list_reads_the_same_queries_with_key_suggestions(client, cast):
     with CaptureQueriesContext(connection) as twelve:
         page = client.get(LIST).content.decode()
     assert page.count(BADGE) == 12
-    assert len(one) == len(twelve) <= 8
+    assert len(one) == len(twelve) <= 6
 
 
 @pytest.mark.parametrize("role", ["deputy", "co_deputy"])

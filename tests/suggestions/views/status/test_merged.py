@@ -119,7 +119,7 @@ def test_the_status_list_reads_a_groups_signatures_without_more_queries(client, 
         page = client.get(reverse("status:list")).content.decode()
     assert first.count("1/2") == 1
     assert page.count("1/2") == 5
-    assert len(one) == len(five) <= 8
+    assert len(one) == len(five) <= 6
 
 
 def test_a_reply_tells_every_lead_deputy_of_the_group(cast, django_capture_on_commit_callbacks):

@@ -137,4 +137,4 @@ def test_the_task_list_counts_a_groups_deputies_without_more_queries(cast, clien
         page = client.get(url).content.decode()
     assert first.count("1/2") == 1
     assert page.count("1/2") == 3
-    assert len(one) == len(three)
+    assert len(one) == len(three) <= 6
