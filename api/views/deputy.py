@@ -29,6 +29,7 @@ from suggestions.models import Assignment, Suggestion
 from suggestions.views.documents import serve
 
 from ..actions import action_view, available
+from ..kept import KeptListMixin
 from ..pagination import Cursor
 from ..roles import IsDeputy
 from ..serializers import deputy as out
@@ -59,7 +60,7 @@ def _units_of(rows) -> dict[int, list]:
     return found
 
 
-class MySuggestionList(generics.ListAPIView):
+class MySuggestionList(KeptListMixin, generics.ListAPIView):
     """The deputy's suggestions as ``/my/`` lists them, newest first: the ones they led or
     co-signed, and the main suggestions theirs were merged into."""
 

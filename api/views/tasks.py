@@ -26,6 +26,7 @@ from suggestions.actions import Page
 from suggestions.views.documents import serve
 
 from ..actions import action_urls, action_view, available
+from ..kept import KeptListMixin
 from ..pagination import KeysetCursor
 from ..roles import IsTaskUser
 from ..serializers.tasks import (
@@ -69,7 +70,7 @@ def _year(value) -> int | None:
     return year if year is not None and 1 <= year <= 9999 else None
 
 
-class TaskListView(generics.ListAPIView):
+class TaskListView(KeptListMixin, generics.ListAPIView):
     """The task list: the same tabs, filters, rows and order as ``/tasks/``."""
 
     permission_classes = [IsTaskUser]
