@@ -100,7 +100,7 @@ def _reassignment(user, assignment: Assignment) -> bool:
     """Within the window after assignment, with no request waiting."""
     if not _assigned_member(user, assignment):
         return False
-    window = deadlines.reassignment_window(assignment.assigned_on)
+    window = deadlines.window_of(assignment)
     return timezone.localdate() <= window.end and not _pending(
         assignment, "reassignment", ReassignmentRequest
     )
