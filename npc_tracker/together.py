@@ -12,9 +12,7 @@ Generic: it knows no app's models.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import models
-from django.db.models import F, Value
-from django.db.models.functions import Cast
+from django.db import connections, models
 
 # The slot of each internal type; another type (JSON, UUID...) gets a slot of its own.
 _SLOTS = {
@@ -44,7 +42,6 @@ _SLOT_OF = {
     "DateTimeField": "datetime",
     "BooleanField": "bool",
 }
-PART = "_part"
 
 
 @dataclass(frozen=True)
@@ -64,84 +61,110 @@ def _slot(field) -> tuple[str, type]:
     return slot, _SLOTS.get(slot, type(field))
 
 
-@dataclass
-class _Layout:
-    model: type
-    attnames: list[str]
-    # Positions in the row: the model's own columns, then each related object's (with the
-    # position of its primary key: NULL there is an empty key).
-    own: list[int]
-    related: list[tuple[models.Field, type, list[str], list[int], int]]
-
-
 def read_together(parts: dict[str, Part]) -> dict[str, list]:
     """Each part's rows as instances of its model, in one query; ``{name: [instance, ...]}``
     in no particular order. The related objects are cached on them (no query to reach
-    them; None for an empty nullable key)."""
+    them; None for an empty nullable key).
+
+    Each part is compiled by the ORM as ``values_list`` of its columns (what a query of
+    its own costs), then its select list is laid out in the slots, NULL where it has no
+    column: annotating every slot instead cost more CPU than the queries it saves."""
     parts = {name: p for name, p in parts.items() if not p.queryset.query.is_empty()}
     found: dict[str, list] = {name: [] for name in parts}
     if not parts:
         return found
-    columns: dict[str, list[tuple[str, str]]] = {}  # part: [(path, slot alias)]
-    needed: dict[str, int] = {}
-    fields_of: dict[str, type] = {}
+    compiled, needed, slot_type = {}, {}, {}
     for name, part in parts.items():
         model = part.queryset.model
-        paths = [(f.attname, f) for f in model._meta.concrete_fields]
+        fields = [(f.attname, f) for f in model._meta.concrete_fields]
         for rel in part.related:
             target = model._meta.get_field(rel).related_model
-            paths += [(f"{rel}__{f.attname}", f) for f in target._meta.concrete_fields]
+            fields += [(f"{rel}__{f.attname}", f) for f in target._meta.concrete_fields]
+        queryset = part.queryset.order_by().values_list(*(path for path, _f in fields))
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        sql, params = compiler.as_sql()
+        columns = [column for _e, (column, _p), _alias in compiler.select]
+        quote = compiler.connection.ops.quote_name
+        head = "SELECT {} FROM ".format(
+            ", ".join(
+                f"{column} AS {quote(alias)}" if alias else column
+                for _e, (column, _p), alias in compiler.select
+            )
+        )
+        if not sql.startswith(head) or any(p for _e, (_c, p), _a in compiler.select):
+            raise ValueError(f"The part {name!r} is not a plain select of its columns.")
         taken: dict[str, int] = {}
-        columns[name] = []
-        for path, field in paths:
+        slots = []
+        for _path, field in fields:
             slot, output = _slot(field)
-            fields_of[slot] = output
-            index = taken[slot] = taken.get(slot, -1) + 1
-            columns[name].append((path, f"_{slot}{index}"))
+            slot_type[slot] = output
+            taken[slot] = taken.get(slot, -1) + 1
+            slots.append((slot, taken[slot]))
         for slot, index in taken.items():
             needed[slot] = max(needed.get(slot, 0), index + 1)
-    aliases = [f"_{slot}{i}" for slot in sorted(needed) for i in range(needed[slot])]
-    slot_field = {f"_{slot}{i}": fields_of[slot] for slot in needed for i in range(needed[slot])}
-    position = {alias: i for i, alias in enumerate([PART, *aliases])}
-    querysets, layouts = [], {}
-    for name, part in parts.items():
-        mine = dict((alias, path) for path, alias in columns[name])
-        expressions = {PART: Value(name, output_field=models.CharField())}
-        for alias in aliases:
-            # A typed NULL: PostgreSQL types two untyped NULLs of a union as text.
-            expressions[alias] = (
-                F(mine[alias]) if alias in mine else Cast(Value(None), slot_field[alias]())
-            )
-        querysets.append(
-            part.queryset.order_by().annotate(**expressions).values_list(PART, *aliases)
-        )
-        layouts[name] = _layout(part, columns[name], position)
-    rows = querysets[0].union(*querysets[1:], all=True) if len(querysets) > 1 else querysets[0]
-    db = rows.db
+        compiled[name] = (compiler, columns, slots, sql[len(head) :], params)
+    order = [(slot, i) for slot in sorted(needed) for i in range(needed[slot])]
+    position = {slot: at for at, slot in enumerate(order, start=1)}
+    db = next(iter(parts.values())).queryset.db
+    connection = connections[db]
+    # A typed NULL: PostgreSQL types two untyped NULLs of a union as text.
+    null = {slot: f"CAST(NULL AS {slot_type[slot]().db_type(connection)})" for slot in needed}
+    members, arguments, layouts = [], [], {}
+    for name, (compiler, columns, slots, rest, params) in compiled.items():
+        select = [null[slot] for slot, _i in order]
+        for column, slot in zip(columns, slots, strict=True):
+            select[position[slot] - 1] = column
+        members.append(f"SELECT %s, {', '.join(select)} FROM {rest}")
+        arguments += [name, *params]
+        layouts[name] = _layout(parts[name], compiler, [position[slot] for slot in slots])
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(members), arguments)
+        rows = cursor.fetchall()
+    by_part: dict[str, list] = {name: [] for name in parts}
     for row in rows:
-        layout = layouts[row[0]]
-        instance = layout.model.from_db(db, layout.attnames, [row[i] for i in layout.own])
-        for field, model, attnames, at, pk in layout.related:
-            related = None if row[pk] is None else model.from_db(db, attnames, [row[i] for i in at])
-            field.set_cached_value(instance, related)
-        found[row[0]].append(instance)
+        by_part[row[0]].append(row)
+    for name, raw in by_part.items():
+        layout = layouts[name]
+        values = [[row[i] for i in layout.positions] for row in raw]
+        for row in layout.compiler.apply_converters(values, layout.converters):
+            instance = layout.model.from_db(db, layout.attnames, row[: layout.width])
+            for field, model, attnames, at, pk in layout.related:
+                related = None if row[pk] is None else model.from_db(db, attnames, row[at])
+                field.set_cached_value(instance, related)
+            found[name].append(instance)
     return found
 
 
-def _layout(part: Part, columns: list[tuple[str, str]], position: dict[str, int]) -> _Layout:
+@dataclass
+class _Layout:
+    model: type
+    attnames: list[str]
+    width: int
+    compiler: object
+    # The part's columns' positions in the union's rows, and their converters (the
+    # database's and the fields', by the part's own compiler).
+    positions: list[int]
+    converters: dict
+    # Each related object: its field, model, columns (a slice of the part's) and the
+    # position of its primary key (NULL there is an empty key).
+    related: list[tuple]
+
+
+def _layout(part: Part, compiler, positions: list[int]) -> _Layout:
     model = part.queryset.model
-    at = iter(position[alias] for _path, alias in columns)
-    own_fields = model._meta.concrete_fields
-    own = [next(at) for _f in own_fields]
-    related = []
+    attnames = [f.attname for f in model._meta.concrete_fields]
+    related, start = [], len(attnames)
     for rel in part.related:
         field = model._meta.get_field(rel)
         target = field.related_model
-        attnames = [f.attname for f in target._meta.concrete_fields]
-        indexes = [next(at) for _name in attnames]
-        pk = indexes[attnames.index(target._meta.pk.attname)]
-        related.append((field, target, attnames, indexes, pk))
-    return _Layout(model, [f.attname for f in own_fields], own, related)
+        names = [f.attname for f in target._meta.concrete_fields]
+        columns = slice(start, start + len(names))
+        related.append(
+            (field, target, names, columns, start + names.index(target._meta.pk.attname))
+        )
+        start += len(names)
+    converters = compiler.get_converters([expression for expression, _s, _a in compiler.select])
+    return _Layout(model, attnames, len(attnames), compiler, positions, converters, related)
 
 
 def prefetched(instance, name: str, objects: Iterable) -> None:
