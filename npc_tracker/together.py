@@ -69,8 +69,8 @@ def read_together(parts: dict[str, Part]) -> dict[str, list]:
     Each part is compiled by the ORM as ``values_list`` of its columns (what a query of
     its own costs), then its select list is laid out in the slots, NULL where it has no
     column: annotating every slot instead cost more CPU than the queries it saves."""
-    parts = {name: p for name, p in parts.items() if not p.queryset.query.is_empty()}
     found: dict[str, list] = {name: [] for name in parts}
+    parts = {name: p for name, p in parts.items() if not p.queryset.query.is_empty()}
     if not parts:
         return found
     compiled, needed, slot_type = {}, {}, {}
