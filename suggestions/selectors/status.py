@@ -248,11 +248,12 @@ def status_detail(*, suggestion: Suggestion, user) -> StatusDetail:
     ``status_rows`` is used as it is; another suggestion is read as one), its main one's
     when merged, and their records in one query (``read_records``, kept for the page's
     sign-off form, signatures line and key designation)."""
-    rows = status_rows(user=user)
-    row = suggestion if "is_co_signed" in suggestion.__dict__ else rows.get(pk=suggestion.pk)
+    row = suggestion
+    if "is_co_signed" not in suggestion.__dict__:
+        row = status_rows(user=user).get(pk=suggestion.pk)
     deputy = deputy_of(user)
     # The reader may see the main suggestion too (``suggestions_visible_to_deputy``).
-    handling = rows.get(pk=row.merged_into_id) if row.merged_into_id else row
+    handling = status_rows(user=user).get(pk=row.merged_into_id) if row.merged_into_id else row
     group = [row] if handling is row else [row, handling]
     found = read_records(group, key=getattr(handling, "is_key", True))
     mine, records = found[row.pk], found[handling.pk]
