@@ -163,18 +163,11 @@ def read_records(
     if reminders:
         parts["reminders"] = Part(Reminder.objects.filter(**mine), ("recipient",))
     if key:
-        keyed = {"key_suggestion__suggestion__in": ids}
+        visited = {"inspection__key_suggestion__suggestion__in": ids}
         parts["key"] = Part(KeySuggestion.objects.filter(**mine), ("leader",))
-        parts["inspections"] = Part(Inspection.objects.filter(**keyed))
-        parts["files"] = Part(
-            InspectionFile.objects.filter(**{f"inspection__{k}": v for k, v in keyed.items()})
-        )
-        parts["visitors"] = Part(
-            Inspection.deputies.through.objects.filter(
-                **{f"inspection__{k}": v for k, v in keyed.items()}
-            ),
-            ("deputy",),
-        )
+        parts["inspections"] = Part(Inspection.objects.filter(key_suggestion__suggestion__in=ids))
+        parts["files"] = Part(InspectionFile.objects.filter(**visited))
+        parts["visitors"] = Part(Inspection.deputies.through.objects.filter(**visited), ("deputy",))
     if pending:
         for name, model in PENDING.items():
             parts[name] = Part(model.objects.filter(**theirs, decision=model.Decision.PENDING))
