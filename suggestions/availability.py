@@ -49,6 +49,21 @@ def _relations(user, assignment: Assignment) -> frozenset[str]:
     return cache[user.pk]
 
 
+def remember_relations(user, assignment: Assignment, relations: frozenset[str]) -> None:
+    """Give the predicates the user's relations to the assignment's unit that the page read
+    already (``TaskUnits.relations``: the same conditions), saving their query."""
+    assignment.__dict__.setdefault("_npc_relations", {})[user.pk] = relations
+
+
+def _pending(assignment: Assignment, name: str, model) -> bool:
+    """A request of ``model`` waits on the assignment: from the page's records when it read
+    them (``selectors.read_records``), else one query."""
+    records = selectors.records_of(assignment.suggestion)
+    if records is not None and records.pending is not None:
+        return assignment.pk in records.pending[name]
+    return model.objects.filter(assignment=assignment, decision=model.Decision.PENDING).exists()
+
+
 def _signed_levels(suggestion: Suggestion) -> set[str]:
     """The levels signed this round, read once per page (cached on the suggestion, which a
     page reads afresh after any write)."""
@@ -56,13 +71,9 @@ def _signed_levels(suggestion: Suggestion) -> set[str]:
 
 
 def _signoff_pairs(suggestion: Suggestion) -> list[tuple[str, int | None]]:
-    """The (level, deputy) pairs signed this round, read once per page."""
-    cache = suggestion.__dict__.setdefault("_npc_signoff_pairs", {})
-    if suggestion.round not in cache:
-        cache[suggestion.round] = list(
-            suggestion.signoffs.filter(round=suggestion.round).values_list("level", "deputy_id")
-        )
-    return cache[suggestion.round]
+    """The (level, deputy) pairs signed this round, read once per page (from its records
+    when it read them)."""
+    return selectors.current_signoff_pairs(suggestion)
 
 
 def _member_on(*states: str, role: str | None = None) -> Callable:
@@ -89,23 +100,15 @@ def _reassignment(user, assignment: Assignment) -> bool:
     """Within the window after assignment, with no request waiting."""
     if not _assigned_member(user, assignment):
         return False
-    window = deadlines.reassignment_window(assignment.assigned_on)
-    return (
-        timezone.localdate() <= window.end
-        and not assignment.reassignment_requests.filter(
-            decision=ReassignmentRequest.Decision.PENDING
-        ).exists()
+    window = deadlines.window_of(assignment)
+    return timezone.localdate() <= window.end and not _pending(
+        assignment, "reassignment", ReassignmentRequest
     )
 
 
 def _extension(user, assignment: Assignment) -> bool:
     """The lead unit, with no extension request waiting."""
-    return (
-        _reply(user, assignment)
-        and not assignment.extension_requests.filter(
-            decision=ExtensionRequest.Decision.PENDING
-        ).exists()
-    )
+    return _reply(user, assignment) and not _pending(assignment, "extension", ExtensionRequest)
 
 
 def _unit_signoff(level: str, relation: str) -> Callable:
@@ -132,7 +135,10 @@ def _deputy_signoff(user, suggestion: Suggestion) -> bool:
     on the paper record)."""
     if suggestion.state != State.HANDLED:
         return False
-    deputy = permissions.signing_deputy(user, suggestion)
+    records = selectors.records_of(suggestion)
+    deputy = permissions.signing_deputy(
+        user, suggestion, merged=records.merged if records is not None else None
+    )
     return (
         deputy is not None
         and (SignOff.Level.DEPUTY, deputy.pk) not in _signoff_pairs(suggestion)
@@ -141,9 +147,14 @@ def _deputy_signoff(user, suggestion: Suggestion) -> bool:
 
 
 def signs_on_paper(user, suggestion: Suggestion) -> bool:
-    """The lead deputy works for the lead unit: a conflict of interest, signed on paper."""
-    lead = suggestion.lead_assignment()
-    return lead is not None and services.in_conflict(user, lead.unit)
+    """The lead deputy works for the lead unit: a conflict of interest, signed on paper.
+    Read once per page (cached on the suggestion; its lead unit from the page's records)."""
+    cache = suggestion.__dict__.setdefault("_npc_on_paper", {})
+    if user.pk not in cache:
+        records = selectors.records_of(suggestion)
+        lead = records.lead_assignment() if records is not None else suggestion.lead_assignment()
+        cache[user.pk] = lead is not None and services.in_conflict(user, lead.unit)
+    return cache[user.pk]
 
 
 def _name_handler(user, assignment: Assignment) -> bool:
@@ -156,9 +167,7 @@ def _paper_submit(user, assignment: Assignment) -> bool:
     return (
         _member_on(State.HANDLED, role=Assignment.Role.LEAD)(user, assignment)
         and len(_signed_levels(assignment.suggestion)) < len(SignOff.Level)
-        and not assignment.paper_submissions.filter(
-            decision=PaperSubmission.Decision.PENDING
-        ).exists()
+        and not _pending(assignment, "paper", PaperSubmission)
     )
 
 

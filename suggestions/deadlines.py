@@ -62,6 +62,14 @@ def reassignment_window(assigned_on: datetime.date) -> WorkdayCount:
     return add_working_days(assigned_on, rule("REASSIGNMENT_WINDOW_WORKING_DAYS"))
 
 
+def window_of(assignment) -> WorkdayCount:
+    """``reassignment_window`` of an assignment, counted once per instance: the task page
+    shows it and offers the request by it (each count reads the calendar's overrides)."""
+    if "_npc_window" not in assignment.__dict__:
+        assignment.__dict__["_npc_window"] = reassignment_window(assignment.assigned_on)
+    return assignment.__dict__["_npc_window"]
+
+
 def describe(basis: dict) -> str:
     """How a deadline was computed, in the user's language."""
     kind = basis.get("rule")

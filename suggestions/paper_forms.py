@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Deputy
 
-from . import documents
+from . import documents, selectors
 from .forms import ActionForm, AssignmentForm, DateInput
 from .models import PaperSubmission, SignOff, UnitMembership
 
@@ -54,8 +54,13 @@ class PaperSubmitForm(AssignmentForm):
     def __init__(self, *args, obj, **kwargs):
         super().__init__(*args, obj=obj, **kwargs)
         suggestion = obj.suggestion
-        pairs = list(
-            suggestion.signoffs.filter(round=suggestion.round).values_list("level", "deputy_id")
+        records = selectors.records_of(suggestion)  # the page's, when it read them
+        pairs = (
+            records.signoff_pairs(suggestion.round)
+            if records is not None
+            else list(
+                suggestion.signoffs.filter(round=suggestion.round).values_list("level", "deputy_id")
+            )
         )
         signed = suggestion.levels_signed(pairs)
         # A merged group (并案): one block per lead deputy not yet signed online.

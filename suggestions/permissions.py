@@ -131,9 +131,10 @@ def is_unit_leader(user, unit) -> bool:
     return _active(user) and unit.leader_id == user.pk
 
 
-def signing_deputy(user, suggestion):
+def signing_deputy(user, suggestion, *, merged=None):
     """The deputy ``user`` signs ``suggestion``'s handling record as: its lead deputy, or
-    the lead deputy of a suggestion merged into it (None: neither)."""
+    the lead deputy of a suggestion merged into it (None: neither). ``merged``: the
+    suggestions merged into it (with their lead deputies), when the caller read them."""
     if not _active(user):
         return None
     deputy = suggestion.lead_deputy
@@ -141,6 +142,15 @@ def signing_deputy(user, suggestion):
         return deputy
     if suggestion.state == "merged":
         return None
+    if merged is not None:
+        return next(
+            (
+                m.lead_deputy
+                for m in merged
+                if m.state == "merged" and m.lead_deputy.user_id == user.pk
+            ),
+            None,
+        )
     merged = (
         suggestion.merged_suggestions.filter(state="merged", lead_deputy__user=user)
         .select_related("lead_deputy")

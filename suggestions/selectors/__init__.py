@@ -1,8 +1,9 @@
 """Reads shared by pages, by concern; every name imports from here.
 
 ``scoping`` (one queryset per role: what a user may see), ``ledger`` (the ledger's
-annotated rows), ``timeline`` (a suggestion's records in time order), ``signoffs`` (the
-three signatures: who signed, who is next, whose queue), ``tasks`` (the task pages),
+annotated rows), ``records`` (everything recorded on a suggestion, in one query),
+``timeline`` (a suggestion's records in time order), ``signoffs`` (the three signatures:
+who signed, who is next, whose queue), ``tasks`` (the task pages),
 ``status`` (the deputies' status pages), ``similar`` (the similar-suggestion finder),
 ``key`` (key suggestions: the leader's list and page, the deputies' view, the visits' files).
 A user's notifications are ``suggestions.notifications.selectors``'. Selectors never
@@ -28,6 +29,7 @@ from .key import (
     with_visits,
 )
 from .ledger import is_redo_eligible, suggestions_ledger
+from .records import SuggestionRecords, current_signoff_pairs, read_records, records_of
 from .scoping import (
     TaskUnits,
     assignments_visible_to,
@@ -85,12 +87,14 @@ __all__ = [
     "Event",
     "Status",
     "StatusDetail",
+    "SuggestionRecords",
     "TaskDetail",
     "owing",
     "TaskUnits",
     "assignments_visible_to",
     "attach_current_signoffs",
     "awaiting_redo_decision",
+    "current_signoff_pairs",
     "is_awaiting_redo_decision",
     "revisit_due_on",
     "revisit_on",
@@ -99,6 +103,8 @@ __all__ = [
     "is_task_user",
     "next_level",
     "paper_submissions_visible_to",
+    "read_records",
+    "records_of",
     "replies_visible_to",
     "reply_conditions",
     "signature_waiting_at",

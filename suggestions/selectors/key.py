@@ -24,6 +24,7 @@ from ..models import (
     Reply,
     Suggestion,
 )
+from .records import records_of
 
 
 def _inspections(*, deputies: bool = False) -> Prefetch:
@@ -125,9 +126,13 @@ def key_detail(*, key: KeySuggestion) -> KeyDetail:
 def key_of(suggestion: Suggestion) -> KeySuggestion | None:
     """The suggestion's key designation with its leader, committee and visits (with their
     files and deputies), for its deputies' page; None when it is not a key suggestion
-    (without a query for a row of ``status_rows``, which says so: ``is_key``)."""
+    (without a query for a row of ``status_rows``, which says so: ``is_key``, nor for a
+    suggestion whose records the page read with ``key``: ``read_records``)."""
     if getattr(suggestion, "is_key", None) is False:
         return None
+    records = records_of(suggestion)
+    if records is not None and records.key_read:
+        return records.key  # the page read it with the suggestion's records
     return (
         KeySuggestion.objects.filter(suggestion=suggestion)
         .select_related("leader")

@@ -4,7 +4,7 @@ Views fetch through these (``get_object_or_404(assignments_visible_to(user=...),
 so that another unit's or another deputy's object is a 404, never its data.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -29,16 +29,29 @@ def task_unit_ids(user) -> list[int]:
 class TaskUnits:
     """The units a user's task pages show (``ids``), and those among them the user signs
     for: as a head (``head_ids``) or as the supervising leader (``leader_ids``);
-    ``leads_key``: the user leads a key suggestion (their list has a tab for them)."""
+    ``leads_key``: the user leads a key suggestion (their list has a tab for them);
+    ``member_ids``: those the user is a member of (clerk or head)."""
 
     ids: list[int]
     head_ids: list[int]
     leader_ids: list[int]
     leads_key: bool = False
+    member_ids: list[int] = field(default_factory=list)
 
     @property
     def signs(self) -> bool:
         return bool(self.head_ids or self.leader_ids)
+
+    def relations(self, unit_id: int) -> frozenset[str]:
+        """The user's relations to a unit, as ``permissions.units.relations`` reads them
+        (the same conditions, from this one query)."""
+        found = {
+            "member": unit_id in self.member_ids,
+            "head": unit_id in self.head_ids,
+            "leader": unit_id in self.leader_ids,
+            "sees": unit_id in self.ids,
+        }
+        return frozenset(relation for relation, has in found.items() if has)
 
 
 def task_units(user) -> TaskUnits:
@@ -53,15 +66,17 @@ def task_units(user) -> TaskUnits:
         .annotate(leads_key=Exists(KeySuggestion.objects.filter(leader=user.pk)))
         .values_list("pk", "leader_id", "memberships__user_id", "memberships__is_head", "leads_key")
     )
-    ids, heads, leads, leads_key = set(), set(), set(), False
+    ids, members, heads, leads, leads_key = set(), set(), set(), set(), False
     for pk, leader_id, member_id, is_head, key in rows:
         ids.add(pk)
         leads_key = leads_key or key
         if leader_id == user.pk:
             leads.add(pk)
-        if member_id == user.pk and is_head:
-            heads.add(pk)
-    return TaskUnits(sorted(ids), sorted(heads), sorted(leads), leads_key)
+        if member_id == user.pk:
+            members.add(pk)
+            if is_head:
+                heads.add(pk)
+    return TaskUnits(sorted(ids), sorted(heads), sorted(leads), leads_key, sorted(members))
 
 
 def is_task_user(user) -> bool:

@@ -8,7 +8,7 @@ table's (``suggestions.actions``).
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, escape, format_html
@@ -16,12 +16,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from deputies.selectors import deputy_of
+from npc_tracker.together import prefetched
 
-from ..models import Assignment, Communication, Reply, RevisitOutcome, SignOff, Suggestion
+from ..models import Assignment, Reply, SignOff, Suggestion
 from ..wording import deadline_words
 from .key import is_key
+from .records import read_records
 from .scoping import suggestions_visible_to_deputy
-from .signoffs import attach_current_signoffs
 from .timeline import suggestion_timeline
 
 State = Suggestion.State
@@ -243,45 +244,28 @@ class StatusDetail:
 
 
 def status_detail(*, suggestion: Suggestion, user) -> StatusDetail:
-    """The status page's content for a suggestion the deputy may see."""
-    rows = status_rows(user=user)
-    row = rows.get(pk=suggestion.pk)
+    """The status page's content for a suggestion the deputy may see: its row (a row of
+    ``status_rows`` is used as it is; another suggestion is read as one), its main one's
+    when merged, and their records in one query (``read_records``, kept for the page's
+    sign-off form, signatures line and key designation)."""
+    row = suggestion
+    if "is_co_signed" not in suggestion.__dict__:
+        row = status_rows(user=user).get(pk=suggestion.pk)
     deputy = deputy_of(user)
     # The reader may see the main suggestion too (``suggestions_visible_to_deputy``).
-    handling = rows.get(pk=row.merged_into_id) if row.merged_into_id else row
-    attach_current_signoffs([row] if handling is row else [row, handling])
-    assignments = list(
-        handling.assignments.select_related("unit").order_by("assigned_on", "pk"),
-    )
-    replies = list(
-        handling.replies.select_related("assignment__unit")
-        .prefetch_related("commitments")
-        .order_by("round")
-    )
+    handling = status_rows(user=user).get(pk=row.merged_into_id) if row.merged_into_id else row
+    group = [row] if handling is row else [row, handling]
+    found = read_records(group, key=getattr(handling, "is_key", True))
+    mine, records = found[row.pk], found[handling.pk]
+    assignments = sorted(records.assignments, key=lambda a: (a.assigned_on, a.pk))
+    replies = records.replies  # with their unit and commitments
     for reply in replies:
         reply.replaced = reply.round < handling.round
-    communications = list(
-        Communication.objects.filter(assignment__suggestion=handling)
-        .select_related("assignment__unit")
-        .order_by("happened_on", "pk")
-    )
-    deputy_signoffs = list(
-        handling.signoffs.filter(level=SignOff.Level.DEPUTY)
-        .select_related("reply", "deputy")
-        .order_by("round", "signed_at", "pk")
-    )
-    revisits = list(
-        handling.revisits.select_related("reply")
-        .order_by("recorded_at")
-        .prefetch_related(
-            Prefetch(
-                "outcomes",
-                queryset=RevisitOutcome.objects.select_related("commitment").order_by(
-                    "commitment__due_on", "pk"
-                ),
-            )
-        )
-    )
+    deputy_signoffs = [s for s in records.signoffs if s.level == SignOff.Level.DEPUTY]
+    for visit in records.revisits:
+        # The outcomes in their commitments' order (the timeline reads them by id).
+        outcomes = visit.outcomes.all()
+        prefetched(visit, "outcomes", sorted(outcomes, key=lambda o: (o.commitment.due_on, o.pk)))
     timeline = suggestion_timeline(row)
     if handling is not row:
         # This suggestion's own records (entered, merged), then the main one's handling.
@@ -289,23 +273,18 @@ def status_detail(*, suggestion: Suggestion, user) -> StatusDetail:
             timeline + [e for e in suggestion_timeline(handling) if e.ref != row.pk],
             key=lambda e: e.at,
         )
-    merged = list(
-        row.merged_suggestions.filter(state=State.MERGED)
-        .select_related("lead_deputy")
-        .order_by("pk")
-    )
     return StatusDetail(
         suggestion=row,
         status=status_of(row, deputy=deputy),
         is_lead=deputy is not None and row.lead_deputy_id == deputy.pk,
-        co_deputies=list(row.co_deputies.order_by("name")),
+        co_deputies=sorted(mine.co_deputies, key=lambda d: (d.name, d.pk)),
         assignments=assignments,
         replies=replies,
-        communications=communications,
+        communications=records.communications,  # with their unit
         deputy_signoffs=deputy_signoffs,
-        revisits=revisits,
+        revisits=records.revisits,
         timeline=timeline,
         handling=handling,
-        merged=merged,
+        merged=mine.merged,  # with their lead deputies
         group_size=len(handling.group_lead_deputy_ids()),
     )

@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy
 
 from .. import deadlines, permissions, wording
 from ..models import Assignment, CoOpinion, Suggestion
-from .scoping import assignments_visible_to
+from .records import read_records, records_of
+from .scoping import TaskUnits, assignments_visible_to
 from .signoffs import waiting_for_signature
 from .timeline import suggestion_timeline
 
@@ -179,12 +180,36 @@ def reply_conditions(*, assignment: Assignment) -> list[Condition]:
     """What the lead unit's reply needs before it is sent, as the service checks it: a
     communication with the deputy in this round, and every co-handling unit's opinion."""
     suggestion = assignment.suggestion
-    latest = (
-        assignment.communications.filter(round=suggestion.round)
-        .order_by("-happened_on")
-        .values_list("happened_on", flat=True)
-        .first()
-    )
+    records = records_of(suggestion)
+    if records is not None:
+        # The page's records (``read_records``): no query.
+        latest = max(
+            (
+                c.happened_on
+                for c in records.communications
+                if c.assignment_id == assignment.pk and c.round == suggestion.round
+            ),
+            default=None,
+        )
+        answered = {o.assignment_id for o in records.co_opinions}
+        missing = [
+            str(a.unit)
+            for a in records.assignments
+            if a.is_open and a.role == Assignment.Role.CO and a.pk not in answered
+        ]
+    else:
+        latest = (
+            assignment.communications.filter(round=suggestion.round)
+            .order_by("-happened_on")
+            .values_list("happened_on", flat=True)
+            .first()
+        )
+        missing = [
+            str(a.unit)
+            for a in suggestion.open_assignments()
+            .filter(role=Assignment.Role.CO, co_opinions__isnull=True)
+            .select_related("unit")
+        ]
     if latest is None:
         conditions = [
             Condition(
@@ -202,12 +227,6 @@ def reply_conditions(*, assignment: Assignment) -> list[Condition]:
                 % {"date": latest.isoformat()},
             )
         ]
-    missing = [
-        str(a.unit)
-        for a in suggestion.open_assignments()
-        .filter(role=Assignment.Role.CO, co_opinions__isnull=True)
-        .select_related("unit")
-    ]
     if missing:
         conditions.append(
             Condition(
@@ -240,49 +259,52 @@ class TaskDetail:
     merged: list = field(default_factory=list)
 
 
-def task_detail(*, assignment: Assignment, user) -> TaskDetail:
-    """The task page's content for an assignment the user may see.
+def task_detail(*, assignment: Assignment, user, units: TaskUnits | None = None) -> TaskDetail:
+    """The task page's content for an assignment the user may see, its records read in one
+    query (``read_records``, kept for the page's action table and forms).
 
     The deputy's contact is shown to the members of a unit handling the suggestion now.
+    ``units``: the user's units as the page read them (``task_units``), which tell that
+    without a query.
     """
     suggestion = assignment.suggestion
-    open_units = suggestion.open_assignments().filter(
-        unit__in=permissions.units.units(user, "member")
-    )
-    co_assignments = list(
-        suggestion.open_assignments()
-        .filter(role=Assignment.Role.CO)
-        .select_related("unit")
-        .prefetch_related("co_opinions")
-    )
+    records = read_records([suggestion], pending=True)[suggestion.pk]
+    handling = [a for a in records.assignments if a.is_open]
+    if units is not None:
+        show_contact = any(a.unit_id in units.member_ids for a in handling)
+    else:
+        show_contact = (
+            suggestion.open_assignments()
+            .filter(unit__in=permissions.units.units(user, "member"))
+            .exists()
+        )
+    # Each with its opinions (``co.co_opinions.all``).
+    co_assignments = [a for a in handling if a.role == Assignment.Role.CO]
     show_window = assignment.is_open and suggestion.state == Suggestion.State.ASSIGNED
     # As the task list's ``is_pending``: the lead unit owes its reply, a co-unit its opinion.
     owing = show_window and (
-        assignment.role == Assignment.Role.LEAD or not assignment.co_opinions.exists()
+        assignment.role == Assignment.Role.LEAD
+        or not any(o.assignment_id == assignment.pk for o in records.co_opinions)
     )
-    replies = suggestion.replies.prefetch_related("commitments").order_by("round")
+    replies = records.replies
     timeline = suggestion_timeline(suggestion)
     if assignment.closed_on is not None:
         # A unit relieved of the suggestion keeps its record up to the day it was relieved,
         # not what the units after it did.
-        replies = replies.filter(submitted_at__date__lte=assignment.closed_on)
+        replies = [r for r in replies if timezone.localdate(r.submitted_at) <= assignment.closed_on]
         timeline = [e for e in timeline if timezone.localdate(e.at) <= assignment.closed_on]
         co_assignments = []  # today's co-handlers; their opinions until then are in the timeline
     return TaskDetail(
         assignment=assignment,
         suggestion=suggestion,
-        show_contact=open_units.exists(),
+        show_contact=show_contact,
         co_assignments=co_assignments,
-        replies=list(replies),
+        replies=replies,
         timeline=timeline,
-        window=deadlines.reassignment_window(assignment.assigned_on) if show_window else None,
+        window=deadlines.window_of(assignment) if show_window else None,
         deadline_basis=deadlines.describe(assignment.due_basis) if assignment.due_basis else "",
         days_left=wording.deadline_words(assignment.due_on) if owing else "",
         overdue=owing and assignment.due_on < timezone.localdate(),
-        merged=list(
-            suggestion.merged_suggestions.filter(state=Suggestion.State.MERGED)
-            .select_related("lead_deputy")
-            .prefetch_related("co_deputies")
-            .order_by("pk")
-        ),
+        # With their lead deputies and co-signers.
+        merged=records.merged,
     )

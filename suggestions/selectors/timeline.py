@@ -3,12 +3,11 @@
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm_log.models import StateLog
 
-from ..models import Communication, CoOpinion, Suggestion
+from ..models import Suggestion
+from .records import SuggestionRecords, read_records, records_of
 
 
 def _transition_done(name: str) -> str:
@@ -46,15 +45,23 @@ def _name(user) -> str:
 def suggestion_timeline(
     suggestion: Suggestion, *, reminders: bool = False, office: bool = False
 ) -> list[Event]:
-    """Every record of a suggestion in time order, in a fixed number of queries; with
-    ``reminders``, the reminders sent; with ``office``, the office's own records (interim
-    checks, acceptances without redo, paper records refused)."""
+    """Every record of a suggestion in time order, in one query (none when the page read
+    its records already: ``read_records``); with ``reminders``, the reminders sent; with
+    ``office``, the office's own records (interim checks, acceptances without redo, paper
+    records refused)."""
+    records = records_of(suggestion)
+    if (
+        records is None
+        or (reminders and records.reminders is None)
+        or (office and records.interim_checks is None)
+    ):
+        records = read_records([suggestion], reminders=reminders, office=office)[suggestion.pk]
     events = [
         Event(
             suggestion.created_at, "created", _("Suggestion entered"), _name(suggestion.created_by)
         )
     ]
-    logs = StateLog.objects.for_(suggestion).select_related("by").order_by("timestamp", "pk")
+    logs = records.logs
     states = dict(Suggestion.State.choices)
     for log in logs:
         detail = _("%(source)s → %(target)s") % {
@@ -73,8 +80,8 @@ def suggestion_timeline(
                 log.description or "",
             )
         )
-    events += _merged_in_events(suggestion)
-    assignments = list(suggestion.assignments.select_related("unit"))
+    events += _merged_in_events(records)
+    assignments = records.assignments
     for a in assignments:
         events.append(
             Event(
@@ -95,9 +102,7 @@ def suggestion_timeline(
                 )
             )
     by_unit = {a.pk: a.unit for a in assignments}
-    for c in Communication.objects.filter(assignment__suggestion=suggestion).select_related(
-        "recorded_by"
-    ):
+    for c in records.communications:
         events.append(
             Event(
                 # Sorted by when it was recorded, so it never precedes the assignment.
@@ -113,9 +118,7 @@ def suggestion_timeline(
                 note=c.notes,
             )
         )
-    for o in CoOpinion.objects.filter(assignment__suggestion=suggestion).select_related(
-        "submitted_by"
-    ):
+    for o in records.co_opinions:
         events.append(
             Event(
                 o.submitted_at,
@@ -125,7 +128,7 @@ def suggestion_timeline(
                 note=o.text,
             )
         )
-    for r in suggestion.replies.select_related("submitted_by"):
+    for r in records.replies:
         replaced = r.round < suggestion.round
         events.append(
             Event(
@@ -139,7 +142,7 @@ def suggestion_timeline(
                 r.text,
             )
         )
-    for s in suggestion.signoffs.select_related("signer", "deputy", "verified_by"):
+    for s in records.signoffs:
         ratings = ""
         if s.work_rating:
             ratings = _("work: %(work)s, result: %(result)s") % {
@@ -162,7 +165,7 @@ def suggestion_timeline(
                 s.opinion,
             )
         )
-    for redo in suggestion.redos.select_related("ordered_by", "unit"):
+    for redo in records.redos:
         events.append(
             Event(
                 redo.ordered_at,
@@ -173,11 +176,10 @@ def suggestion_timeline(
                 redo.reason,
             )
         )
-    for visit in suggestion.revisits.select_related("recorded_by").prefetch_related(
-        "outcomes__commitment"
-    ):
+    for visit in records.revisits:
         outcomes = "；".join(
-            f"{o.commitment.text}：{o.get_outcome_display()}" for o in visit.outcomes.all()
+            f"{o.commitment.text}：{o.get_outcome_display()}"
+            for o in sorted(visit.outcomes.all(), key=lambda o: o.pk)
         )
         events.append(
             Event(
@@ -190,9 +192,9 @@ def suggestion_timeline(
             )
         )
     if office:
-        events += _office_events(suggestion)
+        events += _office_events(records)
     if reminders:
-        for reminder in suggestion.reminders.select_related("recipient"):
+        for reminder in records.reminders:
             events.append(
                 Event(
                     reminder.created_at,
@@ -205,7 +207,7 @@ def suggestion_timeline(
     return sorted(events, key=lambda e: e.at)
 
 
-def _office_events(suggestion: Suggestion) -> list[Event]:
+def _office_events(records: SuggestionRecords) -> list[Event]:
     events = [
         Event(
             check.recorded_at,
@@ -214,7 +216,7 @@ def _office_events(suggestion: Suggestion) -> list[Event]:
             _name(check.recorded_by),
             note=check.findings,
         )
-        for check in suggestion.interim_checks.select_related("recorded_by")
+        for check in records.interim_checks
     ]
     events += [
         Event(
@@ -224,33 +226,16 @@ def _office_events(suggestion: Suggestion) -> list[Event]:
             _name(waiver.decided_by),
             note=waiver.reason,
         )
-        for waiver in suggestion.redo_waivers.select_related("decided_by")
+        for waiver in records.redo_waivers
     ]
     return events
 
 
-def _merged_in_events(suggestion: Suggestion) -> list[Event]:
-    """The merges into this suggestion (并案) of the suggestions still merged into it: one
-    query, of their transition records."""
-    merged = {
-        s.pk: s
-        for s in Suggestion.objects.filter(
-            merged_into=suggestion, state=Suggestion.State.MERGED
-        ).select_related("lead_deputy")
-    }
-    if not merged:
-        return []
-    logs = (
-        StateLog.objects.filter(
-            content_type=ContentType.objects.get_for_model(Suggestion),
-            object_id__in=list(merged),
-            transition="merge",
-        )
-        .select_related("by")
-        .order_by("timestamp", "pk")
-    )
+def _merged_in_events(records: SuggestionRecords) -> list[Event]:
+    """The merges into this suggestion (并案) of the suggestions still merged into it."""
+    merged = {s.pk: s for s in records.merged}
     events = []
-    for log in logs:
+    for log in records.merge_logs:
         other = merged.get(log.object_id)
         if other is None:
             continue

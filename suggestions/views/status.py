@@ -141,7 +141,10 @@ class StatusDetailView(DeputyRequiredMixin, View):
         return render(self.request, "status/detail.html", context, status=status)
 
     def get(self, request, pk):
-        return self.render_detail(self.get_suggestion(pk))
+        # The suggestion as the list reads it, which ``status_detail`` uses as it is (one
+        # query, not two); scoped like ``get_suggestion``: another deputy's is a 404.
+        rows = selectors.status_rows(user=request.user)
+        return self.render_detail(get_object_or_404(rows, pk=pk))
 
 
 class SignOffView(StatusDetailView):

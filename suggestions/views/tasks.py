@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 from django.views import View
 
-from .. import actions, panels, selectors, wording
+from .. import actions, availability, panels, selectors, wording
 from ..actions import Page
 from ..models import Assignment, Suggestion
 from .acting import ActionPostMixin
@@ -131,13 +131,23 @@ _SENTINEL = 987654321
 
 class TaskDetailView(TaskUserRequiredMixin, View):
     def get_assignment(self, pk):
-        return get_object_or_404(selectors.assignments_visible_to(user=self.request.user), pk=pk)
+        # The units the dispatch read (no second query for them), and who entered the
+        # suggestion (the timeline's first line).
+        visible = selectors.assignments_visible_to(
+            user=self.request.user, unit_ids=self.request.task_unit_ids
+        ).select_related("suggestion__created_by")
+        return get_object_or_404(visible, pk=pk)
 
     def render_detail(self, assignment, posted=None, status=200):
         """The page with a form for each action open to the user; ``posted``, the bound
         form of the action just posted, at its confirmation step or refused (keeping what
-        was typed and saying why)."""
-        detail = selectors.task_detail(assignment=assignment, user=self.request.user)
+        was typed and saying why). The suggestion's records are read in one query, which
+        the action table's predicates and the forms use too."""
+        units = self.request.task_units
+        availability.remember_relations(
+            self.request.user, assignment, units.relations(assignment.unit_id)
+        )
+        detail = selectors.task_detail(assignment=assignment, user=self.request.user, units=units)
         forms = [
             {
                 "action": action,
