@@ -126,6 +126,12 @@ def page_urls() -> dict[str, tuple[str | None, str, tuple[str, ...]]]:
             reverse("tasks:detail", args=[first.pk]),
             ('id="suggestion-number"',),
         ),
+        # The deputy's first suggestion: the page a deputy opens from their list.
+        "status:detail": (
+            DEPUTY,
+            reverse("status:detail", args=[_first_of_deputy()]),
+            ('id="suggestion-',),
+        ),
         # The same two lists through the JSON API (issue 18), with a device's token.
         "api:tasks": (CLERK, reverse("api:tasks"), ('"results"', '"id"')),
         "api:my-suggestions": (DEPUTY, reverse("api:my-suggestions"), ('"results"', '"id"')),
@@ -138,8 +144,22 @@ def page_urls() -> dict[str, tuple[str | None, str, tuple[str, ...]]]:
     }
 
 
+def _first_of_deputy() -> int:
+    from django.contrib.auth import get_user_model
+
+    from suggestions import selectors
+
+    deputy = get_user_model().objects.get(username=DEPUTY)
+    first = selectors.status_rows(user=deputy).first()
+    if first is None:
+        raise StepFailed(f"{DEPUTY} has no suggestion to open")
+    return first.pk
+
+
 def count_queries(username: str, path: str, markers: tuple[str, ...]) -> dict:
-    """SQL queries per request of a page, on its second request (the first warms up).
+    """SQL queries per request of a page, on its second request (the first warms up), as
+    served (from the page cache, ``npc_tracker.pagecache``, when it keeps the page) and as
+    drawn anew (``drawn``: ``Cache-Control: no-cache``, what a page costs after a write).
 
     A page that redirects to itself with its default filters is counted, and then
     measured, at the address it redirects to (returned as ``path``).
@@ -162,6 +182,8 @@ def count_queries(username: str, path: str, markers: tuple[str, ...]) -> dict:
     if response.status_code == 302 and location.startswith(path + "?"):
         path = location
         client.get(path)
+    with CaptureQueriesContext(connection) as drawn:
+        client.get(path, HTTP_CACHE_CONTROL="no-cache")
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)
     body = response.content.decode("utf-8", "replace")
@@ -171,6 +193,7 @@ def count_queries(username: str, path: str, markers: tuple[str, ...]) -> dict:
     counts = [q["sql"] for q in captured.captured_queries if is_full_count(q["sql"], table)]
     return {
         "count": len(captured),
+        "drawn": len(drawn),
         "full_count": bool(counts),
         "full_count_sql": counts,
         "path": path,
