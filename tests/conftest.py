@@ -114,3 +114,21 @@ def roster(db):
         "张伟/七里河": factories.DeputyFactory(name="张伟", delegation="七里河区代表团"),
         "王丽/15": factories.DeputyFactory(name="王丽", delegation="城关区代表团", term=15),
     }
+
+
+@pytest.fixture
+def station(cast):
+    """A village room used by the deputy (the stations' tests, and the pages' panels)."""
+    from stations.models import LiaisonStation
+
+    station = LiaisonStation.objects.create(name="幸福社区联络站", kind="room", level="village")
+    station.deputies.add(cast.deputy)
+    return station
+
+
+@pytest.fixture
+def keeper(station):
+    """The station's keeper (a module with a richer station or other keepers defines its own)."""
+    user = factories.UserFactory(username="keeper")
+    station.keepers.add(user)
+    return user

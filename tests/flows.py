@@ -275,3 +275,32 @@ def snapshot(suggestion: Suggestion) -> dict:
         "transitions": transitions_of(fresh).count(),
         "number_sequences": list(NumberSequence.objects.values_list("term", "session", "last")),
     }
+
+
+def communicate(cast, suggestion, times: int) -> None:
+    for i in range(times):
+        services.communication_record(
+            assignment=lead(suggestion),
+            by=cast.clerk,
+            stage=Communication.Stage.DURING,
+            method=Communication.Method.PHONE,
+            happened_on=timezone.localdate(),
+            notes=f"第{i + 1}次电话沟通。",
+        )
+
+
+def redone_and_revisited(cast) -> Suggestion:
+    """Two rounds: replied, signed, a redo, replied and signed again, then revisited."""
+    suggestion = signed(cast)
+    services.suggestion_order_redo(suggestion=suggestion, by=cast.staff, reason="答复不规范。")
+    prepare_reply(cast, suggestion)
+    reply(cast, suggestion)
+    sign_all(cast, suggestion)
+    services.revisit_record(
+        suggestion=suggestion,
+        by=cast.staff,
+        outcomes={c: "kept" for c in suggestion.current_reply().commitments.all()},
+        notes="现场查看，信号灯已安装。",
+        early_reason="承诺事项已提前完成。",
+    )
+    return suggestion

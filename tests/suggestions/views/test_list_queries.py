@@ -10,27 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stations import services as station_services
-from stations.models import LiaisonStation
 from suggestions import services
-from tests import factories, flows, keys
+from tests import flows, keys
 
 pytestmark = pytest.mark.django_db
 
 MAX_QUERIES = 6
-
-
-@pytest.fixture
-def station(cast):
-    station = LiaisonStation.objects.create(name="幸福社区联络站", kind="room", level="village")
-    station.deputies.add(cast.deputy)
-    return station
-
-
-@pytest.fixture
-def keeper(station):
-    user = factories.UserFactory(username="keeper")
-    station.keepers.add(user)
-    return user
 
 
 def _opinion(station, keeper):

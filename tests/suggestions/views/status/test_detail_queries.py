@@ -7,10 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from suggestions import services
-from suggestions.models import Communication, Suggestion
+from suggestions.models import Suggestion
 from tests import factories, flows, keys
 
 pytestmark = pytest.mark.django_db
@@ -25,35 +24,6 @@ def read_page(client, user, suggestion) -> tuple[int, str]:
         response = client.get(reverse("status:detail", args=[suggestion.pk]))
     assert response.status_code == 200
     return len(queries), response.content.decode()
-
-
-def communicate(cast, suggestion, times: int) -> None:
-    for i in range(times):
-        services.communication_record(
-            assignment=flows.lead(suggestion),
-            by=cast.clerk,
-            stage=Communication.Stage.DURING,
-            method=Communication.Method.PHONE,
-            happened_on=timezone.localdate(),
-            notes=f"第{i + 1}次电话沟通。",
-        )
-
-
-def redone_and_revisited(cast) -> Suggestion:
-    """Two rounds: replied, signed, a redo, replied and signed again, then revisited."""
-    suggestion = flows.signed(cast)
-    services.suggestion_order_redo(suggestion=suggestion, by=cast.staff, reason="答复不规范。")
-    flows.prepare_reply(cast, suggestion)
-    flows.reply(cast, suggestion)
-    flows.sign_all(cast, suggestion)
-    services.revisit_record(
-        suggestion=suggestion,
-        by=cast.staff,
-        outcomes={c: "kept" for c in suggestion.current_reply().commitments.all()},
-        notes="现场查看，信号灯已安装。",
-        early_reason="承诺事项已提前完成。",
-    )
-    return suggestion
 
 
 def merged_group(cast, others: int) -> tuple[Suggestion, list[Suggestion]]:
@@ -118,7 +88,7 @@ def key_visited(cast, visits: int = 1) -> Suggestion:
         # The lead deputy after the revisit.
         ("deputy", flows.revisited, 'id="revisits"'),
         # After two rounds and the revisit.
-        ("deputy", redone_and_revisited, 'data-replaced="true"'),
+        ("deputy", flows.redone_and_revisited, 'data-replaced="true"'),
         # A key suggestion with a visit: its leader, committee and visits.
         ("co_deputy", key_visited, 'id="key-suggestion"'),
     ],
@@ -144,9 +114,9 @@ def test_a_merged_groups_pages_read_at_most_10_queries(client, cast, page_of):
 
 def test_the_query_count_does_not_grow_with_communications(client, cast):
     few = flows.assigned(cast)
-    communicate(cast, few, 1)
+    flows.communicate(cast, few, 1)
     many = flows.assigned(cast, title="关于完善学校周边交通设施的建议")
-    communicate(cast, many, 6)
+    flows.communicate(cast, many, 6)
     one, _page = read_page(client, cast.deputy.user, few)
     six, page = read_page(client, cast.deputy.user, many)
     assert page.count('id="communication-') == 6
@@ -157,7 +127,7 @@ def test_the_query_count_does_not_grow_with_rounds_replies_and_sign_offs(client,
     """Revisited after one round, and after a redo (two replies with their documents, two
     ratings, a redo): the same queries."""
     once = flows.revisited(cast)
-    twice = redone_and_revisited(cast)
+    twice = flows.redone_and_revisited(cast)
     one, _page = read_page(client, cast.deputy.user, once)
     two, page = read_page(client, cast.deputy.user, twice)
     assert page.count('class="document-link"') == 2

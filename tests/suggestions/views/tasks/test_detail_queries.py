@@ -6,10 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from suggestions import services
-from suggestions.models import Assignment, Communication, Suggestion
+from suggestions.models import Assignment, Suggestion
 from tests import factories, flows
 
 pytestmark = pytest.mark.django_db
@@ -34,35 +33,6 @@ def deputy_signed(cast) -> Suggestion:
     """Replied and signed by the deputy: the head's signature waits."""
     suggestion = flows.handled(cast)
     flows.deputy_signs(cast, suggestion)
-    return suggestion
-
-
-def communicate(cast, suggestion, times: int) -> None:
-    for i in range(times):
-        services.communication_record(
-            assignment=flows.lead(suggestion),
-            by=cast.clerk,
-            stage=Communication.Stage.DURING,
-            method=Communication.Method.PHONE,
-            happened_on=timezone.localdate(),
-            notes=f"第{i + 1}次电话沟通。",
-        )
-
-
-def redone_and_revisited(cast) -> Suggestion:
-    """Two rounds: replied, signed, a redo, replied and signed again, then revisited."""
-    suggestion = flows.signed(cast)
-    services.suggestion_order_redo(suggestion=suggestion, by=cast.staff, reason="答复不规范。")
-    flows.prepare_reply(cast, suggestion)
-    flows.reply(cast, suggestion)
-    flows.sign_all(cast, suggestion)
-    services.revisit_record(
-        suggestion=suggestion,
-        by=cast.staff,
-        outcomes={c: "kept" for c in suggestion.current_reply().commitments.all()},
-        notes="现场查看，信号灯已安装。",
-        early_reason="承诺事项已提前完成。",
-    )
     return suggestion
 
 
@@ -108,7 +78,7 @@ def merged_group(cast, others: int) -> Suggestion:
         # The co-unit's clerk once the record is signed: no action, the whole timeline.
         ("co_clerk", flows.signed, "co", 'id="signatures"'),
         # A clerk after two rounds and the revisit.
-        ("clerk", redone_and_revisited, "lead", 'id="replies"'),
+        ("clerk", flows.redone_and_revisited, "lead", 'id="replies"'),
         # A clerk of a merged group's lead unit (并案), replied: both deputies sign.
         ("clerk", lambda cast: merged_group(cast, 1), "lead", 'id="merged-group"'),
     ],
@@ -125,7 +95,7 @@ def test_the_query_count_does_not_grow_with_communications_and_co_units(client, 
     """One co-unit and one communication, or four co-units with their opinions and six
     communications: the same queries."""
     few = flows.assigned(cast)
-    communicate(cast, few, 1)
+    flows.communicate(cast, few, 1)
     units = [cast.co_unit] + [factories.HandlingUnitFactory() for _i in range(3)]
     many = flows.reviewed(cast, title="关于完善学校周边交通设施的建议")
     services.suggestion_assign(
@@ -135,7 +105,7 @@ def test_the_query_count_does_not_grow_with_communications_and_co_units(client, 
     for unit in units:
         clerk = factories.MembershipFactory(unit=unit).user
         services.co_opinion_submit(assignment=co(many, unit), by=clerk, text="同意主办意见。")
-    communicate(cast, many, 6)
+    flows.communicate(cast, many, 6)
     one, _page = read_page(client, cast.clerk, flows.lead(few))
     six, page = read_page(client, cast.clerk, flows.lead(many))
     assert page.count('id="co-unit-') == 4
@@ -147,7 +117,7 @@ def test_the_query_count_does_not_grow_with_rounds_replies_and_sign_offs(client,
     """A suggestion revisited after one round, and one revisited after a redo (two
     replies with their documents, six signatures, a redo): the same queries."""
     once = flows.revisited(cast)
-    twice = redone_and_revisited(cast)
+    twice = flows.redone_and_revisited(cast)
     one, _page = read_page(client, cast.clerk, flows.lead(once))
     two, page = read_page(client, cast.clerk, flows.lead(twice))
     assert page.count('class="document-link"') == 2
