@@ -143,7 +143,13 @@ class PageCacheMiddleware:
             request.META.get("CSRF_COOKIE") == request.COOKIES.get(settings.CSRF_COOKIE_NAME)
             and response.status_code == 200
             and not response.streaming
-            and not response.cookies
+            # No cookie but the CSRF cookie renewed as it was (the admin's views renew it
+            # themselves, through csrf_protect).
+            and all(
+                name == settings.CSRF_COOKIE_NAME
+                and morsel.value == request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+                for name, morsel in response.cookies.items()
+            )
             and not request.session.modified
             and not getattr(getattr(request, "_messages", None), "added_new", False)
         )

@@ -173,3 +173,15 @@ def test_the_deputys_pages_are_kept_and_follow_the_loop(client, cast, name):
     assert same(after.content.decode()) == same(
         client.get(url, HTTP_CACHE_CONTROL="no-cache").content.decode()
     )
+
+
+def test_the_offices_ledger_is_kept_too(client, cast):
+    """The admin's views renew the CSRF cookie themselves: the same cookie does not stop it."""
+    suggestion = flows.assigned(cast, title="台账里的建议")
+    url = reverse("admin:suggestions_suggestion_changelist")
+    drawn = primed(client, cast.staff, url)
+    served, queries = served_kept(client, url)
+    assert len(queries) == 1
+    assert served.content == drawn.content
+    type(suggestion).objects.filter(pk=suggestion.pk).update(title="台账里改过的建议")
+    assert "台账里改过的建议" in client.get(url).content.decode()
