@@ -8,16 +8,11 @@ allowed and throttled as any other; a kept answer replaces the list's reading an
 rendering. An ETag of the same key answers 304 while nothing changed.
 """
 
-import hashlib
-
-from django.core.cache import cache
+from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone, translation
-from django.utils.cache import patch_cache_control
 
-from npc_tracker.pagecache import release
-
-SECONDS = 600
+from npc_tracker.pagecache import kept_cache, key_of, mark, release, wants_fresh
 
 
 class KeptListMixin:
@@ -34,16 +29,17 @@ class KeptListMixin:
             request.get_full_path(),
             request.accepted_media_type or "",
         ]
-        return "api:" + hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+        return key_of("api", parts)
 
     def get(self, request, *args, **kwargs):
         key = self.kept_key(request)
         if key is None:
             return super().get(request, *args, **kwargs)
         etag = f'"{key}"'
-        fresh = "no-cache" in request.headers.get("Cache-Control", "")
+        fresh = wants_fresh(request)
         if not fresh and etag in request.headers.get("If-None-Match", ""):
-            return self.mark(HttpResponseNotModified(), etag)
+            return mark(HttpResponseNotModified(), etag)
+        cache = kept_cache()
         kept = None if fresh else cache.get(key)
         if kept is None:
             response = super().get(request, *args, **kwargs)
@@ -53,12 +49,6 @@ class KeptListMixin:
             response.accepted_media_type = request.accepted_media_type
             response.renderer_context = self.get_renderer_context()
             kept = (response.rendered_content, response["Content-Type"])
-            cache.set(key, kept, SECONDS)
+            cache.set(key, kept, settings.PAGE_CACHE_SECONDS)
         content, content_type = kept
-        return self.mark(HttpResponse(content, content_type=content_type), etag)
-
-    @staticmethod
-    def mark(response, etag):
-        response.headers["ETag"] = etag
-        patch_cache_control(response, private=True, no_cache=True)
-        return response
+        return mark(HttpResponse(content, content_type=content_type), etag)

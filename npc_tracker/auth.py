@@ -6,6 +6,7 @@ user's query reads both: the generation rides on the user (``npc_generation``), 
 page served from the cache costs that one query.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import TextField
 from django.db.models.expressions import RawSQL
@@ -18,20 +19,15 @@ class GenerationModelBackend(ModelBackend):
         expression = generation.sql()
         if expression is None:
             return super().get_user(user_id)
-        users = self.user_model()._default_manager.annotate(
+        model = get_user_model()
+        users = model._default_manager.annotate(
             npc_generation_raw=RawSQL(expression, (), output_field=TextField())
         )
         try:
             user = users.get(pk=user_id)
-        except self.user_model().DoesNotExist:
+        except model.DoesNotExist:
             return None
         if not self.user_can_authenticate(user):
             return None
         user.npc_generation = generation.parse(user.npc_generation_raw)
         return user
-
-    @staticmethod
-    def user_model():
-        from django.contrib.auth import get_user_model
-
-        return get_user_model()

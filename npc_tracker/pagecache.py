@@ -10,8 +10,9 @@ what the page depends on:
 - the language, today's date (deadlines and "days left" change at midnight), the address
   with its query, the htmx headers, and the code's release (a deployment draws anew).
 
-A page is kept only when nothing moved the generation while it was drawn, it answered 200
-and set no cookie, and no message was waiting (a flash message is shown once). The answer
+A page is kept only when the request drawing it wrote nothing, it answered 200 and set no
+cookie (but the CSRF cookie renewed as it was), and no message was waiting (a flash message
+is shown once). The answer
 carries an ETag of the same key with ``Cache-Control: private, no-cache``: the browser asks
 again every time and gets a 304 while nothing changed. Reading the generation is the one
 query of a kept page, made with the user's (``npc_tracker.auth``); the sessions come from
@@ -60,12 +61,33 @@ def release() -> str:
     return digest.hexdigest()
 
 
+def key_of(prefix: str, parts: list[str]) -> str:
+    """A kept answer's cache key (and ETag) from what it depends on."""
+    return f"{prefix}:" + hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def wants_fresh(request) -> bool:
+    """A forced reload (``Cache-Control: no-cache``): drawn anew, whatever is kept."""
+    return "no-cache" in request.headers.get("Cache-Control", "")
+
+
+def mark(response, etag: str):
+    """The answer's ETag; the browser keeps it privately and asks again each time."""
+    response.headers["ETag"] = etag
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+def kept_cache():
+    return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.views = frozenset(getattr(settings, "PAGE_CACHE_VIEWS", ()))
         self.seconds = getattr(settings, "PAGE_CACHE_SECONDS", 600)
-        self.cache = caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
+        self.cache = kept_cache()
 
     def __call__(self, request):
         key = self.key(request) if self.views and request.method == "GET" else None
@@ -73,26 +95,24 @@ class PageCacheMiddleware:
             return self.get_response(request)
         data_generation, key = key
         etag = f'"{key}"'
-        if etag in request.headers.get(
-            "If-None-Match", ""
-        ) and "no-cache" not in request.headers.get("Cache-Control", ""):
-            return self.mark(HttpResponseNotModified(), etag)
+        fresh = wants_fresh(request)
+        if not fresh and etag in request.headers.get("If-None-Match", ""):
+            return mark(HttpResponseNotModified(), etag)
         # A browser's forced reload (Cache-Control: no-cache) is drawn anew, and kept.
-        fresh = "no-cache" in request.headers.get("Cache-Control", "")
         kept = None if fresh else self.cache.get(key)
         if kept is not None:
             content, headers = kept
             response = HttpResponse(content)
             for name, value in headers:
                 response.headers[name] = value
-            return self.mark(response, etag)
+            return mark(response, etag)
         writes = _Writes()
         with connection.execute_wrapper(writes):
             response = self.get_response(request)
         if self.storable(request, response) and not writes.seen:
             headers = [(k, v) for k, v in response.headers.items() if k.lower() != "set-cookie"]
             self.cache.set(key, (response.content, headers), self.seconds)
-            self.mark(response, etag)
+            mark(response, etag)
         return response
 
     def key(self, request) -> tuple[str, str] | None:
@@ -133,8 +153,7 @@ class PageCacheMiddleware:
                 if k.lower().startswith("hx-")
             ),
         ]
-        digest = hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
-        return data_generation, f"page:{digest}"
+        return data_generation, key_of("page", parts)
 
     @staticmethod
     def storable(request, response) -> bool:
@@ -153,12 +172,6 @@ class PageCacheMiddleware:
             and not request.session.modified
             and not getattr(getattr(request, "_messages", None), "added_new", False)
         )
-
-    @staticmethod
-    def mark(response, etag):
-        response.headers["ETag"] = etag
-        patch_cache_control(response, private=True, no_cache=True)
-        return response
 
 
 class _Writes:
