@@ -2,6 +2,8 @@
 committed write moves it, and a page is never served older than the data (PostgreSQL: with
 writers committing out of order, from other connections)."""
 
+import contextlib
+
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
@@ -11,6 +13,7 @@ from django.urls import reverse
 from npc_tracker import generation
 from suggestions.models import Suggestion
 from tests import flows
+from tests.npc_tracker.test_pagecache import primed
 
 pytestmark = pytest.mark.django_db
 on_postgresql = pytest.mark.skipif(
@@ -63,62 +66,57 @@ def test_a_write_moves_it_and_a_session_does_not(cast):
     assert generation.current() != before
 
 
+@contextlib.contextmanager
+def writers(count: int):
+    """Connections of their own, each in a transaction until it commits or closes."""
+    opened = [connection.copy() for _ in range(count)]
+    try:
+        for writer in opened:
+            writer.ensure_connection()
+            writer.set_autocommit(False)
+        yield opened
+    finally:
+        for writer in opened:
+            writer.close()
+
+
+def write(writer, column: str, value: str, suggestion) -> None:
+    with writer.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Suggestion._meta.db_table} SET {column} = %s WHERE id = %s",
+            [value, suggestion.pk],
+        )
+
+
 @on_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_a_write_running_on_another_connection_shows_when_it_commits(cast):
     suggestion = flows.assigned(cast, title="最初的标题")
-    client = Client()
-    client.force_login(cast.clerk)
-    url = reverse("tasks:list")
-    client.get(url)
-    assert "最初的标题" in client.get(url).content.decode()
-    writer = connection.copy()
-    table = Suggestion._meta.db_table
-    try:
-        writer.ensure_connection()
-        writer.set_autocommit(False)
-        with writer.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {table} SET title = %s WHERE id = %s", ["新的标题", suggestion.pk]
-            )
+    client, url = Client(), reverse("tasks:list")
+    assert "最初的标题" in primed(client, cast.clerk, url).content.decode()
+    with writers(1) as (writer,):
+        write(writer, "title", "新的标题", suggestion)
         # Not committed: the page kept is the page.
         assert "最初的标题" in client.get(url).content.decode()
         writer.commit()
         assert "新的标题" in client.get(url).content.decode()
-    finally:
-        writer.close()
 
 
 @on_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_an_older_transaction_committing_after_a_newer_one_moves_it(cast):
     suggestion = flows.assigned(cast, title="最初的标题")
-    client = Client()
-    client.force_login(cast.clerk)
-    url = reverse("tasks:list")
-    client.get(url)
-    client.get(url)
-    older, newer = connection.copy(), connection.copy()
-    table = Suggestion._meta.db_table
-    try:
-        for writer in (older, newer):
-            writer.ensure_connection()
-            writer.set_autocommit(False)
-        with older.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {table} SET title = %s WHERE id = %s", ["较早事务的标题", suggestion.pk]
-            )
+    client, url = Client(), reverse("tasks:list")
+    primed(client, cast.clerk, url)
+    with writers(2) as (older, newer):
+        write(older, "title", "较早事务的标题", suggestion)
         other = flows.proposed(cast, title="无关的建议")  # commits (autocommit) in between
-        with newer.cursor() as cursor:
-            cursor.execute(f"UPDATE {table} SET content = %s WHERE id = %s", ["乙", other.pk])
+        write(newer, "content", "乙", other)
         newer.commit()
         # Kept while the older one still runs: its title is not committed yet.
         assert "最初的标题" in client.get(url).content.decode()
         older.commit()
         assert "较早事务的标题" in client.get(url).content.decode()
-    finally:
-        for writer in (older, newer):
-            writer.close()
 
 
 @on_postgresql
